@@ -1,0 +1,64 @@
+namespace ErpFunctions.Spectrum;
+
+/// <summary>Base of every failure reading from Spectrum Data Exchange.</summary>
+public abstract class SpectrumException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>True when the same call may succeed if sent again.</summary>
+    public abstract bool IsRetryable { get; }
+}
+
+/// <summary>
+/// A SOAP fault. <c>SOAP-ENV:Client</c> faults (unknown service, malformed request) will fail again;
+/// <c>SOAP-ENV:Server</c> faults ("Error executing Web Service" under load) are worth retrying.
+/// </summary>
+public sealed class SpectrumFaultException(string service, string faultCode, string faultString)
+    : SpectrumException($"Spectrum {service} answered with SOAP fault {faultCode}: {faultString}")
+{
+    public string Service { get; } = service;
+    public string FaultCode { get; } = faultCode;
+    public string FaultString { get; } = faultString;
+    public bool IsServerFault { get; } = faultCode.EndsWith("Server", StringComparison.OrdinalIgnoreCase);
+    public override bool IsRetryable => IsServerFault;
+}
+
+/// <summary>An in-band business or authorization error: a row whose <c>Error_Code</c> is neither blank nor <c>W</c>.</summary>
+public sealed class SpectrumServiceErrorException(string service, string code, string description, string column)
+    : SpectrumException(
+        $"Spectrum {service} returned error {code}: {description}" + (column.Length > 0 ? $" (column {column})" : ""))
+{
+    public string Service { get; } = service;
+    public string Code { get; } = code;
+    public string Description { get; } = description;
+    public string Column { get; } = column;
+    public override bool IsRetryable => false;
+}
+
+/// <summary>The response was cut inside a row (or before any row), so rows may be missing; the call is repeated.</summary>
+public sealed class SpectrumIncompleteResponseException(string service, string detail)
+    : SpectrumException($"Spectrum {service} returned an incomplete response: {detail}")
+{
+    public override bool IsRetryable => true;
+}
+
+/// <summary>The server answered with an HTTP error and no SOAP fault (e.g. a proxy's 502 page).</summary>
+public sealed class SpectrumHttpException(string service, int statusCode)
+    : SpectrumException($"Spectrum {service} answered HTTP {statusCode} without a SOAP fault.")
+{
+    public int StatusCode { get; } = statusCode;
+    public override bool IsRetryable => StatusCode >= 500 || StatusCode == 408 || StatusCode == 429;
+}
+
+/// <summary>A partition of a job's phases still exceeds Spectrum's row cap, so the job cannot be read completely.</summary>
+public sealed class SpectrumRowCapException(string message) : SpectrumException(message)
+{
+    public override bool IsRetryable => false;
+}
+
+/// <summary>A value that cannot be read as the number or date its column holds.</summary>
+public sealed class SpectrumFormatException(string column, string value, string expected)
+    : SpectrumException($"Spectrum column {column} holds '{value}', which is not {expected}.")
+{
+    public string Column { get; } = column;
+    public string Value { get; } = value;
+    public override bool IsRetryable => false;
+}

@@ -1,0 +1,46 @@
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace ErpFunctions.Spectrum;
+
+/// <summary>
+/// Retry (server faults, transport errors, cut responses) around a process-wide limit on calls in flight, around a
+/// per-attempt timeout. The limit sits inside the retry so that a call waiting to retry gives its slot back.
+/// </summary>
+public static class SpectrumResilience
+{
+    public const string PipelineName = "spectrum-sde";
+
+    internal static void Configure(ResiliencePipelineBuilder builder, IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<SpectrumOptions>>().Value;
+
+        builder
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = options.MaxAttempts - 1,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
+            })
+            .AddConcurrencyLimiter(new ConcurrencyLimiterOptions
+            {
+                PermitLimit = options.MaxConcurrentCalls,
+                QueueLimit = int.MaxValue,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            })
+            .AddTimeout(options.AttemptTimeout);
+    }
+
+    private static bool IsTransient(Exception exception) => exception switch
+    {
+        SpectrumException spectrum => spectrum.IsRetryable,
+        HttpRequestException or TimeoutRejectedException => true,
+        _ => false,
+    };
+}

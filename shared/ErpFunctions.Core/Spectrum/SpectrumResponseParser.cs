@@ -1,0 +1,109 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace ErpFunctions.Spectrum;
+
+/// <summary>
+/// Reads Get-service responses the way they really arrive: row blocks are extracted one by one rather than by a
+/// strict XML parser, because large responses lose their closing envelope tags while every row stays intact.
+/// </summary>
+public static partial class SpectrumResponseParser
+{
+    public const string RowCapErrorCode = "W";
+
+    [GeneratedRegex(@"<response\s*>(?<body>.*?)</response\s*>", RegexOptions.Singleline)]
+    private static partial Regex RowBlock();
+
+    [GeneratedRegex(@"<response\s*>", RegexOptions.Singleline)]
+    private static partial Regex RowStart();
+
+    [GeneratedRegex(@"<(?<name>[A-Za-z_][\w.-]*)\s*(?:/>|>(?<value>.*?)</\k<name>\s*>)", RegexOptions.Singleline)]
+    private static partial Regex Field();
+
+    [GeneratedRegex(@"<(?:[\w-]+:)?Fault\b", RegexOptions.Singleline)]
+    private static partial Regex FaultStart();
+
+    [GeneratedRegex(@"<faultcode\s*>(?<v>.*?)</faultcode\s*>", RegexOptions.Singleline)]
+    private static partial Regex FaultCode();
+
+    [GeneratedRegex(@"<faultstring\s*>(?<v>.*?)</faultstring\s*>", RegexOptions.Singleline)]
+    private static partial Regex FaultString();
+
+    [GeneratedRegex(@"</(?:[\w-]+:)?Envelope\s*>", RegexOptions.Singleline)]
+    private static partial Regex EnvelopeEnd();
+
+    /// <summary>Parses a response body, throwing the typed <see cref="SpectrumException"/> it stands for.</summary>
+    public static SpectrumResponse Parse(string body, SpectrumService service)
+    {
+        ThrowIfFault(body, service);
+
+        var blocks = RowBlock().Matches(body);
+        var afterLastRow = blocks.Count == 0 ? 0 : blocks[^1].Index + blocks[^1].Length;
+        if (RowStart().IsMatch(body, afterLastRow))
+        {
+            throw new SpectrumIncompleteResponseException(service.Name, "the response ends inside a row");
+        }
+
+        if (blocks.Count == 0 && !ClosesRowWrapper(body, service))
+        {
+            // An empty result is an empty wrapper element; without its closing tag rows may have been cut off.
+            throw new SpectrumIncompleteResponseException(service.Name, "the response ends before its result element closes");
+        }
+
+        var rows = new List<SpectrumRow>(blocks.Count);
+        var rowCapReached = false;
+        foreach (Match block in blocks)
+        {
+            var row = ParseRow(block.Groups["body"].Value);
+            var errorCode = row.Text("Error_Code", "error_code");
+            if (errorCode.Length > 0)
+            {
+                if (errorCode.Equals(RowCapErrorCode, StringComparison.OrdinalIgnoreCase))
+                {
+                    rowCapReached = true;
+                    continue;
+                }
+
+                throw new SpectrumServiceErrorException(
+                    service.Name, errorCode, row.Text("Error_Description", "desc"), row.Text("Error_Column", "column"));
+            }
+
+            if (!row.IsBlank)
+            {
+                rows.Add(row);
+            }
+        }
+
+        return new SpectrumResponse(rows, rowCapReached, EnvelopeEnd().IsMatch(body, afterLastRow));
+    }
+
+    private static void ThrowIfFault(string body, SpectrumService service)
+    {
+        if (!FaultStart().IsMatch(body))
+        {
+            return;
+        }
+
+        var code = Decode(FaultCode().Match(body).Groups["v"].Value);
+        var text = Decode(FaultString().Match(body).Groups["v"].Value);
+        throw new SpectrumFaultException(service.Name, code.Length > 0 ? code : "SOAP-ENV:Server", text);
+    }
+
+    private static bool ClosesRowWrapper(string body, SpectrumService service) =>
+        body.Contains("</" + service.RowWrapperElement, StringComparison.Ordinal)
+        || Regex.IsMatch(body, "<" + service.RowWrapperElement + @"\s*/>")
+        || body.Contains("</returnData", StringComparison.Ordinal);
+
+    private static SpectrumRow ParseRow(string blockBody)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (Match field in Field().Matches(blockBody))
+        {
+            fields.TryAdd(field.Groups["name"].Value, Decode(field.Groups["value"].Value));
+        }
+
+        return new SpectrumRow(fields);
+    }
+
+    private static string Decode(string raw) => WebUtility.HtmlDecode(raw).Trim();
+}

@@ -1,0 +1,30 @@
+namespace ErpFunctions.Spectrum;
+
+/// <summary>One <c>&lt;response&gt;</c> block of a Get service: flat, trimmed field values by element name.</summary>
+public sealed class SpectrumRow(IReadOnlyDictionary<string, string> fields)
+{
+    public IReadOnlyDictionary<string, string> Fields { get; } =
+        new Dictionary<string, string>(fields, StringComparer.OrdinalIgnoreCase);
+
+    public bool Has(string name) => Fields.ContainsKey(name);
+
+    /// <summary>The value of the first of <paramref name="names"/> present in the row, or empty.</summary>
+    public string Text(params string[] names)
+    {
+        foreach (var name in names)
+        {
+            if (Fields.TryGetValue(name, out var value))
+            {
+                return value;
+            }
+        }
+
+        return "";
+    }
+
+    public decimal Decimal(params string[] names) => SpectrumValues.ParseDecimal(Text(names), names[0]);
+
+    public DateOnly? Date(string name) => SpectrumValues.ParseDate(Text(name), name);
+
+    public bool IsBlank => Fields.Values.All(string.IsNullOrEmpty);
+}

@@ -1,0 +1,58 @@
+using System.Net.Http.Headers;
+using System.Text;
+using ErpFunctions.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Registry;
+
+namespace ErpFunctions.Spectrum;
+
+/// <summary>Sends one Get call as raw SOAP 1.1 and returns its parsed rows, retrying what is worth retrying.</summary>
+public sealed partial class SpectrumSoapClient(
+    HttpClient http,
+    IOptions<SpectrumOptions> options,
+    ResiliencePipelineProvider<string> pipelines,
+    ILogger<SpectrumSoapClient> logger)
+{
+    private readonly ResiliencePipeline pipeline = pipelines.GetPipeline(SpectrumResilience.PipelineName);
+
+    public Task<SpectrumResponse> CallAsync(
+        SpectrumService service, IReadOnlyDictionary<string, string> arguments, CancellationToken cancellationToken) =>
+        pipeline.ExecuteAsync(token => new ValueTask<SpectrumResponse>(SendOnceAsync(service, arguments, token)),
+            cancellationToken).AsTask();
+
+    private async Task<SpectrumResponse> SendOnceAsync(
+        SpectrumService service, IReadOnlyDictionary<string, string> arguments, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var endpoint = new Uri(settings.BaseUrl.TrimEnd('/') + "/ws/" + service.Name);
+        var envelope = SoapEnvelope.Build(service, settings.AuthorizationId, Guid.NewGuid(), arguments);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint);
+        request.Content = new StringContent(envelope, Encoding.UTF8);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("text/xml") { CharSet = "utf-8" };
+        request.Headers.TryAddWithoutValidation("SOAPAction", endpoint.ToString());
+
+        ApiCallMeter.CountSpectrumCall();
+        using var response = await http.SendAsync(request, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+
+        var parsed = SpectrumResponseParser.Parse(body, service);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new SpectrumHttpException(service.Name, (int)response.StatusCode);
+        }
+
+        if (!parsed.EnvelopeComplete)
+        {
+            LogTruncatedEnvelope(service.Name, parsed.Rows.Count);
+        }
+
+        return parsed;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Spectrum {Service} response lost its closing tags after {RowCount} complete rows; rows kept")]
+    private partial void LogTruncatedEnvelope(string service, int rowCount);
+}
