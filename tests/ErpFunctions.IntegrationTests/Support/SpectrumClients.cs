@@ -1,0 +1,32 @@
+using ErpFunctions.Simulators.Spectrum;
+using ErpFunctions.Spectrum;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ErpFunctions.IntegrationTests.Support;
+
+/// <summary>The product's real Spectrum client, wired by its own DI registration, pointed at a simulator.</summary>
+public static class SpectrumClients
+{
+    public static Dictionary<string, string?> Settings(SpectrumSimulator simulator) => new()
+    {
+        ["Spectrum:BaseUrl"] = simulator.BaseAddress.ToString(),
+        ["Spectrum:AuthorizationId"] = simulator.AuthorizationId,
+        ["Spectrum:CompanyCode"] = simulator.CompanyCode,
+        ["Spectrum:RetryBaseDelay"] = "00:00:00.010",
+    };
+
+    public static ServiceProvider Create(SpectrumSimulator simulator, Action<Dictionary<string, string?>>? configure = null)
+    {
+        var settings = Settings(simulator);
+        configure?.Invoke(settings);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return new ServiceCollection()
+            .AddLogging()
+            .AddSpectrum(configuration)
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    public static ISpectrumJobReader Reader(this ServiceProvider services) =>
+        services.GetRequiredService<ISpectrumJobReader>();
+}

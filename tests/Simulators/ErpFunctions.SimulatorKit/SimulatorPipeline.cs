@@ -1,0 +1,98 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ErpFunctions.Simulators;
+
+public static class SimulatorPipeline
+{
+    public const string AdminPrefix = "/_sim";
+    private const string DetailsKey = "sim.details";
+
+    /// <summary>Records a detail of the current request in the request log.</summary>
+    public static void LogDetail(this HttpContext context, string key, string value)
+    {
+        if (context.Items[DetailsKey] is Dictionary<string, string> details)
+        {
+            details[key] = value;
+        }
+    }
+
+    /// <summary>
+    /// Logs every non-admin request and applies the <see cref="FaultPlan"/>; <paramref name="writeFailure"/> renders
+    /// an injected failure the way the simulated system would (a SOAP fault, a JSON error).
+    /// </summary>
+    public static void UseRequestLogAndFaults(this WebApplication app, Func<HttpContext, int, Task> writeFailure)
+    {
+        var log = app.Services.GetRequiredService<RequestLog>();
+        var faults = app.Services.GetRequiredService<FaultPlan>();
+
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments(AdminPrefix))
+            {
+                await next(context);
+                return;
+            }
+
+            var details = new Dictionary<string, string>();
+            context.Items[DetailsKey] = details;
+            var pending = log.Begin();
+            try
+            {
+                await ServeAsync(context, next, faults, writeFailure);
+            }
+            finally
+            {
+                log.End(pending, context.Request.Method, context.Request.Path.Value ?? "",
+                    context.Request.QueryString.Value ?? "", context.Response.StatusCode, details);
+            }
+        });
+    }
+
+    /// <summary>Maps <c>GET/DELETE /_sim/requests</c>: read or clear the request log.</summary>
+    public static void MapRequestLogEndpoints(this WebApplication app)
+    {
+        app.MapGet(AdminPrefix + "/requests", (RequestLog log) => Results.Ok(new { log.PeakInFlight, requests = log.Entries }));
+        app.MapDelete(AdminPrefix + "/requests", (RequestLog log) =>
+        {
+            log.Clear();
+            return Results.NoContent();
+        });
+    }
+
+    private static async Task ServeAsync(
+        HttpContext context, RequestDelegate next, FaultPlan faults, Func<HttpContext, int, Task> writeFailure)
+    {
+        if (faults.Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(faults.Latency, context.RequestAborted);
+        }
+
+        if (faults.TryTakeDrop())
+        {
+            context.LogDetail("fault", "dropped");
+            context.Abort();
+            return;
+        }
+
+        if (!faults.TryTakeFailure(out var status, out var afterProcessing))
+        {
+            await next(context);
+            return;
+        }
+
+        context.LogDetail("fault", afterProcessing ? $"{status} after processing" : status.ToString());
+        if (afterProcessing)
+        {
+            var answer = context.Response.Body;
+            context.Response.Body = Stream.Null;
+            await next(context);
+            context.Response.Body = answer;
+            context.Response.Headers.Clear();
+        }
+
+        context.Response.StatusCode = status;
+        await writeFailure(context, status);
+    }
+}
