@@ -1,0 +1,286 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+
+namespace ErpFunctions.Procore;
+
+/// <summary>Procore's REST API as the product needs it; the wire format stays in here.</summary>
+public sealed class ProcoreClient(ProcoreConnection connection, IOptions<ProcoreOptions> options)
+    : IProcoreProjects, IProcoreCostStructure, IProcoreBudget, IProcoreOperators, IProcoreErpRequests
+{
+    private string Company => connection.CompanyId.ToString();
+
+    public async Task<ProcoreProject?> FindProjectAsync(long projectId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await connection.SendAsync<ProcoreProject>(
+                Get($"/rest/v1.0/projects/{projectId}", ("company_id", Company)), cancellationToken);
+        }
+        catch (ProcoreApiException e) when (e.IsNotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<IReadOnlyList<ProcoreProject>> FindProjectsByOriginIdAsync(string originId, CancellationToken cancellationToken) =>
+        await connection.ListAllAsync<ProcoreProject>("/rest/v1.0/projects",
+            [new("company_id", Company), new("filters[origin_id]", originId)], cancellationToken);
+
+    public async Task<IReadOnlyList<ProcoreProject>> ListProjectsAsync(CancellationToken cancellationToken) =>
+        await connection.ListAllAsync<ProcoreProject>("/rest/v1.0/projects", [new("company_id", Company)], cancellationToken);
+
+    public async Task<IReadOnlyList<ProcoreTool>> ListActiveToolsAsync(long projectId, CancellationToken cancellationToken) =>
+        await connection.ListAllAsync<ProcoreTool>($"/rest/v1.0/projects/{projectId}/tools",
+            [new("filters[is_active]", "true")], cancellationToken);
+
+    public async Task<bool> IsBudgetLockedAsync(long projectId, CancellationToken cancellationToken) =>
+        (await connection.SendAsync<BudgetState>(Get($"/rest/v1.0/projects/{projectId}/budget"), cancellationToken)).Locked;
+
+    public async Task<IReadOnlyList<ProcoreCostCode>> ListCostCodesAsync(long projectId, CancellationToken cancellationToken) =>
+        await connection.ListAllAsync<ProcoreCostCode>("/rest/v1.0/cost_codes",
+            [new("project_id", projectId.ToString())], cancellationToken);
+
+    public async Task<IReadOnlyList<ProcoreLineItemType>> ListLineItemTypesAsync(long projectId, CancellationToken cancellationToken) =>
+        await connection.ListAllAsync<ProcoreLineItemType>("/rest/v1.0/line_item_types",
+            [new("company_id", Company), new("project_id", projectId.ToString())], cancellationToken);
+
+    public async Task<IReadOnlyList<ProcoreWbsCode>> ListWbsCodesAsync(long projectId, CancellationToken cancellationToken) =>
+        await connection.ListAllAsync<ProcoreWbsCode>(
+            $"/rest/v1.0/projects/{projectId}/work_breakdown_structure/wbs_codes", [], cancellationToken);
+
+    public async Task<IReadOnlyList<ProcoreWbsSegment>> ListWbsSegmentsAsync(long projectId, CancellationToken cancellationToken) =>
+        await connection.SendAsync<List<ProcoreWbsSegment>>(
+            Get($"/rest/v1.0/projects/{projectId}/work_breakdown_structure/segments"), cancellationToken);
+
+    public async Task<IReadOnlyList<ProcoreSegmentItem>> ListSegmentItemsAsync(long projectId, long segmentId, CancellationToken cancellationToken) =>
+        await connection.ListAllAsync<ProcoreSegmentItem>(
+            $"/rest/v1.0/projects/{projectId}/work_breakdown_structure/segments/{segmentId}/segment_items", [], cancellationToken);
+
+    public async Task<SyncResult<ProcoreCostCode>> SyncCostCodesAsync(
+        long projectId, IReadOnlyList<CostCodeUpdate> updates, CancellationToken cancellationToken)
+    {
+        var result = SyncResult<ProcoreCostCode>.Empty;
+        foreach (var chunk in updates.Chunk(options.Value.SyncBatchSize))
+        {
+            var body = new { Updates = chunk.Select(u => new { u.Code, u.Name, u.OriginId, u.ParentId }) };
+            var call = new ProcoreCall(HttpMethod.Patch, $"/rest/v1.0/cost_codes/sync?project_id={projectId}", body);
+            result = result.Merge(ReadEnvelope<ProcoreCostCode>(await connection.SendAsync(call, cancellationToken)));
+        }
+
+        return result;
+    }
+
+    public async Task<SyncResult<ProcoreLineItemType>> SyncLineItemTypesAsync(
+        IReadOnlyList<LineItemTypeUpdate> updates, CancellationToken cancellationToken)
+    {
+        var result = SyncResult<ProcoreLineItemType>.Empty;
+        foreach (var chunk in updates.Chunk(options.Value.SyncBatchSize))
+        {
+            var body = new
+            {
+                CompanyId = connection.CompanyId,
+                Updates = chunk.Select(u => new { u.Name, CsvImportCode = u.Code, u.BaseType, u.OriginId }),
+            };
+            var call = new ProcoreCall(HttpMethod.Patch, "/rest/v1.0/line_item_types/sync", body);
+            result = result.Merge(ReadEnvelope<ProcoreLineItemType>(await connection.SendAsync(call, cancellationToken)));
+        }
+
+        return result;
+    }
+
+    public async Task<SyncResult<ProcoreWbsCode>> BulkCreateWbsCodesAsync(
+        long projectId, IReadOnlyList<WbsCodeCreate> codes, CancellationToken cancellationToken)
+    {
+        var result = SyncResult<ProcoreWbsCode>.Empty;
+        foreach (var chunk in codes.Chunk(options.Value.SyncBatchSize))
+        {
+            var body = new
+            {
+                Bulk = chunk.Select(c => new
+                {
+                    c.Description,
+                    SegmentItems = c.SegmentItems.Select(s => new { SegmentId = s.SegmentId, SegmentItemId = s.SegmentItemId }),
+                }),
+            };
+            // Creating a code whose segments match an existing one updates it: safe to repeat.
+            var call = new ProcoreCall(HttpMethod.Patch,
+                $"/rest/v1.0/projects/{projectId}/work_breakdown_structure/wbs_codes/bulk_create", body);
+            result = result.Merge(ReadEnvelope<ProcoreWbsCode>(await connection.SendAsync(call, cancellationToken)));
+        }
+
+        return result;
+    }
+
+    public async Task<IReadOnlyList<ProcoreBudgetView>> ListBudgetViewsAsync(long projectId, CancellationToken cancellationToken) =>
+        await connection.ListAllAsync<ProcoreBudgetView>("/rest/v1.0/budget_views",
+            [new("project_id", projectId.ToString())], cancellationToken);
+
+    public async Task<IReadOnlyList<ProcoreBudgetRow>> ListDetailRowsAsync(long projectId, long budgetViewId, CancellationToken cancellationToken) =>
+        await connection.ListAllAsync<ProcoreBudgetRow>($"/rest/v1.0/budget_views/{budgetViewId}/detail_rows",
+            [new("project_id", projectId.ToString())], cancellationToken);
+
+    public async Task<IReadOnlyList<ProcoreBudgetSummaryRow>> ListSummaryRowsAsync(long projectId, long budgetViewId, CancellationToken cancellationToken) =>
+        await connection.ListAllAsync<ProcoreBudgetSummaryRow>($"/rest/v1.0/budget_views/{budgetViewId}/summary_rows",
+            [new("project_id", projectId.ToString())], cancellationToken);
+
+    public async Task<SyncResult<ProcoreBudgetLineItem>> SyncBudgetLineItemsAsync(
+        long projectId, IReadOnlyList<BudgetLineWrite> lines, CancellationToken cancellationToken)
+    {
+        var result = SyncResult<ProcoreBudgetLineItem>.Empty;
+        foreach (var chunk in lines.Chunk(options.Value.SyncBatchSize))
+        {
+            var body = new
+            {
+                ProjectId = projectId,
+                BudgetLineItems = chunk.Select(l => new { l.Id, l.WbsCodeId, l.OriginalBudgetAmount }),
+            };
+            // Keyed by line id or budget code: a repeated create is refused as a duplicate, never doubled.
+            var call = new ProcoreCall(HttpMethod.Post, "/rest/v1.0/budget_line_items/sync", body, Repeatable: true);
+            result = result.Merge(ReadBudgetSync(await connection.SendAsync(call, cancellationToken), chunk));
+        }
+
+        return result;
+    }
+
+    public async Task<ProcoreBudgetLineItem> UpdateBudgetLineItemAsync(
+        long projectId, long lineId, decimal originalBudgetAmount, CancellationToken cancellationToken)
+    {
+        var body = new { ProjectId = projectId, BudgetLineItem = new { OriginalBudgetAmount = originalBudgetAmount } };
+        var line = await connection.SendAsync<ProcoreBudgetLineItem>(
+            new ProcoreCall(HttpMethod.Patch, $"/rest/v1.0/budget_line_items/{lineId}", body), cancellationToken);
+        return line;
+    }
+
+    public string BudgetPageUrl(long projectId) =>
+        options.Value.BudgetPageUrlTemplate.Replace("{projectId}", projectId.ToString(), StringComparison.Ordinal);
+
+    public Task<ProcoreUser> GetMeAsync(string operatorToken, CancellationToken cancellationToken) =>
+        connection.SendAsync<ProcoreUser>(Get("/rest/v1.0/me") with { OperatorToken = operatorToken }, cancellationToken);
+
+    public async Task<IReadOnlyList<ProcoreToolPermission>> GetCompanyToolPermissionsAsync(
+        string operatorToken, CancellationToken cancellationToken)
+    {
+        var call = Get("/rest/v1.0/settings/permissions", ("company_id", Company)) with { OperatorToken = operatorToken };
+        var permissions = await connection.SendAsync<PermissionsResponse>(call, cancellationToken);
+        return [.. (permissions.Tools ?? []).Select(t => new ProcoreToolPermission(t.Name, t.FriendlyName, AccessLevels.From(t.UserAccessLevel)))];
+    }
+
+    public async Task<ProcoreAccessLevel> GetErpToolAccessAsync(string operatorToken, CancellationToken cancellationToken)
+    {
+        var wanted = options.Value.ErpToolName;
+        var tools = await GetCompanyToolPermissionsAsync(operatorToken, cancellationToken);
+        var tool = tools.FirstOrDefault(t => string.Equals(t.Name, wanted, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(t.FriendlyName, wanted, StringComparison.OrdinalIgnoreCase));
+        return tool?.AccessLevel ?? ProcoreAccessLevel.None;
+    }
+
+    public Task<ProcoreErpRequest> GetErpRequestAsync(long requestId, CancellationToken cancellationToken) =>
+        connection.SendAsync<ProcoreErpRequest>(Get(ErpPath(options.Value.ErpRequestPath, requestId)), cancellationToken);
+
+    public async Task CloseErpRequestDetailAsync(
+        long requestDetailId, ErpRequestOutcome outcome, IReadOnlyList<string> messages, CancellationToken cancellationToken)
+    {
+        var body = new
+        {
+            RequestDetail = new { Status = outcome == ErpRequestOutcome.Success ? "success" : "failed", Messages = messages },
+        };
+        var method = new HttpMethod(options.Value.ErpRequestDetailMethod);
+        await connection.SendAsync(
+            new ProcoreCall(method, ErpPath(options.Value.ErpRequestDetailPath, requestDetailId), body), cancellationToken);
+    }
+
+    private string ErpPath(string template, long id) => template
+        .Replace("{companyId}", Company, StringComparison.Ordinal)
+        .Replace("{id}", id.ToString(), StringComparison.Ordinal);
+
+    private static ProcoreCall Get(string path, params (string Name, string Value)[] query) =>
+        new(HttpMethod.Get, ProcoreConnection.WithQuery(path, query.Select(q => new KeyValuePair<string, string>(q.Name, q.Value))));
+
+    private static SyncResult<T> ReadEnvelope<T>(ProcoreAnswer answer)
+    {
+        var envelope = JsonSerializer.Deserialize<SyncEnvelope<T>>(answer.Body, ProcoreJson.Options);
+        return new SyncResult<T>(envelope?.Entities ?? [], [.. (envelope?.Errors ?? []).Select(ToSyncError)]);
+    }
+
+    /// <summary>
+    /// The published schema answers a plain array of line items; Procore's general sync convention is
+    /// <c>{entities, errors}</c>. Both are read; a refused item carries an <c>errors</c> object.
+    /// </summary>
+    private static SyncResult<ProcoreBudgetLineItem> ReadBudgetSync(ProcoreAnswer answer, BudgetLineWrite[] sent)
+    {
+        var root = JsonNode.Parse(answer.Body);
+        var (items, errors) = root switch
+        {
+            JsonArray array => (array, new JsonArray()),
+            JsonObject envelope => (envelope["entities"] as JsonArray ?? [], envelope["errors"] as JsonArray ?? []),
+            _ => ([], []),
+        };
+
+        var entities = new List<ProcoreBudgetLineItem>();
+        var refused = errors.Select(e => ToSyncError(e!.Deserialize<JsonElement>())).ToList();
+        foreach (var item in items.OfType<JsonObject>())
+        {
+            if (item["errors"] is not null)
+            {
+                refused.Add(ToSyncError(item.Deserialize<JsonElement>()));
+                continue;
+            }
+
+            var line = item.Deserialize<BudgetLineResponse>(ProcoreJson.Options)!;
+            entities.Add(new ProcoreBudgetLineItem(line.Id, line.OriginalBudgetAmount, line.WbsCode?.Id ?? line.WbsCodeId));
+        }
+
+        if (refused.Count == sent.Length && refused.All(e => e.IsBudgetLocked))
+        {
+            throw new ProcoreBudgetLockedException(200, "POST /rest/v1.0/budget_line_items/sync", refused[0].Message);
+        }
+
+        return new SyncResult<ProcoreBudgetLineItem>(entities, refused);
+    }
+
+    private static SyncError ToSyncError(JsonElement error)
+    {
+        long? Long(string name) => error.TryGetProperty(name, out var v) && v.TryGetInt64(out var n) ? n : null;
+        var originId = error.TryGetProperty("origin_id", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString() : null;
+        var message = error.TryGetProperty("errors", out var details) ? ProcoreErrors.Describe(details) : ProcoreErrors.Describe(error);
+        return new SyncError(Long("id"), originId, Long("wbs_code_id"), message);
+    }
+
+    private sealed record BudgetState(bool Locked);
+
+    private sealed record SyncEnvelope<T>(List<T>? Entities, List<JsonElement>? Errors);
+
+    private sealed record BudgetLineResponse(long Id, decimal OriginalBudgetAmount, long? WbsCodeId, ProcoreReference? WbsCode);
+
+    private sealed record PermissionsResponse(List<ToolPermission>? Tools);
+
+    private sealed record ToolPermission(string? Name, string? FriendlyName, JsonElement? UserAccessLevel);
+
+    private static class AccessLevels
+    {
+        /// <summary>Compared by name (only "Standard" and "Read Only" are documented), else by the ids seen (2, 3).</summary>
+        public static ProcoreAccessLevel From(JsonElement? level)
+        {
+            if (level is not { ValueKind: JsonValueKind.Object } value)
+            {
+                return ProcoreAccessLevel.None;
+            }
+
+            var name = value.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String
+                ? n.GetString()!.Replace(" ", "").Replace("_", "").ToLowerInvariant()
+                : "";
+            return name switch
+            {
+                "admin" => ProcoreAccessLevel.Admin,
+                "standard" => ProcoreAccessLevel.Standard,
+                "readonly" => ProcoreAccessLevel.ReadOnly,
+                "none" => ProcoreAccessLevel.None,
+                _ => value.TryGetProperty("id", out var id) && id.TryGetInt32(out var number)
+                    ? number switch { 4 => ProcoreAccessLevel.Admin, 3 => ProcoreAccessLevel.Standard, 2 => ProcoreAccessLevel.ReadOnly, _ => ProcoreAccessLevel.None }
+                    : ProcoreAccessLevel.None,
+            };
+        }
+    }
+}

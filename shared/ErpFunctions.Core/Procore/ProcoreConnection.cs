@@ -1,0 +1,227 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ErpFunctions.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace ErpFunctions.Procore;
+
+/// <summary>A Procore REST call: what to send, and whether sending it twice is harmless.</summary>
+/// <param name="Repeatable">
+/// Reads, and writes idempotent by construction (sync keyed by id or budget code, update by id). A 429 is always
+/// repeated (the call was refused, not applied); a 5xx or a lost answer only when the call is repeatable.
+/// </param>
+/// <param name="OperatorToken">Act as this user (permission checks) instead of the service account.</param>
+public sealed record ProcoreCall(HttpMethod Method, string PathAndQuery, object? Body = null, bool Repeatable = true,
+    string? OperatorToken = null)
+{
+    public string Operation => $"{Method} {PathAndQuery.Split('?')[0]}";
+}
+
+public sealed record ProcoreAnswer(int StatusCode, string Body, string? NextPage, int? Total);
+
+/// <summary>
+/// Sends Procore calls: bearer token and <c>Procore-Company-Id</c> on every call, rate-limit headers followed,
+/// 429 waited out, 503 <c>Retry-After</c> honoured, transient failures retried only where repeating is safe.
+/// </summary>
+public sealed partial class ProcoreConnection
+{
+    private static readonly ResiliencePropertyKey<ProcoreCall> CallKey = new("procore.call");
+    private readonly HttpClient http;
+    private readonly ProcoreTokenProvider tokens;
+    private readonly ProcoreRateLimitGate rateLimit;
+    private readonly IOptions<ProcoreOptions> options;
+    private readonly TimeProvider time;
+    private readonly ILogger<ProcoreConnection> logger;
+    private readonly ResiliencePipeline pipeline;
+
+    public ProcoreConnection(HttpClient http, ProcoreTokenProvider tokens, ProcoreRateLimitGate rateLimit,
+        IOptions<ProcoreOptions> options, TimeProvider time, ILogger<ProcoreConnection> logger)
+    {
+        this.http = http;
+        this.tokens = tokens;
+        this.rateLimit = rateLimit;
+        this.options = options;
+        this.time = time;
+        this.logger = logger;
+        pipeline = BuildPipeline(options.Value, time);
+    }
+
+    public long CompanyId => options.Value.CompanyId;
+
+    public async Task<ProcoreAnswer> SendAsync(ProcoreCall call, CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(CallKey, call);
+        try
+        {
+            return await pipeline.ExecuteAsync(
+                static (ctx, self) => new ValueTask<ProcoreAnswer>(self.SendOnceAsync(ctx.Properties.GetValue(CallKey, null!), ctx.CancellationToken)),
+                context, this);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    public async Task<T> SendAsync<T>(ProcoreCall call, CancellationToken cancellationToken)
+    {
+        var answer = await SendAsync(call, cancellationToken);
+        return Deserialize<T>(answer.Body, call);
+    }
+
+    /// <summary>Every page of a list, following <c>Link: rel="next"</c> (or <c>Total</c> where Link is missing).</summary>
+    public async Task<List<T>> ListAllAsync<T>(string path, IEnumerable<KeyValuePair<string, string>> query,
+        CancellationToken cancellationToken)
+    {
+        var parameters = query.Append(new("per_page", options.Value.PageSize.ToString())).ToList();
+        var items = new List<T>();
+        var page = 1;
+        string? next = WithQuery(path, parameters.Append(new("page", "1")));
+        while (next is not null)
+        {
+            var call = new ProcoreCall(HttpMethod.Get, next);
+            var answer = await SendAsync(call, cancellationToken);
+            var pageItems = Deserialize<List<T>>(answer.Body, call);
+            items.AddRange(pageItems);
+            page++;
+            next = answer.NextPage
+                ?? (answer.Total is { } total && items.Count < total && pageItems.Count > 0
+                    ? WithQuery(path, parameters.Append(new("page", page.ToString())))
+                    : null);
+        }
+
+        return items;
+    }
+
+    public static string WithQuery(string path, IEnumerable<KeyValuePair<string, string>> query)
+    {
+        var text = string.Join('&', query.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value)));
+        return text.Length == 0 ? path : path + (path.Contains('?') ? "&" : "?") + text;
+    }
+
+    private async Task<ProcoreAnswer> SendOnceAsync(ProcoreCall call, CancellationToken cancellationToken)
+    {
+        await rateLimit.WaitForCapacityAsync(call.Operation, cancellationToken);
+        var bearer = call.OperatorToken ?? await tokens.GetTokenAsync(cancellationToken);
+
+        using var request = new HttpRequestMessage(call.Method, ToUri(call.PathAndQuery));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        request.Headers.Add("Procore-Company-Id", CompanyId.ToString());
+        if (call.Body is not null)
+        {
+            request.Content = new StringContent(JsonSerializer.Serialize(call.Body, ProcoreJson.Options), Encoding.UTF8,
+                "application/json");
+        }
+
+        ApiCallMeter.CountProcoreCall(isWrite: call.Method != HttpMethod.Get);
+        using var response = await http.SendAsync(request, cancellationToken);
+        rateLimit.Observe(response);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        var status = (int)response.StatusCode;
+        if (response.IsSuccessStatusCode)
+        {
+            return new ProcoreAnswer(status, body, NextPage(response), Total(response));
+        }
+
+        var message = ProcoreErrors.Message(body);
+        LogRefused(call.Operation, status, message);
+        switch (response.StatusCode)
+        {
+            case HttpStatusCode.Unauthorized when call.OperatorToken is null:
+                tokens.Invalidate(bearer);
+                throw new ProcoreServiceTokenRefusedException(call.Operation, message);
+            case HttpStatusCode.Unauthorized:
+                throw new ProcoreUnauthorizedException(call.Operation, message);
+            case HttpStatusCode.TooManyRequests:
+                throw new ProcoreRateLimitedException(call.Operation, rateLimit.RetryAt(response));
+            case >= HttpStatusCode.InternalServerError:
+                throw new ProcoreServerException(status, call.Operation, message,
+                    ProcoreRateLimitGate.RetryAfter(response, time.GetUtcNow()));
+            default:
+                throw ProcoreApiException.From(status, call.Operation, message);
+        }
+    }
+
+    private Uri ToUri(string pathAndQuery) =>
+        Uri.TryCreate(pathAndQuery, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http")
+            ? absolute
+            : new Uri(options.Value.ApiBaseUrl.TrimEnd('/') + pathAndQuery);
+
+    private static T Deserialize<T>(string body, ProcoreCall call)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(body, ProcoreJson.Options)
+                ?? throw new JsonException("empty body");
+        }
+        catch (JsonException e)
+        {
+            throw new ProcoreApiException(200, call.Operation, $"unreadable answer: {e.Message}");
+        }
+    }
+
+    [GeneratedRegex("<(?<url>[^>]+)>\\s*;\\s*rel=\"?next\"?", RegexOptions.IgnoreCase)]
+    private static partial Regex NextLink();
+
+    private static string? NextPage(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("Link", out var links)
+            ? links.Select(l => NextLink().Match(l)).FirstOrDefault(m => m.Success)?.Groups["url"].Value
+            : null;
+
+    private static int? Total(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("Total", out var values) && int.TryParse(values.FirstOrDefault(), out var total)
+            ? total
+            : null;
+
+    private static ResiliencePipeline BuildPipeline(ProcoreOptions settings, TimeProvider time)
+    {
+        var builder = new ResiliencePipelineBuilder { TimeProvider = time };
+        return builder
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = settings.MaxAttempts - 1,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = settings.RetryBaseDelay,
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome.Exception,
+                    args.Context.Properties.GetValue(CallKey, null!), settings, time)),
+                DelayGenerator = args => ValueTask.FromResult(RetryDelay(args.Outcome.Exception, time)),
+            })
+            .AddTimeout(settings.AttemptTimeout)
+            .Build();
+    }
+
+    private static bool ShouldRetry(Exception? exception, ProcoreCall call, ProcoreOptions settings, TimeProvider time) =>
+        exception switch
+        {
+            ProcoreRateLimitedException limited => limited.RetryAt - time.GetUtcNow() <= settings.MaxRateLimitWait,
+            ProcoreServiceTokenRefusedException => true,
+            ProcoreServerException or HttpRequestException or TimeoutRejectedException => call.Repeatable,
+            _ => false,
+        };
+
+    private static TimeSpan? RetryDelay(Exception? exception, TimeProvider time) => exception switch
+    {
+        ProcoreRateLimitedException limited => Max(limited.RetryAt - time.GetUtcNow(), TimeSpan.Zero) + TimeSpan.FromMilliseconds(50),
+        ProcoreServerException { RetryAfter: { } retryAfter } => Max(retryAfter, TimeSpan.Zero),
+        ProcoreServiceTokenRefusedException => TimeSpan.Zero,
+        _ => null,
+    };
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Procore answered {StatusCode} to {Operation}: {ProcoreMessage}")]
+    private partial void LogRefused(string operation, int statusCode, string procoreMessage);
+
+    /// <summary>The cached service token was refused; a new one is fetched and the call repeated once more.</summary>
+    private sealed class ProcoreServiceTokenRefusedException(string operation, string message)
+        : ProcoreApiException(401, operation, message);
+}

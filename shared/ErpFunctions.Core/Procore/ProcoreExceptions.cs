@@ -1,0 +1,41 @@
+using System.Net;
+
+namespace ErpFunctions.Procore;
+
+/// <summary>A call Procore refused or could not answer; <see cref="ProcoreMessage"/> is Procore's own wording.</summary>
+public class ProcoreApiException(int statusCode, string operation, string procoreMessage)
+    : Exception($"Procore answered {statusCode} to {operation}: {procoreMessage}")
+{
+    public int StatusCode { get; } = statusCode;
+    public string Operation { get; } = operation;
+    public string ProcoreMessage { get; } = procoreMessage;
+
+    public bool IsNotFound => StatusCode == (int)HttpStatusCode.NotFound;
+
+    internal static ProcoreApiException From(int statusCode, string operation, string message) =>
+        message.Contains("locked budget", StringComparison.OrdinalIgnoreCase)
+            ? new ProcoreBudgetLockedException(statusCode, operation, message)
+            : new ProcoreApiException(statusCode, operation, message);
+}
+
+/// <summary>Procore refused a budget write because the project's budget is locked.</summary>
+public sealed class ProcoreBudgetLockedException(int statusCode, string operation, string procoreMessage)
+    : ProcoreApiException(statusCode, operation, procoreMessage);
+
+/// <summary>A 5xx: worth repeating only for calls that are safe to repeat; <see cref="RetryAfter"/> from the answer.</summary>
+public sealed class ProcoreServerException(int statusCode, string operation, string procoreMessage, TimeSpan? retryAfter)
+    : ProcoreApiException(statusCode, operation, procoreMessage)
+{
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+}
+
+/// <summary>Procore's hourly or 10-second limit is spent until <see cref="RetryAt"/>.</summary>
+public sealed class ProcoreRateLimitedException(string operation, DateTimeOffset retryAt)
+    : ProcoreApiException(429, operation, $"rate limit reached; it resets at {retryAt:O}")
+{
+    public DateTimeOffset RetryAt { get; } = retryAt;
+}
+
+/// <summary>The bearer token was refused (expired, revoked, or not a Procore token).</summary>
+public sealed class ProcoreUnauthorizedException(string operation, string procoreMessage)
+    : ProcoreApiException(401, operation, procoreMessage);

@@ -1,0 +1,74 @@
+namespace ErpFunctions.Procore;
+
+/// <summary>Projects, their tools and their budget lock: what decides whether a re-import may run.</summary>
+public interface IProcoreProjects
+{
+    /// <summary>The project, or null when Procore does not show it (404, also when it cannot be seen).</summary>
+    Task<ProcoreProject?> FindProjectAsync(long projectId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ProcoreProject>> FindProjectsByOriginIdAsync(string originId, CancellationToken cancellationToken);
+
+    /// <summary>Every project of the company (paged), e.g. to discover which are linked to Spectrum jobs.</summary>
+    Task<IReadOnlyList<ProcoreProject>> ListProjectsAsync(CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ProcoreTool>> ListActiveToolsAsync(long projectId, CancellationToken cancellationToken);
+
+    Task<bool> IsBudgetLockedAsync(long projectId, CancellationToken cancellationToken);
+}
+
+/// <summary>Cost codes, cost types (line item types) and budget codes (WBS codes): what budget lines are keyed by.</summary>
+public interface IProcoreCostStructure
+{
+    Task<IReadOnlyList<ProcoreCostCode>> ListCostCodesAsync(long projectId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ProcoreLineItemType>> ListLineItemTypesAsync(long projectId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ProcoreWbsCode>> ListWbsCodesAsync(long projectId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ProcoreWbsSegment>> ListWbsSegmentsAsync(long projectId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ProcoreSegmentItem>> ListSegmentItemsAsync(long projectId, long segmentId, CancellationToken cancellationToken);
+
+    Task<SyncResult<ProcoreCostCode>> SyncCostCodesAsync(long projectId, IReadOnlyList<CostCodeUpdate> updates, CancellationToken cancellationToken);
+
+    Task<SyncResult<ProcoreLineItemType>> SyncLineItemTypesAsync(IReadOnlyList<LineItemTypeUpdate> updates, CancellationToken cancellationToken);
+
+    Task<SyncResult<ProcoreWbsCode>> BulkCreateWbsCodesAsync(long projectId, IReadOnlyList<WbsCodeCreate> codes, CancellationToken cancellationToken);
+}
+
+/// <summary>The project budget: its lines as a budget view shows them, and writing lines.</summary>
+public interface IProcoreBudget
+{
+    Task<IReadOnlyList<ProcoreBudgetView>> ListBudgetViewsAsync(long projectId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ProcoreBudgetRow>> ListDetailRowsAsync(long projectId, long budgetViewId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ProcoreBudgetSummaryRow>> ListSummaryRowsAsync(long projectId, long budgetViewId, CancellationToken cancellationToken);
+
+    /// <summary>Creates and updates lines through the sync endpoint, at most <c>SyncBatchSize</c> per call.</summary>
+    Task<SyncResult<ProcoreBudgetLineItem>> SyncBudgetLineItemsAsync(long projectId, IReadOnlyList<BudgetLineWrite> lines, CancellationToken cancellationToken);
+
+    /// <summary>Sets one line's original budget amount: the fallback when a sync cannot be used.</summary>
+    Task<ProcoreBudgetLineItem> UpdateBudgetLineItemAsync(long projectId, long lineId, decimal originalBudgetAmount, CancellationToken cancellationToken);
+
+    string BudgetPageUrl(long projectId);
+}
+
+/// <summary>Who an operator is, and what they may do, asked with the operator's own token.</summary>
+public interface IProcoreOperators
+{
+    Task<ProcoreUser> GetMeAsync(string operatorToken, CancellationToken cancellationToken);
+
+    /// <summary>The operator's access level on the company's ERP Integrations tool.</summary>
+    Task<ProcoreAccessLevel> GetErpToolAccessAsync(string operatorToken, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ProcoreToolPermission>> GetCompanyToolPermissionsAsync(string operatorToken, CancellationToken cancellationToken);
+}
+
+/// <summary>The ERP platform's requests (paths from Procore's 2022 ERP guide, configurable).</summary>
+public interface IProcoreErpRequests
+{
+    Task<ProcoreErpRequest> GetErpRequestAsync(long requestId, CancellationToken cancellationToken);
+
+    Task CloseErpRequestDetailAsync(long requestDetailId, ErpRequestOutcome outcome, IReadOnlyList<string> messages, CancellationToken cancellationToken);
+}

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ErpFunctions.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ErpFunctions.Procore;
+
+/// <summary>
+/// The service account's access token (OAuth <c>client_credentials</c>), cached until shortly before it expires and
+/// fetched once however many calls need it at the same moment.
+/// </summary>
+public sealed partial class ProcoreTokenProvider(
+    IHttpClientFactory httpClients,
+    IOptions<ProcoreOptions> options,
+    TimeProvider time,
+    ILogger<ProcoreTokenProvider> logger)
+{
+    public const string HttpClientName = "procore-login";
+
+    private readonly SemaphoreSlim refresh = new(1, 1);
+    private CachedToken? current;
+
+    public async ValueTask<string> GetTokenAsync(CancellationToken cancellationToken)
+    {
+        if (Valid(current) is { } token)
+        {
+            return token;
+        }
+
+        await refresh.WaitAsync(cancellationToken);
+        try
+        {
+            if (Valid(current) is { } fetchedMeanwhile)
+            {
+                return fetchedMeanwhile;
+            }
+
+            current = await RequestTokenAsync(cancellationToken);
+            return current.Value;
+        }
+        finally
+        {
+            refresh.Release();
+        }
+    }
+
+    /// <summary>Forgets a token Procore refused, so that the next call fetches a new one.</summary>
+    public void Invalidate(string refused)
+    {
+        var token = current;
+        if (token?.Value == refused)
+        {
+            Interlocked.CompareExchange(ref current, null, token);
+        }
+    }
+
+    private string? Valid(CachedToken? token) => token is not null && time.GetUtcNow() < token.RefreshAt ? token.Value : null;
+
+    private async Task<CachedToken> RequestTokenAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = settings.ClientId,
+            ["client_secret"] = settings.ClientSecret,
+        });
+
+        ApiCallMeter.CountProcoreCall(isWrite: false);
+        using var response = await httpClients.CreateClient(HttpClientName)
+            .PostAsync(settings.LoginBaseUrl.TrimEnd('/') + "/oauth/token", form, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        const string operation = "POST /oauth/token";
+        if ((int)response.StatusCode >= 500)
+        {
+            throw new ProcoreServerException((int)response.StatusCode, operation, ProcoreErrors.Message(body),
+                ProcoreRateLimitGate.RetryAfter(response, time.GetUtcNow()));
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            // Never echo the secret; Procore's error text names the problem (e.g. invalid_client).
+            throw new ProcoreApiException((int)response.StatusCode, operation, ProcoreErrors.Message(body));
+        }
+
+        var token = JsonSerializer.Deserialize<TokenResponse>(body, ProcoreJson.Options)
+            ?? throw new ProcoreApiException((int)response.StatusCode, operation, "empty token response");
+        var lifetime = TimeSpan.FromSeconds(token.ExpiresIn > 0 ? token.ExpiresIn : 5400);
+        var margin = settings.TokenRefreshMargin < lifetime / 2 ? settings.TokenRefreshMargin : lifetime / 2;
+        LogTokenIssued(lifetime);
+        return new CachedToken(token.AccessToken, time.GetUtcNow() + lifetime - margin);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Procore service token issued, valid for {Lifetime}")]
+    private partial void LogTokenIssued(TimeSpan lifetime);
+
+    private sealed record CachedToken(string Value, DateTimeOffset RefreshAt);
+
+    private sealed record TokenResponse(
+        [property: JsonPropertyName("access_token")] string AccessToken,
+        [property: JsonPropertyName("expires_in")] long ExpiresIn);
+}
