@@ -24,6 +24,9 @@ public sealed class RequestLog(TimeProvider time)
     private int inFlight;
     private int peakInFlight;
 
+    /// <summary>Record request and response bodies in each entry's details (contract tests read them).</summary>
+    public bool CaptureBodies { get; set; }
+
     /// <summary>Entries in arrival order.</summary>
     public IReadOnlyList<RequestLogEntry> Entries => [.. entries.OrderBy(e => e.Sequence)];
 

@@ -38,12 +38,18 @@ public static class SimulatorPipeline
             var details = new Dictionary<string, string>();
             context.Items[DetailsKey] = details;
             var pending = log.Begin();
+            var capture = log.CaptureBodies ? await BeginCaptureAsync(context, details) : null;
             try
             {
                 await ServeAsync(context, next, faults, writeFailure);
             }
             finally
             {
+                if (capture is not null)
+                {
+                    await EndCaptureAsync(context, capture, details);
+                }
+
                 log.End(pending, context.Request.Method, context.Request.Path.Value ?? "",
                     context.Request.QueryString.Value ?? "", context.Response.StatusCode, details);
             }
@@ -59,6 +65,36 @@ public static class SimulatorPipeline
             log.Clear();
             return Results.NoContent();
         });
+    }
+
+    private sealed record Capture(Stream Original, MemoryStream Buffer);
+
+    private static async Task<Capture> BeginCaptureAsync(HttpContext context, Dictionary<string, string> details)
+    {
+        context.Request.EnableBuffering();
+        using (var reader = new StreamReader(context.Request.Body, leaveOpen: true))
+        {
+            details["requestBody"] = await reader.ReadToEndAsync();
+        }
+
+        context.Request.Body.Position = 0;
+        var capture = new Capture(context.Response.Body, new MemoryStream());
+        context.Response.Body = capture.Buffer;
+        return capture;
+    }
+
+    private static async Task EndCaptureAsync(HttpContext context, Capture capture, Dictionary<string, string> details)
+    {
+        details["responseBody"] = System.Text.Encoding.UTF8.GetString(capture.Buffer.ToArray());
+        details["contentType"] = context.Response.ContentType ?? "";
+        context.Response.Body = capture.Original;
+        capture.Buffer.Position = 0;
+        if (!context.RequestAborted.IsCancellationRequested)
+        {
+            await capture.Buffer.CopyToAsync(capture.Original);
+        }
+
+        await capture.Buffer.DisposeAsync();
     }
 
     private static async Task ServeAsync(

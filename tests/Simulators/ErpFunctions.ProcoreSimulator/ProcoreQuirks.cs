@@ -1,0 +1,10 @@
+namespace ErpFunctions.Simulators.Procore;
+
+/// <summary>Procore-specific behaviour switched per test, beside the common <see cref="FaultPlan"/>.</summary>
+public sealed class ProcoreQuirks
+{
+    /// <summary><c>Retry-After</c> seconds sent with injected 503s.</summary>
+    public int RetryAfterSeconds { get; set; } = 1;
+
+    public void Reset() => RetryAfterSeconds = 1;
+}

@@ -1,0 +1,289 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ErpFunctions.Simulators.Procore;
+
+/// <summary>Renders the state with Procore's field names and value shapes (amounts in detail rows are strings).</summary>
+public static class ProcoreViews
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private static readonly Dictionary<string, int> AccessLevelIds = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["None"] = 1, ["Read Only"] = 2, ["Standard"] = 3, ["Admin"] = 4,
+    };
+
+    public static string Amount(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    public static object Project(ProcoreState state, SimProject p) => new
+    {
+        p.Id,
+        p.Name,
+        DisplayName = p.ProjectNumber is null ? p.Name : $"{p.ProjectNumber} - {p.Name}",
+        p.ProjectNumber,
+        p.OriginId,
+        p.Active,
+        IsErpIntegrated = p.OriginId is not null,
+        Company = new { Id = p.CompanyId, Name = state.Companies.GetValueOrDefault(p.CompanyId, "") },
+        CreatedAt = p.CreatedAt,
+        UpdatedAt = p.CreatedAt,
+    };
+
+    public static object Tool(SimTool t, int position) => new { t.Id, t.EngineName, t.IsActive, Position = position, Required = false, t.Title };
+
+    public static object Permission(string tool, string level, int index) => new
+    {
+        Id = index + 1,
+        Name = tool.ToLowerInvariant().Replace(' ', '_'),
+        FriendlyName = tool,
+        DomainId = 1,
+        TabGroup = "company",
+        AvailableForUser = true,
+        Url = "/" + tool.ToLowerInvariant().Replace(' ', '_'),
+        UserAccessLevel = new { Id = AccessLevelIds.GetValueOrDefault(level, 1), Name = level },
+        PermittedActions = Array.Empty<object>(),
+        CreateUrl = "",
+        CanCreate = level is "Standard" or "Admin",
+        Trial = false,
+    };
+
+    public static object CostCode(ProcoreState state, SimCostCode c)
+    {
+        var project = state.Projects.Single(p => p.Id == c.ProjectId);
+        return new
+        {
+            c.Id,
+            Biller = project.Name,
+            BillerId = project.Id,
+            BillerType = "Project",
+            Budgeted = state.WbsCodes.Any(w => w.CostCodeId == c.Id && state.BudgetLines.Any(l => l.WbsCodeId == w.Id)),
+            c.Code,
+            FullCode = state.FullCode(c),
+            c.Name,
+            c.OriginId,
+            Parent = c.ParentId is { } parent ? new { Id = parent } : null,
+            Position = 0,
+            SortableCode = state.FullCode(c),
+            CreatedAt = c.CreatedAt,
+            UpdatedAt = c.CreatedAt,
+            LineItemTypes = state.LineItemTypes.Where(t => t.CompanyId == project.CompanyId).Select(LineItemType),
+        };
+    }
+
+    public static object LineItemType(SimLineItemType t) => new { t.Id, t.Name, t.Code, t.BaseType, t.OriginId };
+
+    public static object Segment(SimProject project, bool costCodes, int count) => new
+    {
+        Id = costCodes ? project.CostCodeSegmentId : project.CostTypeSegmentId,
+        Type = costCodes ? "cost_code" : "line_item_type",
+        Name = costCodes ? "Cost Code" : "Cost Type",
+        Position = costCodes ? 1 : 2,
+        SegmentItemsCount = count,
+        Required = true,
+        Delimiter = costCodes ? "-" : ".",
+        ProjectCanModifyOriginProject = true,
+        ProjectCanDeleteOriginCompany = false,
+        Structure = costCodes ? "tiered" : "flat",
+        SelectableTiers = false,
+        IsIncludedInProjectPattern = true,
+        Tiered = costCodes,
+        CreatedAt = project.CreatedAt,
+        UpdatedAt = project.CreatedAt,
+        project.WbsPatternId,
+    };
+
+    public static object CostCodeItem(ProcoreState state, SimProject project, SimCostCode c)
+    {
+        var path = new List<SimCostCode>();
+        for (SimCostCode? node = c; node is not null; node = state.CostCodes.FirstOrDefault(x => x.Id == node.ParentId))
+        {
+            path.Insert(0, node);
+        }
+
+        return new
+        {
+            Id = c.SegmentItemId,
+            c.Code,
+            c.Name,
+            CreatedAt = c.CreatedAt,
+            UpdatedAt = c.CreatedAt,
+            ParentId = c.ParentId is { } parentId ? state.CostCodes.Single(x => x.Id == parentId).SegmentItemId : (long?)null,
+            PathIds = path.Select(x => x.SegmentItemId),
+            PathCode = state.FullCode(c),
+            IsParent = state.CostCodes.Any(x => x.ParentId == c.Id),
+            PathCodes = path.Select(x => x.Code),
+            PathNames = path.Select(x => x.Name),
+            InUse = state.WbsCodes.Any(w => w.CostCodeId == c.Id),
+            Segment = Segment(project, costCodes: true, 0),
+            Status = "active",
+        };
+    }
+
+    public static object CostTypeItem(SimProject project, SimLineItemType t) => new
+    {
+        Id = t.SegmentItemId,
+        t.Code,
+        t.Name,
+        CreatedAt = project.CreatedAt,
+        UpdatedAt = project.CreatedAt,
+        PathIds = new[] { t.SegmentItemId },
+        PathCode = t.Code,
+        IsParent = false,
+        PathCodes = new[] { t.Code },
+        PathNames = new[] { t.Name },
+        InUse = true,
+        Segment = Segment(project, costCodes: false, 0),
+        Status = "active",
+    };
+
+    public static object WbsCode(ProcoreState state, SimWbsCode w)
+    {
+        var project = state.Projects.Single(p => p.Id == w.ProjectId);
+        var costCode = state.CostCodes.Single(c => c.Id == w.CostCodeId);
+        var type = state.LineItemTypes.Single(t => t.Id == w.LineItemTypeId);
+        return new
+        {
+            w.Id,
+            FlatCode = state.FlatCode(w),
+            FlatName = $"{costCode.Name}.{type.Name}",
+            w.Description,
+            Status = "active",
+            CreatedAt = w.CreatedAt,
+            UpdatedAt = w.CreatedAt,
+            SegmentItems = new[] { CostCodeItem(state, project, costCode), CostTypeItem(project, type) },
+            project.WbsPatternId,
+        };
+    }
+
+    public static object DetailRow(ProcoreState state, SimBudgetLine line)
+    {
+        var project = state.Projects.Single(p => p.Id == line.ProjectId);
+        var wbs = state.WbsCodes.Single(w => w.Id == line.WbsCodeId);
+        var costCode = state.CostCodes.Single(c => c.Id == wbs.CostCodeId);
+        var root = Root(state, costCode);
+        var type = state.LineItemTypes.Single(t => t.Id == wbs.LineItemTypeId);
+        return new
+        {
+            line.Id,
+            Deletable = true,
+            project.CompanyId,
+            Company = state.Companies.GetValueOrDefault(project.CompanyId, ""),
+            ProjectId = project.Id,
+            Project = project.Name,
+            WbsCodeId = wbs.Id,
+            BillerId = project.Id,
+            Biller = project.Name,
+            BillerType = "Project",
+            RootCostCodeId = root.Id,
+            RootCostCode = $"{root.Code} - {root.Name}",
+            CostCodeId = costCode.Id,
+            CostCode = $"{state.FullCode(costCode)} - {costCode.Name}",
+            CostCodeOriginId = costCode.OriginId,
+            CategoryId = type.Id,
+            Category = $"{type.Code} - {type.Name}",
+            BudgetModifications = "0.0",
+            OriginalBudgetAmount = Amount(line.Amount),
+            BudgetForecast = new
+            {
+                Id = line.Id,
+                ManualAmount = "0.0",
+                AutomaticAmount = Amount(line.Amount),
+                Amount = Amount(line.Amount),
+                AutomaticallyCalculated = true,
+                CalculationStrategy = "automatic",
+                Notes = "",
+            },
+            CurrencyConfiguration = new { CurrencyIsoCode = "USD" },
+        };
+    }
+
+    public static IEnumerable<object> SummaryRows(ProcoreState state, long projectId) =>
+        state.BudgetLines.Where(l => l.ProjectId == projectId)
+            .GroupBy(l => Root(state, state.CostCodes.Single(c => c.Id == state.WbsCodes.Single(w => w.Id == l.WbsCodeId).CostCodeId)))
+            .OrderBy(g => g.Key.Code, StringComparer.Ordinal)
+            .Select(g => (object)new
+            {
+                Id = $"project_{projectId}_root_cost_code_{g.Key.Id}",
+                Name = $"{g.Key.Code} - {g.Key.Name}",
+                BillerType = "Project",
+                OriginalBudgetAmount = Amount(g.Sum(l => l.Amount)),
+                BudgetModifications = "0.0",
+                BudgetForecast = new { Amount = Amount(g.Sum(l => l.Amount)) },
+                CurrencyConfiguration = new { CurrencyIsoCode = "USD" },
+            });
+
+    /// <summary>A line as the v1.1 endpoints and the sync answer it.</summary>
+    public static object LineV11(ProcoreState state, SimBudgetLine line)
+    {
+        var wbs = state.WbsCodes.Single(w => w.Id == line.WbsCodeId);
+        return new
+        {
+            line.Id,
+            OriginalBudgetAmount = line.Amount,
+            Uom = "",
+            Quantity = 0m,
+            UnitCost = 0m,
+            CalculationStrategy = "manual",
+            WbsCode = new { wbs.Id, FlatCode = state.FlatCode(wbs), wbs.Description },
+            CurrencyConfiguration = new { CurrencyIsoCode = "USD" },
+        };
+    }
+
+    /// <summary>A line as the v1.0 endpoints answer it.</summary>
+    public static object LineV10(ProcoreState state, SimBudgetLine line)
+    {
+        var wbs = state.WbsCodes.Single(w => w.Id == line.WbsCodeId);
+        var costCode = state.CostCodes.Single(c => c.Id == wbs.CostCodeId);
+        var root = Root(state, costCode);
+        var type = state.LineItemTypes.Single(t => t.Id == wbs.LineItemTypeId);
+        return new
+        {
+            line.Id,
+            OriginalBudgetAmount = line.Amount,
+            Uom = "",
+            Quantity = 0m,
+            UnitCost = 0m,
+            CalculationStrategy = "manual",
+            ApprovedBudgetChanges = 0m,
+            RevisedBudget = line.Amount,
+            PendingBudgetChanges = 0m,
+            ProjectedBudget = line.Amount,
+            CommittedCosts = 0m,
+            DirectCosts = 0m,
+            PendingCostChanges = 0m,
+            ProjectedCosts = 0m,
+            BudgetForecast = line.Amount,
+            EstimatedCostAtCompletion = line.Amount,
+            ProjectedOverUnder = 0m,
+            CostCode = new { costCode.Id, costCode.Name, costCode.Code, FullCode = state.FullCode(costCode) },
+            Division = new { root.Id, root.Name, FullCode = state.FullCode(root) },
+            LineItemType = new { type.Id, type.Name },
+            CurrencyConfiguration = new { CurrencyIsoCode = "USD" },
+        };
+    }
+
+    public static object ErpRequest(SimErpRequest request) => new
+    {
+        request.Id,
+        request.RequestName,
+        request.RequestData,
+        request.RequestDetailId,
+        request.CompanyId,
+    };
+
+    private static SimCostCode Root(ProcoreState state, SimCostCode code)
+    {
+        var node = code;
+        while (node.ParentId is { } parentId)
+        {
+            node = state.CostCodes.Single(c => c.Id == parentId);
+        }
+
+        return node;
+    }
+}
