@@ -1,0 +1,355 @@
+using ErpFunctions.IntegrationTests.Support;
+using ErpFunctions.Procore;
+using ErpFunctions.Simulators;
+using ErpFunctions.Simulators.Procore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ErpFunctions.IntegrationTests.Procore;
+
+/// <summary>The Procore client against the simulator over real HTTP; one fresh simulator per test.</summary>
+public class ProcoreClientTests : IAsyncLifetime
+{
+    private ProcoreSimulator simulator = null!;
+
+    public async Task InitializeAsync() => simulator = await ProcoreSimulator.StartAsync();
+
+    public async Task DisposeAsync() => await simulator.DisposeAsync();
+
+    private IReadOnlyList<RequestLogEntry> Calls(string method, string pathStart) =>
+        [.. simulator.ApiCalls.Where(c => c.Method == method && c.Path.StartsWith(pathStart, StringComparison.Ordinal))];
+
+    private IReadOnlyList<RequestLogEntry> TokenRequests => Calls("POST", "/oauth/token");
+
+    /// <summary>Fetches the service token first, so that an injected fault hits the call under test.</summary>
+    private async Task<ServiceProvider> WarmClientAsync(Action<Dictionary<string, string?>>? configure = null)
+    {
+        var services = ProcoreClients.Create(simulator, configure);
+        await services.Procore().IsBudgetLockedAsync(ProcoreClients.HarborProject, default);
+        simulator.Log.Clear();
+        return services;
+    }
+
+    [Fact]
+    public async Task Fetches_one_token_for_a_hundred_concurrent_calls()
+    {
+        await using var services = ProcoreClients.Create(simulator);
+        var client = services.Procore();
+
+        await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => client.IsBudgetLockedAsync(ProcoreClients.HarborProject, default)));
+
+        TokenRequests.Should().ContainSingle();
+        Calls("GET", "/rest/").Should().HaveCount(100).And.OnlyContain(c => c.Status == 200);
+    }
+
+    [Fact]
+    public async Task Fetches_a_new_token_shortly_before_the_old_one_expires()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var services = ProcoreClients.Create(simulator, time: time);
+        var client = services.Procore();
+
+        await client.IsBudgetLockedAsync(ProcoreClients.HarborProject, default);
+        time.Advance(TimeSpan.FromSeconds(5400) - TimeSpan.FromMinutes(6));
+        await client.IsBudgetLockedAsync(ProcoreClients.HarborProject, default);
+        TokenRequests.Should().ContainSingle("the token still has more than the refresh margin to live");
+
+        time.Advance(TimeSpan.FromMinutes(2));
+        await client.IsBudgetLockedAsync(ProcoreClients.HarborProject, default);
+        TokenRequests.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task Fetches_a_new_token_when_Procore_refuses_the_cached_one()
+    {
+        await using var services = ProcoreClients.Create(simulator);
+        var client = services.Procore();
+        await client.IsBudgetLockedAsync(ProcoreClients.HarborProject, default);
+        simulator.State.Write(s => s.Tokens.Clear());
+
+        var locked = await client.IsBudgetLockedAsync(ProcoreClients.HarborProject, default);
+
+        locked.Should().BeFalse();
+        TokenRequests.Should().HaveCount(2);
+        Calls("GET", "/rest/").Select(c => c.Status).Should().Equal(200, 401, 200);
+    }
+
+    [Fact]
+    public async Task Follows_pages_until_the_last_one()
+    {
+        await using var services = ProcoreClients.Create(simulator, s => s["Procore:PageSize"] = "3");
+
+        var projects = await services.Procore().ListProjectsAsync(default);
+
+        projects.Should().HaveCount(simulator.State.Read(s => s.Projects.Count)).And.OnlyHaveUniqueItems(p => p.Id);
+        var pages = Calls("GET", "/rest/v1.0/projects");
+        pages.Should().HaveCount(3);
+        pages.Select(p => p.Query).Should().OnlyContain(q => q.Contains("per_page=3"));
+    }
+
+    [Theory]
+    [InlineData(1000, 3)]
+    [InlineData(2000, 2)]
+    public async Task Reads_3000_cost_codes_in_as_many_calls_as_pages(int pageSize, int expectedCalls)
+    {
+        simulator.AddBudgetCodes(ProcoreClients.CostaNorteProject, 2999);
+        await using var services = ProcoreClients.Create(simulator, s => s["Procore:PageSize"] = pageSize.ToString());
+
+        var codes = await services.Procore().ListCostCodesAsync(ProcoreClients.CostaNorteProject, default);
+
+        codes.Should().HaveCount(3000);
+        Calls("GET", "/rest/v1.0/cost_codes").Should().HaveCount(expectedCalls);
+    }
+
+    [Fact]
+    public async Task Sends_the_company_header_on_every_call_and_keeps_64_bit_ids()
+    {
+        await using var services = ProcoreClients.Create(simulator);
+        var client = services.Procore();
+
+        var project = await client.FindProjectAsync(ProcoreClients.HarborProject, default);
+        var views = await client.ListBudgetViewsAsync(ProcoreClients.HarborProject, default);
+        await client.ListDetailRowsAsync(ProcoreClients.HarborProject, views[0].Id, default);
+        await client.ListCostCodesAsync(ProcoreClients.HarborProject, default);
+        await client.ListLineItemTypesAsync(ProcoreClients.HarborProject, default);
+        await client.ListWbsCodesAsync(ProcoreClients.HarborProject, default);
+        await client.ListActiveToolsAsync(ProcoreClients.HarborProject, default);
+        await client.GetMeAsync("sim-operator-standard", default);
+        await client.GetErpToolAccessAsync("sim-operator-standard", default);
+
+        project!.Id.Should().Be(3000000101L).And.BeGreaterThan(int.MaxValue);
+        views[0].Id.Should().BeGreaterThan(int.MaxValue);
+        Calls("GET", "/rest/").Should().HaveCount(9).And.OnlyContain(c => c.Details["company"] == "4101" && c.Status == 200);
+    }
+
+    [Fact]
+    public async Task Procore_refuses_a_call_without_the_company_header()
+    {
+        using var http = new HttpClient { BaseAddress = simulator.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", "sim-operator-standard");
+
+        var answer = await http.GetAsync($"/rest/v1.0/projects/{ProcoreClients.HarborProject}/budget");
+
+        ((int)answer.StatusCode).Should().Be(400);
+        (await answer.Content.ReadAsStringAsync()).Should().Contain("Missing Procore-Company-Id header!");
+    }
+
+    [Fact]
+    public async Task Waits_for_the_reset_after_a_429_then_stays_under_the_limit()
+    {
+        simulator.RateLimits.Configure(new SeedRateLimits { Hourly = 3600, Spike = 5, SpikeWindowSeconds = 1 });
+        simulator.RateLimits.Storm(1, TimeSpan.FromSeconds(1));
+        await using var services = ProcoreClients.Create(simulator, s => s["Procore:RateLimitFloor"] = "1");
+        var client = services.Procore();
+
+        for (var i = 0; i < 12; i++)
+        {
+            (await client.IsBudgetLockedAsync(ProcoreClients.HarborProject, default)).Should().BeFalse();
+        }
+
+        var calls = Calls("GET", "/rest/");
+        calls.Count(c => c.Status == 429).Should().Be(1, "only the injected refusal; the client then paced itself");
+        calls.Count(c => c.Status == 200).Should().Be(12);
+        var refused = calls.First(c => c.Status == 429);
+        var retried = calls.First(c => c.Sequence > refused.Sequence);
+        retried.StartedAt.ToUnixTimeSeconds().Should().BeGreaterThanOrEqualTo(refused.CompletedAt.ToUnixTimeSeconds() + 1,
+            "the call is repeated once the window has reset");
+    }
+
+    [Fact]
+    public async Task Recovers_from_exceeding_the_limit_when_it_does_not_pace_itself()
+    {
+        simulator.RateLimits.Configure(new SeedRateLimits { Hourly = 3600, Spike = 3, SpikeWindowSeconds = 1 });
+        await using var services = ProcoreClients.Create(simulator, s => s["Procore:RateLimitFloor"] = "0");
+        var client = services.Procore();
+
+        for (var i = 0; i < 6; i++)
+        {
+            await client.IsBudgetLockedAsync(ProcoreClients.HarborProject, default);
+        }
+
+        Calls("GET", "/rest/").Count(c => c.Status == 200).Should().Be(6);
+    }
+
+    [Fact]
+    public async Task Gives_up_at_once_when_the_reset_is_further_away_than_it_may_wait()
+    {
+        simulator.RateLimits.Storm(1, TimeSpan.FromMinutes(30));
+        await using var services = ProcoreClients.Create(simulator, s => s["Procore:MaxRateLimitWait"] = "00:00:05");
+
+        var read = () => services.Procore().IsBudgetLockedAsync(ProcoreClients.HarborProject, default);
+
+        var limited = (await read.Should().ThrowAsync<ProcoreRateLimitedException>()).Which;
+        limited.RetryAt.Should().BeAfter(DateTimeOffset.UtcNow.AddMinutes(29));
+        Calls("GET", "/rest/").Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Honours_Retry_After_on_503()
+    {
+        await using var services = await WarmClientAsync();
+        simulator.Quirks.RetryAfterSeconds = 1;
+        simulator.Faults.FailNext(1, 503);
+
+        var locked = await services.Procore().IsBudgetLockedAsync(ProcoreClients.HarborProject, default);
+
+        locked.Should().BeFalse();
+        var calls = Calls("GET", "/rest/");
+        calls.Select(c => c.Status).Should().Equal(503, 200);
+        (calls[1].StartedAt - calls[0].CompletedAt).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1),
+            "Retry-After asked for one second");
+    }
+
+    [Fact]
+    public async Task Retries_a_sync_whose_answer_was_lost_and_converges_to_one_line_per_budget_code()
+    {
+        var codes = simulator.AddBudgetCodes(ProcoreClients.CostaNorteProject, 3);
+        await using var services = await WarmClientAsync();
+        simulator.Faults.FailNext(1, 502, afterProcessing: true);
+
+        var result = await services.Procore().SyncBudgetLineItemsAsync(ProcoreClients.CostaNorteProject,
+            [.. codes.Select((c, i) => new BudgetLineWrite(null, c, 100.25m * (i + 1)))], default);
+
+        Calls("POST", "/rest/v1.0/budget_line_items/sync").Select(c => c.Status).Should().Equal(502, 200);
+        result.Errors.Should().HaveCount(3).And.OnlyContain(e => e.IsBudgetCodeAlreadyUsed);
+        var lines = simulator.State.Read(s => s.BudgetLines.Where(l => l.ProjectId == ProcoreClients.CostaNorteProject).ToList());
+        lines.Select(l => l.WbsCodeId).Should().BeEquivalentTo(codes);
+        lines.Select(l => l.Amount).Should().BeEquivalentTo([100.25m, 200.50m, 300.75m]);
+    }
+
+    [Fact]
+    public async Task Never_repeats_a_create_that_is_not_idempotent()
+    {
+        await using var services = await WarmClientAsync();
+        simulator.Faults.FailNext(1, 500, afterProcessing: true);
+        var connection = services.GetRequiredService<ProcoreConnection>();
+        var (costCodeId, typeId) = simulator.State.Read(s =>
+            (s.CostCodes.First(c => c.ProjectId == ProcoreClients.HarborProject && c.Code == "9100").Id, s.LineItemTypes.First(t => t.Code == "O").Id));
+        var create = new ProcoreCall(HttpMethod.Post, "/rest/v1.0/budget_line_items",
+            new { ProjectId = ProcoreClients.HarborProject, BudgetLineItem = new { CostCodeId = costCodeId, LineItemTypeId = typeId, OriginalBudgetAmount = 10m } },
+            Repeatable: false);
+
+        var send = () => connection.SendAsync(create, default);
+
+        (await send.Should().ThrowAsync<ProcoreServerException>()).Which.StatusCode.Should().Be(500);
+        Calls("POST", "/rest/v1.0/budget_line_items").Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Writes_2500_lines_in_exactly_three_sync_calls()
+    {
+        var codes = simulator.AddBudgetCodes(ProcoreClients.CostaNorteProject, 2500);
+        await using var services = ProcoreClients.Create(simulator);
+
+        var result = await services.Procore().SyncBudgetLineItemsAsync(ProcoreClients.CostaNorteProject,
+            [.. codes.Select(c => new BudgetLineWrite(null, c, 1m))], default);
+
+        result.Entities.Should().HaveCount(2500);
+        result.Errors.Should().BeEmpty();
+        Calls("POST", "/rest/v1.0/budget_line_items/sync").Select(c => c.Details["items"]).Should().Equal("1000", "1000", "500");
+    }
+
+    [Fact]
+    public async Task Updates_lines_by_id_and_reads_per_item_errors_in_either_answer_shape()
+    {
+        var codes = simulator.AddBudgetCodes(ProcoreClients.CostaNorteProject, 2);
+        await using var services = ProcoreClients.Create(simulator);
+        var client = services.Procore();
+        var created = await client.SyncBudgetLineItemsAsync(ProcoreClients.CostaNorteProject, [new(null, codes[0], 5m)], default);
+        simulator.State.BudgetSyncResponse = BudgetSyncShape.Envelope;
+
+        var result = await client.SyncBudgetLineItemsAsync(ProcoreClients.CostaNorteProject,
+            [new(created.Entities[0].Id, codes[0], 7.5m), new(null, codes[0], 1m), new(987654321, codes[1], 1m)], default);
+
+        result.Entities.Should().ContainSingle().Which.Should().Be(new ProcoreBudgetLineItem(created.Entities[0].Id, 7.5m, codes[0]));
+        result.Errors.Should().HaveCount(2);
+        result.Errors.Should().ContainSingle(e => e.IsBudgetCodeAlreadyUsed && e.WbsCodeId == codes[0]);
+        result.Errors.Should().ContainSingle(e => e.Id == 987654321 && e.Message.Contains("not found"));
+    }
+
+    [Fact]
+    public async Task Surfaces_Procore_message_for_a_locked_budget_as_a_typed_error()
+    {
+        await using var services = ProcoreClients.Create(simulator);
+        var client = services.Procore();
+        var line = simulator.State.Read(s => s.BudgetLines.First(l => l.ProjectId == ProcoreClients.HarborProject));
+        simulator.State.Write(s => s.Projects.Single(p => p.Id == ProcoreClients.HarborProject).BudgetLocked = true);
+
+        var update = () => client.UpdateBudgetLineItemAsync(ProcoreClients.HarborProject, line.Id, 1m, default);
+        var sync = () => client.SyncBudgetLineItemsAsync(ProcoreClients.HarborProject, [new(line.Id, line.WbsCodeId, 1m)], default);
+
+        (await update.Should().ThrowAsync<ProcoreBudgetLockedException>()).Which.ProcoreMessage
+            .Should().Contain("The original_budget_amount cannot be updated for a locked budget.");
+        (await sync.Should().ThrowAsync<ProcoreBudgetLockedException>()).Which.ProcoreMessage
+            .Should().Contain("locked budget");
+        (await client.IsBudgetLockedAsync(ProcoreClients.HarborProject, default)).Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData("sim-operator-admin", ProcoreAccessLevel.Admin)]
+    [InlineData("sim-operator-standard", ProcoreAccessLevel.Standard)]
+    [InlineData("sim-operator-readonly", ProcoreAccessLevel.ReadOnly)]
+    [InlineData("sim-operator-none", ProcoreAccessLevel.None)]
+    public async Task Maps_the_operator_access_level_on_ERP_Integrations(string token, ProcoreAccessLevel expected)
+    {
+        await using var services = ProcoreClients.Create(simulator);
+
+        (await services.Procore().GetErpToolAccessAsync(token, default)).Should().Be(expected);
+        Calls("GET", "/rest/v1.0/settings/permissions").Should().ContainSingle().Which.Details["auth"].Should().Be("user");
+        TokenRequests.Should().BeEmpty("operator calls use the operator's own token");
+    }
+
+    [Fact]
+    public async Task Refuses_an_operator_token_Procore_does_not_know_without_retrying()
+    {
+        await using var services = ProcoreClients.Create(simulator);
+
+        var me = () => services.Procore().GetMeAsync("forged-token", default);
+
+        await me.Should().ThrowAsync<ProcoreUnauthorizedException>();
+        Calls("GET", "/rest/v1.0/me").Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Reads_and_closes_out_an_ERP_request()
+    {
+        var request = simulator.State.Write(s => s.AddErpRequest(ProcoreClients.CompanyId, "reimport_budget",
+            System.Text.Json.JsonDocument.Parse("""{"project_origin_id":"22-208"}""").RootElement));
+        await using var services = ProcoreClients.Create(simulator);
+        var client = services.Procore();
+
+        var read = await client.GetErpRequestAsync(request.Id, default);
+        await client.CloseErpRequestDetailAsync(read.RequestDetailId!.Value, ErpRequestOutcome.Failed, ["Budget locked"], default);
+
+        read.RequestName.Should().Be("reimport_budget");
+        read.RequestData!["project_origin_id"]!.GetValue<string>().Should().Be("22-208");
+        var detail = simulator.State.Read(s => s.ErpRequestDetails.Single(d => d.Id == read.RequestDetailId));
+        (detail.Status, detail.Messages.Single()).Should().Be(("failed", "Budget locked"));
+    }
+
+    [Fact]
+    public async Task Creates_cost_codes_cost_types_and_budget_codes_through_their_sync_endpoints()
+    {
+        await using var services = ProcoreClients.Create(simulator);
+        var client = services.Procore();
+        const long project = ProcoreClients.CostaNorteProject;
+
+        var division = await client.SyncCostCodesAsync(project, [new("02", "Division 02", "02", null)], default);
+        var code = await client.SyncCostCodesAsync(project, [new("1000", "Phase 021000", "021000", division.Entities[0].Id)], default);
+        var type = await client.SyncLineItemTypesAsync([new("Rentals", "R", "equipment", "R")], default);
+        var segments = await client.ListWbsSegmentsAsync(project, default);
+        var costSegment = segments.Single(s => s.Type == "cost_code");
+        var typeSegment = segments.Single(s => s.Type == "line_item_type");
+        var costItem = (await client.ListSegmentItemsAsync(project, costSegment.Id, default)).Single(i => i.PathCode == "02-1000");
+        var typeItem = (await client.ListSegmentItemsAsync(project, typeSegment.Id, default)).Single(i => i.Code == "R");
+        var wbs = await client.BulkCreateWbsCodesAsync(project,
+            [new("Phase 021000 - Rentals", [(costSegment.Id, costItem.Id), (typeSegment.Id, typeItem.Id)])], default);
+        var again = await client.SyncCostCodesAsync(project, [new("1000", "Phase 021000 renamed", "021000", division.Entities[0].Id)], default);
+
+        code.Entities.Single().FullCode.Should().Be("02-1000");
+        type.Entities.Single().Code.Should().Be("R");
+        wbs.Entities.Single().FlatCode.Should().Be("02-1000.R");
+        again.Entities.Single().Id.Should().Be(code.Entities.Single().Id, "a cost code is matched by its origin id");
+        (await client.ListWbsCodesAsync(project, default)).Should().ContainSingle();
+    }
+}
