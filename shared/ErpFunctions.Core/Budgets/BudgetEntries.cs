@@ -1,0 +1,152 @@
+using Azure;
+using Azure.Data.Tables;
+using ErpFunctions.Prerequisites;
+using ErpFunctions.Runs;
+using ErpFunctions.Storage;
+
+namespace ErpFunctions.Budgets;
+
+public enum BudgetFilter
+{
+    All,
+
+    /// <summary>Imported at least once.</summary>
+    Synced,
+
+    /// <summary>Linked, never imported.</summary>
+    Ready,
+}
+
+public sealed record BudgetPage(IReadOnlyList<BudgetEntry> Entries, string? ContinuationToken);
+
+/// <summary>One row per job (PartitionKey = company, RowKey = job): listing a company is one partition query.</summary>
+public sealed class BudgetEntries(StorageTables tables)
+{
+    public async Task<BudgetEntry?> FindAsync(string company, string job, CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        var found = await table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(company), TableKeys.Encode(job), cancellationToken: cancellationToken);
+        return found.HasValue ? FromEntity(found.Value!) : null;
+    }
+
+    /// <summary>Merges the given entry's set fields into the stored row; fields left null are kept as they are.</summary>
+    public async Task SaveAsync(BudgetEntry entry, CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        await table.UpsertEntityAsync(ToEntity(entry), TableUpdateMode.Merge, cancellationToken);
+    }
+
+    /// <summary>Records the job's Procore project; a job linked now and never imported is "ready".</summary>
+    public async Task SaveLinkAsync(BudgetEntry link, CancellationToken cancellationToken)
+    {
+        var existing = await FindAsync(link.Company, link.Job, cancellationToken);
+        var entity = ToEntity(link);
+        if (existing?.IsSynced != true)
+        {
+            entity["Imported"] = false;
+        }
+
+        var table = await Table(cancellationToken);
+        await table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    public async Task<BudgetPage> ListAsync(string company, BudgetFilter filter, int pageSize, string? continuationToken,
+        CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        var partition = TableKeys.Encode(company);
+        var query = filter switch
+        {
+            BudgetFilter.Synced => table.QueryAsync<TableEntity>($"PartitionKey eq '{partition}' and Imported eq true", pageSize, cancellationToken: cancellationToken),
+            BudgetFilter.Ready => table.QueryAsync<TableEntity>($"PartitionKey eq '{partition}' and ProjectId ge 0L and Imported eq false", pageSize, cancellationToken: cancellationToken),
+            _ => table.QueryAsync<TableEntity>($"PartitionKey eq '{partition}' and ProjectId ge 0L", pageSize, cancellationToken: cancellationToken),
+        };
+
+        await foreach (var page in query.AsPages(continuationToken, pageSize))
+        {
+            return new BudgetPage([.. page.Values.Select(FromEntity)], page.ContinuationToken);
+        }
+
+        return new BudgetPage([], null);
+    }
+
+    /// <summary>Every linked job of the company, in job order, from <paramref name="afterJob"/> on (the sweep's cursor).</summary>
+    public async IAsyncEnumerable<BudgetEntry> ListLinkedAsync(string company, string? afterJob,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        var filter = $"PartitionKey eq '{TableKeys.Encode(company)}' and ProjectId ge 0L";
+        if (afterJob is not null)
+        {
+            filter += $" and RowKey gt '{TableKeys.Encode(afterJob).Replace("'", "''")}'";
+        }
+
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            yield return FromEntity(entity);
+        }
+    }
+
+    private Task<TableClient> Table(CancellationToken cancellationToken) => tables.GetAsync(StorageTables.Budgets, cancellationToken);
+
+    private static TableEntity ToEntity(BudgetEntry e)
+    {
+        var entity = new TableEntity(TableKeys.Encode(e.Company), TableKeys.Encode(e.Job))
+        {
+            ["Company"] = e.Company,
+            ["Job"] = e.Job,
+        };
+        void Set(string name, object? value)
+        {
+            if (value is not null)
+            {
+                entity[name] = value;
+            }
+        }
+
+        Set("ProjectId", e.ProjectId);
+        Set("ProjectName", e.ProjectName);
+        Set("LinkSource", e.LinkSource);
+        Set("BudgetViewId", e.BudgetViewId);
+        Set("SpectrumTotal", TableKeys.Amount(e.SpectrumTotal));
+        Set("ProcoreTotal", TableKeys.Amount(e.ProcoreTotal));
+        Set("NewProcoreTotal", TableKeys.Amount(e.NewProcoreTotal));
+        Set("TotalsAsOf", e.TotalsAsOf);
+        Set("Available", e.Available);
+        if (e.Available is not null)
+        {
+            entity["BlockedBy"] = e.BlockedBy?.ToString() ?? "";
+            entity["BlockedReason"] = e.BlockedReason ?? "";
+        }
+
+        Set("LastRunId", e.LastRunId);
+        Set("LastRunStatus", e.LastRunStatus?.ToString());
+        Set("LastRunAt", e.LastRunAt);
+        Set("LastImportedAt", e.LastImportedAt);
+        Set("Imported", e.LastImportedAt is not null ? true : null);
+        Set("ImportedSpectrumTotal", TableKeys.Amount(e.ImportedSpectrumTotal));
+        Set("ImportedProcoreTotal", TableKeys.Amount(e.ImportedProcoreTotal));
+        return entity;
+    }
+
+    private static BudgetEntry FromEntity(TableEntity e) => new(e.GetString("Company"), e.GetString("Job"))
+    {
+        ProjectId = e.GetInt64("ProjectId"),
+        ProjectName = e.GetString("ProjectName"),
+        LinkSource = e.GetString("LinkSource"),
+        BudgetViewId = e.GetInt64("BudgetViewId"),
+        SpectrumTotal = TableKeys.Amount(e.GetString("SpectrumTotal")),
+        ProcoreTotal = TableKeys.Amount(e.GetString("ProcoreTotal")),
+        NewProcoreTotal = TableKeys.Amount(e.GetString("NewProcoreTotal")),
+        TotalsAsOf = e.GetDateTimeOffset("TotalsAsOf"),
+        Available = e.GetBoolean("Available"),
+        BlockedBy = e.GetString("BlockedBy") is { Length: > 0 } code ? Enum.Parse<PrerequisiteCode>(code) : null,
+        BlockedReason = e.GetString("BlockedReason") is { Length: > 0 } reason ? reason : null,
+        LastRunId = e.GetString("LastRunId"),
+        LastRunStatus = e.GetString("LastRunStatus") is { } status ? Enum.Parse<RunStatus>(status) : null,
+        LastRunAt = e.GetDateTimeOffset("LastRunAt"),
+        LastImportedAt = e.GetDateTimeOffset("LastImportedAt"),
+        ImportedSpectrumTotal = TableKeys.Amount(e.GetString("ImportedSpectrumTotal")),
+        ImportedProcoreTotal = TableKeys.Amount(e.GetString("ImportedProcoreTotal")),
+    };
+}

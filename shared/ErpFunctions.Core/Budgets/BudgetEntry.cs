@@ -1,0 +1,37 @@
+using ErpFunctions.Prerequisites;
+using ErpFunctions.Runs;
+
+namespace ErpFunctions.Budgets;
+
+/// <summary>
+/// Everything the budgets list shows for one job, kept in Table Storage so that listing costs no Procore or Spectrum
+/// call: the job's link to its Procore project, its latest totals (with their as-of time), whether a re-import is
+/// available, and its last run. Written by preview, re-import and the nightly re-sync.
+/// </summary>
+public sealed record BudgetEntry(string Company, string Job)
+{
+    public long? ProjectId { get; init; }
+    public string? ProjectName { get; init; }
+    public string? LinkSource { get; init; }
+    public long? BudgetViewId { get; init; }
+    public decimal? SpectrumTotal { get; init; }
+    public decimal? ProcoreTotal { get; init; }
+    public decimal? NewProcoreTotal { get; init; }
+    public DateTimeOffset? TotalsAsOf { get; init; }
+    public bool? Available { get; init; }
+    public PrerequisiteCode? BlockedBy { get; init; }
+    public string? BlockedReason { get; init; }
+    public string? LastRunId { get; init; }
+    public RunStatus? LastRunStatus { get; init; }
+    public DateTimeOffset? LastRunAt { get; init; }
+
+    /// <summary>When a re-import last wrote the budget: a job is "synced" once imported at least once.</summary>
+    public DateTimeOffset? LastImportedAt { get; init; }
+
+    /// <summary>Spectrum's and Procore's totals right after the last import, to tell later whether they drifted.</summary>
+    public decimal? ImportedSpectrumTotal { get; init; }
+    public decimal? ImportedProcoreTotal { get; init; }
+
+    public bool IsLinked => ProjectId is not null;
+    public bool IsSynced => LastImportedAt is not null;
+}
