@@ -221,7 +221,7 @@ public static class ProcoreApi
                 ? Json(Paging.Page(context, ProcoreViews.SummaryRows(s, project.Id).ToList(), s.Seed))
                 : NotFound("Budget View", viewId)));
 
-        app.MapPost("/rest/v1.0/budget_line_items/sync", async (HttpContext context, ProcoreState state) =>
+        app.MapPost("/rest/v1.0/budget_line_items/sync", async (HttpContext context, ProcoreState state, ProcoreQuirks quirks) =>
         {
             var body = await ReadBodyAsync(context);
             if (body?["budget_line_items"] is not JsonArray items || !TryLong(body["project_id"], out var projectId))
@@ -236,7 +236,7 @@ public static class ProcoreApi
 
             context.LogDetail("items", items.Count.ToString());
             return state.Write(s => Project(context, s, projectId) is { } project
-                ? SyncBudgetLines(s, project, items)
+                ? SyncBudgetLines(s, project, items, quirks.RefusedBudgetCodes)
                 : NotFound("Project", projectId));
         });
 
@@ -460,7 +460,7 @@ public static class ProcoreApi
         return Json(new { entities, errors }, 201);
     }
 
-    private static IResult SyncBudgetLines(ProcoreState s, SimProject project, JsonArray items)
+    private static IResult SyncBudgetLines(ProcoreState s, SimProject project, JsonArray items, IReadOnlyDictionary<string, string> refused)
     {
         var entities = new List<object>();
         var errors = new List<object>();
@@ -485,6 +485,12 @@ public static class ProcoreApi
             if (hasWbs && s.WbsCodes.All(w => w.Id != wbsId || w.ProjectId != project.Id))
             {
                 errors.Add(Refuse("wbs_code_id", "is invalid"));
+                continue;
+            }
+
+            if (hasWbs && refused.TryGetValue(s.FlatCode(s.WbsCodes.Single(w => w.Id == wbsId)), out var refusal))
+            {
+                errors.Add(Refuse("base", refusal));
                 continue;
             }
 

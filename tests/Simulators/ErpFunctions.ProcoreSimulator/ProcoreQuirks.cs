@@ -6,5 +6,12 @@ public sealed class ProcoreQuirks
     /// <summary><c>Retry-After</c> seconds sent with injected 503s.</summary>
     public int RetryAfterSeconds { get; set; } = 1;
 
-    public void Reset() => RetryAfterSeconds = 1;
+    /// <summary>Budget codes (flat code) whose lines the budget sync refuses, with the message it gives.</summary>
+    public Dictionary<string, string> RefusedBudgetCodes { get; } = [];
+
+    public void Reset()
+    {
+        RetryAfterSeconds = 1;
+        RefusedBudgetCodes.Clear();
+    }
 }

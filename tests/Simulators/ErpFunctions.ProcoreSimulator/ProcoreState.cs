@@ -295,7 +295,10 @@ public sealed class ProcoreState
         return request;
     }
 
-    private void LoadProject(SeedProject source)
+    /// <summary>Adds a project as a seed would describe it (inside <see cref="Write{T}"/>, like every change).</summary>
+    public SimProject AddProject(SeedProject source) => LoadProject(source);
+
+    private SimProject LoadProject(SeedProject source)
     {
         var project = new SimProject
         {
@@ -326,6 +329,8 @@ public sealed class ProcoreState
             var wbs = EnsureSeedBudgetCode(project, line.CostCode, line.CostType);
             BudgetLines.Add(new SimBudgetLine { Id = NewId(), ProjectId = project.Id, WbsCodeId = wbs.Id, Amount = line.Amount });
         }
+
+        return project;
     }
 
     private SimWbsCode EnsureSeedBudgetCode(SimProject project, string fullCode, string costType)

@@ -2,38 +2,36 @@ namespace ErpFunctions.Simulators;
 
 /// <summary>
 /// Faults every simulator can inject, switched per test: added latency, HTTP failures for the next N calls (before
-/// or after the call takes effect) and dropped connections.
+/// or after the call takes effect) and dropped connections; either may target calls to one path only, after letting
+/// a number of them through.
 /// </summary>
 public sealed class FaultPlan
 {
     private readonly Lock gate = new();
-    private int failNext;
-    private int failStatus = 500;
-    private bool failAfterProcessing;
-    private int dropNext;
+    private Rule? failure;
+    private Rule? drop;
 
     public TimeSpan Latency { get; set; }
 
     /// <summary>
-    /// The next <paramref name="count"/> calls fail with <paramref name="status"/>. With
-    /// <paramref name="afterProcessing"/> the call first takes effect and only its answer is lost.
+    /// The next <paramref name="count"/> calls (to <paramref name="path"/>, if given, once <paramref name="skip"/> of them
+    /// have passed) fail with <paramref name="status"/>. With <paramref name="afterProcessing"/> each call first takes
+    /// effect and only its answer is lost.
     /// </summary>
-    public void FailNext(int count, int status = 500, bool afterProcessing = false)
+    public void FailNext(int count, int status = 500, bool afterProcessing = false, string? path = null, int skip = 0)
     {
         lock (gate)
         {
-            failNext = count;
-            failStatus = status;
-            failAfterProcessing = afterProcessing;
+            failure = new Rule(count, path, skip, status, afterProcessing);
         }
     }
 
-    /// <summary>The next <paramref name="count"/> calls have their connection aborted without an answer.</summary>
-    public void DropNext(int count)
+    /// <summary>The next <paramref name="count"/> calls (optionally to one path, after <paramref name="skip"/>) are dropped.</summary>
+    public void DropNext(int count, string? path = null, int skip = 0)
     {
         lock (gate)
         {
-            dropNext = count;
+            drop = new Rule(count, path, skip, 0, false);
         }
     }
 
@@ -41,40 +39,52 @@ public sealed class FaultPlan
     {
         lock (gate)
         {
-            failNext = 0;
-            dropNext = 0;
-            failStatus = 500;
-            failAfterProcessing = false;
+            failure = null;
+            drop = null;
             Latency = TimeSpan.Zero;
         }
     }
 
-    internal bool TryTakeDrop()
+    internal bool TryTakeDrop(string path)
     {
         lock (gate)
         {
-            if (dropNext <= 0)
-            {
-                return false;
-            }
-
-            dropNext--;
-            return true;
+            return drop?.Take(path) == true;
         }
     }
 
-    internal bool TryTakeFailure(out int status, out bool afterProcessing)
+    internal bool TryTakeFailure(string path, out int status, out bool afterProcessing)
     {
         lock (gate)
         {
-            status = failStatus;
-            afterProcessing = failAfterProcessing;
-            if (failNext <= 0)
+            status = failure?.Status ?? 500;
+            afterProcessing = failure?.AfterProcessing ?? false;
+            return failure?.Take(path) == true;
+        }
+    }
+
+    private sealed class Rule(int count, string? path, int skip, int status, bool afterProcessing)
+    {
+        private int remaining = count;
+        private int toSkip = skip;
+
+        public int Status { get; } = status;
+        public bool AfterProcessing { get; } = afterProcessing;
+
+        public bool Take(string requestPath)
+        {
+            if (remaining <= 0 || (path is not null && !requestPath.StartsWith(path, StringComparison.Ordinal)))
             {
                 return false;
             }
 
-            failNext--;
+            if (toSkip > 0)
+            {
+                toSkip--;
+                return false;
+            }
+
+            remaining--;
             return true;
         }
     }

@@ -105,14 +105,15 @@ public static class SimulatorPipeline
             await Task.Delay(faults.Latency, context.RequestAborted);
         }
 
-        if (faults.TryTakeDrop())
+        var path = context.Request.Path.Value ?? "";
+        if (faults.TryTakeDrop(path))
         {
             context.LogDetail("fault", "dropped");
             context.Abort();
             return;
         }
 
-        if (!faults.TryTakeFailure(out var status, out var afterProcessing))
+        if (!faults.TryTakeFailure(path, out var status, out var afterProcessing))
         {
             await next(context);
             return;

@@ -1,0 +1,67 @@
+using System.ComponentModel.DataAnnotations;
+using ErpFunctions.Prerequisites;
+
+namespace ErpFunctions.Reimport;
+
+/// <summary>The re-import's rules that are the customer's choice. Bound from the <c>Reimport</c> section.</summary>
+public sealed class ReimportOptions
+{
+    public const string Section = "Reimport";
+
+    /// <summary>How phase codes become Procore cost codes: <c>#</c> takes a phase character (e.g. <c>##-####</c>); empty keeps the phase.</summary>
+    [RegularExpression("^[^#]*(#[^#]*)*$")]
+    public string PhaseMask { get; set; } = "";
+
+    /// <summary>Cost code strategies in order (default Table, OriginId, FullCode).</summary>
+    public CostCodeMatch[]? CostCodeMatch { get; set; }
+
+    /// <summary>Explicit phase → Procore full code.</summary>
+    public Dictionary<string, string> CostCodeTable { get; set; } = [];
+
+    /// <summary>Cost type strategies in order (default Table, OriginId, Code).</summary>
+    public CostTypeMatch[]? CostTypeMatch { get; set; }
+
+    /// <summary>Explicit Spectrum cost type → Procore cost type code.</summary>
+    public Dictionary<string, string> CostTypeTable { get; set; } = [];
+
+    /// <summary>Create the cost codes and budget codes a plan needs; otherwise report those lines as unmapped.</summary>
+    public bool CreateMissingCostCodes { get; set; } = true;
+
+    /// <summary>Create missing cost types. Cost types are company-wide in Procore, hence off by default.</summary>
+    public bool CreateMissingCostTypes { get; set; }
+
+    [RegularExpression("^(equipment|materials|commitment|owner_cost|professional_services|other)$")]
+    public string NewCostTypeBaseType { get; set; } = "other";
+
+    /// <summary>Job UDF (1–20) holding <see cref="SpectrumBudgetLockedValue"/> when the budget is finalized and locked; unset = not verified.</summary>
+    [Range(1, 20)]
+    public int? SpectrumBudgetLockedUdf { get; set; }
+
+    public string SpectrumBudgetLockedValue { get; set; } = "Y";
+
+    /// <summary>Job UDF (1–20) holding <see cref="EstimatesPostedValue"/> when the estimate entries are posted; unset = not verified.</summary>
+    [Range(1, 20)]
+    public int? EstimatesPostedUdf { get; set; }
+
+    public string EstimatesPostedValue { get; set; } = "Y";
+
+    /// <summary>Also link a job to the project whose project number equals it when no project has it as origin id.</summary>
+    public bool LinkByProjectNumber { get; set; } = true;
+
+    /// <summary>The budget view whose detail rows are read; the project's first view when unset.</summary>
+    public string? BudgetViewName { get; set; }
+
+    /// <summary>How long a run holds its job; a crashed worker's lease expires after this.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(10);
+
+    public CodeMapping Mapping => new(new PhaseMask(PhaseMask),
+        CostCodeMatch is { Length: > 0 } codes ? codes : CodeMapping.Default.CostCodeMatches, CostCodeTable,
+        CostTypeMatch is { Length: > 0 } types ? types : CodeMapping.Default.CostTypeMatches, CostTypeTable);
+
+    public PlanPolicy Policy => new(CreateMissingCostCodes, CreateMissingCostTypes);
+
+    public UdfCheck? BudgetLockedCheck => SpectrumBudgetLockedUdf is { } n ? new UdfCheck(n, SpectrumBudgetLockedValue) : null;
+
+    public UdfCheck? EstimatesPostedCheck => EstimatesPostedUdf is { } n ? new UdfCheck(n, EstimatesPostedValue) : null;
+}

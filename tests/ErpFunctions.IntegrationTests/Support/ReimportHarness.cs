@@ -1,0 +1,140 @@
+using ErpFunctions.Budgets;
+using ErpFunctions.Procore;
+using ErpFunctions.Reimport;
+using ErpFunctions.Runs;
+using ErpFunctions.Simulators;
+using ErpFunctions.Simulators.Procore;
+using ErpFunctions.Simulators.Spectrum;
+using ErpFunctions.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ErpFunctions.IntegrationTests.Support;
+
+/// <summary>
+/// The re-import engine as the app wires it, against Azurite (tables under a prefix of its own) and both simulators
+/// over real HTTP. One harness per test; tests may run in parallel.
+/// </summary>
+public sealed class ReimportHarness : IAsyncDisposable
+{
+    private ReimportHarness(SpectrumSimulator spectrum, ProcoreSimulator procore, Dictionary<string, string?> settings)
+    {
+        Spectrum = spectrum;
+        Procore = procore;
+        Settings = settings;
+        Services = Build(settings);
+    }
+
+    /// <summary>Set by the test script to the Azurite it started; the default emulator ports otherwise.</summary>
+    public static string StorageConnectionString =>
+        Environment.GetEnvironmentVariable("ERPFUNCTIONS_TEST_STORAGE") is { Length: > 0 } value ? value : "UseDevelopmentStorage=true";
+
+    public SpectrumSimulator Spectrum { get; }
+    public ProcoreSimulator Procore { get; }
+    public Dictionary<string, string?> Settings { get; }
+    public ServiceProvider Services { get; private set; }
+    public ReimportEngine Engine => Services.GetRequiredService<ReimportEngine>();
+    public RunStore Runs => Services.GetRequiredService<RunStore>();
+    public BudgetEntries Budgets => Services.GetRequiredService<BudgetEntries>();
+
+    /// <summary>Calls that change Procore (anything but reads and the token).</summary>
+    public IReadOnlyList<RequestLogEntry> ProcoreWrites =>
+        [.. Procore.ApiCalls.Where(c => c.Path.StartsWith("/rest/", StringComparison.Ordinal) && c.Method != "GET")];
+
+    public static async Task<ReimportHarness> StartAsync(Action<Dictionary<string, string?>>? configure = null)
+    {
+        var spectrum = await SpectrumSimulator.StartAsync();
+        var procore = await ProcoreSimulator.StartAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            [StorageOptions.ConnectionSetting] = StorageConnectionString,
+            ["Storage:TablePrefix"] = "t" + Guid.NewGuid().ToString("N")[..12],
+            ["Reimport:PhaseMask"] = "##-####",
+            ["Reimport:SpectrumBudgetLockedUdf"] = "1",
+            ["Reimport:EstimatesPostedUdf"] = "2",
+        };
+        foreach (var (key, value) in SpectrumClients.Settings(spectrum).Concat(ProcoreClients.Settings(procore)))
+        {
+            settings[key] = value;
+        }
+
+        configure?.Invoke(settings);
+        return new ReimportHarness(spectrum, procore, settings);
+    }
+
+    /// <summary>Rebuilds the services, as a new worker process would (no cached token, same storage).</summary>
+    public async Task RestartServicesAsync()
+    {
+        await Services.DisposeAsync();
+        Services = Build(Settings);
+    }
+
+    public async Task<RunRecord> QueueRunAsync(string job, ProcoreAccessLevel? operatorAccess = ProcoreAccessLevel.Standard,
+        RunTrigger trigger = RunTrigger.Operator)
+    {
+        var run = Runs.NewRun("ABC", job, trigger, "olivia@summit.example", Guid.NewGuid().ToString("N")) with { OperatorAccess = operatorAccess };
+        return await Runs.CreateAsync(run, default);
+    }
+
+    public async Task<RunRecord> RunAsync(string job, ProcoreAccessLevel? operatorAccess = ProcoreAccessLevel.Standard)
+    {
+        var run = await QueueRunAsync(job, operatorAccess);
+        (await Engine.RunAsync(run.RunId, default)).Should().Be(RunOutcome.Finished);
+        return (await Runs.FindAsync(run.RunId, default))!;
+    }
+
+    public long ProjectOf(string job) => Procore.State.Read(s => s.Projects.Single(p => p.OriginId == job).Id);
+
+    /// <summary>The project's budget lines as Procore holds them: budget code → amount.</summary>
+    public IReadOnlyDictionary<string, decimal> ProcoreLines(string job)
+    {
+        var project = ProjectOf(job);
+        return Procore.State.Read(s => s.BudgetLines.Where(l => l.ProjectId == project)
+            .ToDictionary(l => s.FlatCode(s.WbsCodes.Single(w => w.Id == l.WbsCodeId)), l => l.Amount));
+    }
+
+    /// <summary>A job in Spectrum (phases × cost types, every estimate above zero) and its linked, empty Procore project.</summary>
+    public void AddLinkedJob(string job, int phases, string[] costTypes, long projectId)
+    {
+        Spectrum.Data.AddJob("ABC", new SeedJob
+        {
+            Number = job,
+            Description = $"Job {job}",
+            Udfs = new() { ["1"] = "Y", ["2"] = "Y" },
+            Phases = [.. Enumerable.Range(0, phases).Select(p => new SeedPhase
+            {
+                Code = PhaseCode(p),
+                Description = $"Phase {p}",
+                CostTypes = [.. costTypes.Select((t, i) => new SeedCostLine { CostType = t, Estimate = 100m + p * 5 + i + 0.25m })],
+            })],
+        });
+        Procore.State.Write(s => s.AddProject(new SeedProject
+        {
+            Id = projectId, CompanyId = ProcoreClients.CompanyId, Name = $"Project {job}", ProjectNumber = job, OriginId = job,
+            Tools = [new SeedTool { EngineName = "budget", Title = "Budget", IsActive = true }],
+        }));
+    }
+
+    public static string PhaseCode(int index) => $"{10 + index / 90:00}{1000 + index % 90 * 10:0000}";
+
+    public async ValueTask DisposeAsync()
+    {
+        var tables = Services.GetRequiredService<StorageTables>();
+        var prefix = Settings["Storage:TablePrefix"];
+        foreach (var name in new[] { StorageTables.Runs, StorageTables.Budgets, StorageTables.Leases, StorageTables.Deliveries, StorageTables.Requests, StorageTables.Sweeps })
+        {
+            await tables.Service.DeleteTableAsync(prefix + name);
+        }
+
+        await Services.DisposeAsync();
+        await Spectrum.DisposeAsync();
+        await Procore.DisposeAsync();
+    }
+
+    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return new ServiceCollection().AddLogging().AddReimport(configuration)
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+}
