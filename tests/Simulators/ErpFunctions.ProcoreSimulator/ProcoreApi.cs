@@ -106,8 +106,9 @@ public static class ProcoreApi
             }
 
             var origin = context.Request.Query["filters[origin_id]"].ToString();
+            var ix = new ProcoreIndex(s);
             var codes = s.CostCodes.Where(c => c.ProjectId == project.Id && (origin.Length == 0 || c.OriginId == origin))
-                .OrderBy(c => s.FullCode(c), StringComparer.Ordinal).Select(c => ProcoreViews.CostCode(s, c)).ToList();
+                .OrderBy(c => ix.FullCode(c), StringComparer.Ordinal).Select(c => ProcoreViews.CostCode(ix, c)).ToList();
             return Json(Paging.Page(context, codes, s.Seed));
         }));
 
@@ -148,10 +149,15 @@ public static class ProcoreApi
 
         const string wbs = "/rest/v1.0/projects/{id:long}/work_breakdown_structure";
         app.MapGet(wbs + "/wbs_codes", (HttpContext context, long id, ProcoreState state) => state.Read(s =>
-            Project(context, s, id) is { } project
-                ? Json(Paging.Page(context, s.WbsCodes.Where(w => w.ProjectId == project.Id)
-                    .Select(w => ProcoreViews.WbsCode(s, w)).ToList(), s.Seed))
-                : NotFound("Project", id)));
+        {
+            if (Project(context, s, id) is not { } project)
+            {
+                return NotFound("Project", id);
+            }
+
+            var ix = new ProcoreIndex(s);
+            return Json(Paging.Page(context, s.WbsCodes.Where(w => w.ProjectId == project.Id).Select(w => ProcoreViews.WbsCode(ix, w)).ToList(), s.Seed));
+        }));
 
         app.MapGet(wbs + "/segments", (HttpContext context, long id, ProcoreState state) => state.Read(s =>
             Project(context, s, id) is { } project
@@ -170,8 +176,9 @@ public static class ProcoreApi
                     return NotFound("Project", id);
                 }
 
+                var ix = new ProcoreIndex(s);
                 List<object>? items = segmentId == project.CostCodeSegmentId
-                    ? [.. s.CostCodes.Where(c => c.ProjectId == project.Id).Select(c => ProcoreViews.CostCodeItem(s, project, c))]
+                    ? [.. s.CostCodes.Where(c => c.ProjectId == project.Id).Select(c => ProcoreViews.CostCodeItem(ix, project, c))]
                     : segmentId == project.CostTypeSegmentId
                         ? [.. s.LineItemTypes.Where(t => t.CompanyId == project.CompanyId).Select(t => ProcoreViews.CostTypeItem(project, t))]
                         : null;
@@ -211,14 +218,22 @@ public static class ProcoreApi
                 : MissingProject(context)));
 
         app.MapGet("/rest/v1.0/budget_views/{viewId:long}/detail_rows", (HttpContext context, long viewId, ProcoreState state) =>
-            state.Read(s => BudgetView(context, s, viewId) is { } project
-                ? Json(Paging.Page(context, s.BudgetLines.Where(l => l.ProjectId == project.Id)
-                    .Select(l => ProcoreViews.DetailRow(s, l)).ToList(), s.Seed))
-                : NotFound("Budget View", viewId)));
+            state.Read(s =>
+            {
+                if (BudgetView(context, s, viewId) is not { } project)
+                {
+                    return NotFound("Budget View", viewId);
+                }
+
+                var lines = s.BudgetLines.Where(l => l.ProjectId == project.Id).ToList();
+                var page = Paging.Page(context, lines, s.Seed);
+                var ix = new ProcoreIndex(s);
+                return Json(page.Select(l => ProcoreViews.DetailRow(ix, l)).ToList());
+            }));
 
         app.MapGet("/rest/v1.0/budget_views/{viewId:long}/summary_rows", (HttpContext context, long viewId, ProcoreState state) =>
             state.Read(s => BudgetView(context, s, viewId) is { } project
-                ? Json(Paging.Page(context, ProcoreViews.SummaryRows(s, project.Id).ToList(), s.Seed))
+                ? Json(Paging.Page(context, ProcoreViews.SummaryRows(new ProcoreIndex(s), project.Id).ToList(), s.Seed))
                 : NotFound("Budget View", viewId)));
 
         app.MapPost("/rest/v1.0/budget_line_items/sync", async (HttpContext context, ProcoreState state, ProcoreQuirks quirks) =>
@@ -275,12 +290,12 @@ public static class ProcoreApi
 
                 var created = new SimBudgetLine { Id = s.NewId(), ProjectId = project.Id, WbsCodeId = wbsCode.Id, Amount = Amount(line["original_budget_amount"]) ?? 0m };
                 s.BudgetLines.Add(created);
-                return Json(ProcoreViews.LineV10(s, created), 201);
+                return Json(ProcoreViews.LineV10(new ProcoreIndex(s), created), 201);
             });
         });
 
         app.MapGet("/rest/v1.0/budget_line_items/{lineId:long}", (HttpContext context, long lineId, ProcoreState state) =>
-            state.Read(s => Line(context, s, lineId) is { } line ? Json(ProcoreViews.LineV10(s, line)) : NotFound("Budget Line Item", lineId)));
+            state.Read(s => Line(context, s, lineId) is { } line ? Json(ProcoreViews.LineV10(new ProcoreIndex(s), line)) : NotFound("Budget Line Item", lineId)));
 
         app.MapPatch("/rest/v1.0/budget_line_items/{lineId:long}", async (HttpContext context, long lineId, ProcoreState state) =>
         {
@@ -303,7 +318,7 @@ public static class ProcoreApi
                 }
 
                 line.Amount = Amount(changes["original_budget_amount"]) ?? line.Amount;
-                return Json(ProcoreViews.LineV10(s, line));
+                return Json(ProcoreViews.LineV10(new ProcoreIndex(s), line));
             });
         });
     }
@@ -345,6 +360,7 @@ public static class ProcoreApi
 
     private static IResult SyncCostCodes(ProcoreState s, SimProject project, JsonArray updates)
     {
+        var changed = new List<SimCostCode>();
         var entities = new List<object>();
         var errors = new List<object>();
         foreach (var update in updates.OfType<JsonObject>())
@@ -394,9 +410,11 @@ public static class ProcoreApi
                 existing.ParentId = parentId ?? existing.ParentId;
             }
 
-            entities.Add(ProcoreViews.CostCode(s, existing));
+            changed.Add(existing);
         }
 
+        var ix = new ProcoreIndex(s);
+        entities.AddRange(changed.Select(c => ProcoreViews.CostCode(ix, c)));
         return Json(new { entities, errors });
     }
 
@@ -438,7 +456,10 @@ public static class ProcoreApi
 
     private static IResult BulkCreateWbs(ProcoreState s, SimProject project, JsonArray bulk)
     {
+        var created = new List<SimWbsCode>();
         var entities = new List<object>();
+        var codesBySegmentItem = s.CostCodes.Where(c => c.ProjectId == project.Id).ToDictionary(c => c.SegmentItemId);
+        var typesBySegmentItem = s.LineItemTypes.Where(t => t.CompanyId == project.CompanyId).ToDictionary(t => t.SegmentItemId);
         var errors = new List<object>();
         foreach (var code in bulk.OfType<JsonObject>())
         {
@@ -446,22 +467,25 @@ public static class ProcoreApi
             long? Item(long segmentId) => items.FirstOrDefault(i => TryLong(i["segment_id"], out var sid) && sid == segmentId) is { } item
                 && TryLong(item["segment_item_id"], out var itemId) ? itemId : null;
 
-            var costCode = Item(project.CostCodeSegmentId) is { } costItem ? s.CostCodes.FirstOrDefault(c => c.SegmentItemId == costItem && c.ProjectId == project.Id) : null;
-            var type = Item(project.CostTypeSegmentId) is { } typeItem ? s.LineItemTypes.FirstOrDefault(t => t.SegmentItemId == typeItem && t.CompanyId == project.CompanyId) : null;
+            var costCode = Item(project.CostCodeSegmentId) is { } costItem ? codesBySegmentItem.GetValueOrDefault(costItem) : null;
+            var type = Item(project.CostTypeSegmentId) is { } typeItem ? typesBySegmentItem.GetValueOrDefault(typeItem) : null;
             if (costCode is null || type is null)
             {
                 errors.Add(new { description = code["description"]?.ToString(), errors = new Dictionary<string, string[]> { ["segment_items"] = ["must name a cost code and a cost type of the project"] } });
                 continue;
             }
 
-            entities.Add(ProcoreViews.WbsCode(s, s.EnsureWbsCode(project.Id, costCode.Id, type.Id, code["description"]?.ToString())));
+            created.Add(s.EnsureWbsCode(project.Id, costCode.Id, type.Id, code["description"]?.ToString()));
         }
 
+        var ix = new ProcoreIndex(s);
+        entities.AddRange(created.Select(w => ProcoreViews.WbsCode(ix, w)));
         return Json(new { entities, errors }, 201);
     }
 
     private static IResult SyncBudgetLines(ProcoreState s, SimProject project, JsonArray items, IReadOnlyDictionary<string, string> refused)
     {
+        var ix = new ProcoreIndex(s);
         var entities = new List<object>();
         var errors = new List<object>();
         foreach (var item in items.OfType<JsonObject>())
@@ -482,13 +506,13 @@ public static class ProcoreApi
             }
 
             var amount = Amount(item["original_budget_amount"]);
-            if (hasWbs && s.WbsCodes.All(w => w.Id != wbsId || w.ProjectId != project.Id))
+            if (hasWbs && (!ix.Wbs.TryGetValue(wbsId, out var wbsCode) || wbsCode.ProjectId != project.Id))
             {
                 errors.Add(Refuse("wbs_code_id", "is invalid"));
                 continue;
             }
 
-            if (hasWbs && refused.TryGetValue(s.FlatCode(s.WbsCodes.Single(w => w.Id == wbsId)), out var refusal))
+            if (hasWbs && refused.TryGetValue(ix.FlatCode(ix.Wbs[wbsId]), out var refusal))
             {
                 errors.Add(Refuse("base", refusal));
                 continue;
@@ -496,22 +520,27 @@ public static class ProcoreApi
 
             if (hasId)
             {
-                var line = s.BudgetLines.FirstOrDefault(l => l.Id == id && l.ProjectId == project.Id);
-                if (line is null)
+                if (!ix.Lines.TryGetValue(id, out var line) || line.ProjectId != project.Id)
                 {
                     errors.Add(Refuse("id", "Entity with this ID not found"));
                     continue;
                 }
 
-                if (hasWbs && wbsId != line.WbsCodeId && s.BudgetLines.Any(l => l.WbsCodeId == wbsId))
+                if (hasWbs && wbsId != line.WbsCodeId && ix.LineByWbs.ContainsKey(wbsId))
                 {
                     errors.Add(Refuse("wbs_code_id", BudgetCodeExists));
                     continue;
                 }
 
-                line.WbsCodeId = hasWbs ? wbsId : line.WbsCodeId;
+                if (hasWbs && wbsId != line.WbsCodeId)
+                {
+                    ix.LineByWbs.Remove(line.WbsCodeId);
+                    ix.LineByWbs[wbsId] = line;
+                    line.WbsCodeId = wbsId;
+                }
+
                 line.Amount = amount ?? line.Amount;
-                entities.Add(ProcoreViews.LineV11(s, line));
+                entities.Add(ProcoreViews.LineV11(ix, line));
                 continue;
             }
 
@@ -521,7 +550,7 @@ public static class ProcoreApi
                 continue;
             }
 
-            if (s.BudgetLines.Any(l => l.WbsCodeId == wbsId))
+            if (ix.LineByWbs.ContainsKey(wbsId))
             {
                 errors.Add(Refuse("wbs_code_id", BudgetCodeExists));
                 continue;
@@ -529,7 +558,9 @@ public static class ProcoreApi
 
             var created = new SimBudgetLine { Id = s.NewId(), ProjectId = project.Id, WbsCodeId = wbsId, Amount = amount ?? 0m };
             s.BudgetLines.Add(created);
-            entities.Add(ProcoreViews.LineV11(s, created));
+            ix.LineByWbs[wbsId] = created;
+            ix.Lines[created.Id] = created;
+            entities.Add(ProcoreViews.LineV11(ix, created));
         }
 
         return s.BudgetSyncResponse == BudgetSyncShape.Envelope

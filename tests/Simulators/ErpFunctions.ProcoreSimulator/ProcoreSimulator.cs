@@ -120,25 +120,29 @@ public sealed class ProcoreSimulator : IAsyncDisposable
             return Results.NoContent();
         });
 
-        app.MapGet(admin + "/state", (ProcoreState state) => state.Read(s => Results.Ok(new
+        app.MapGet(admin + "/state", (ProcoreState state) => state.Read(s =>
         {
-            s.TokensIssued,
-            Projects = s.Projects.Select(p => new
+            var ix = new ProcoreIndex(s);
+            return Results.Ok(new
             {
-                p.Id,
-                p.Name,
-                p.OriginId,
-                p.BudgetLocked,
-                Tools = p.Tools.Select(t => new { t.EngineName, t.IsActive }),
-                CostCodes = s.CostCodes.Count(c => c.ProjectId == p.Id),
-                BudgetCodes = s.WbsCodes.Count(w => w.ProjectId == p.Id),
-                BudgetTotal = s.BudgetLines.Where(l => l.ProjectId == p.Id).Sum(l => l.Amount),
-                BudgetLines = s.BudgetLines.Where(l => l.ProjectId == p.Id)
-                    .Select(l => new { l.Id, BudgetCode = s.FlatCode(s.WbsCodes.Single(w => w.Id == l.WbsCodeId)), l.Amount })
-                    .OrderBy(l => l.BudgetCode, StringComparer.Ordinal),
-            }),
-            ErpRequestDetails = s.ErpRequestDetails,
-        })));
+                s.TokensIssued,
+                Projects = s.Projects.Select(p => new
+                {
+                    p.Id,
+                    p.Name,
+                    p.OriginId,
+                    p.BudgetLocked,
+                    Tools = p.Tools.Select(t => new { t.EngineName, t.IsActive }),
+                    CostCodes = s.CostCodes.Count(c => c.ProjectId == p.Id),
+                    BudgetCodes = s.WbsCodes.Count(w => w.ProjectId == p.Id),
+                    BudgetTotal = s.BudgetLines.Where(l => l.ProjectId == p.Id).Sum(l => l.Amount),
+                    BudgetLines = s.BudgetLines.Where(l => l.ProjectId == p.Id)
+                        .Select(l => new { l.Id, BudgetCode = ix.FlatCode(ix.Wbs[l.WbsCodeId]), l.Amount })
+                        .OrderBy(l => l.BudgetCode, StringComparer.Ordinal),
+                }),
+                ErpRequestDetails = s.ErpRequestDetails,
+            });
+        }));
 
         app.MapPut(admin + "/projects/{id:long}/budget-lock", (long id, LockEdit edit, ProcoreState state) =>
             state.Write(s =>
@@ -170,25 +174,25 @@ public sealed class ProcoreSimulator : IAsyncDisposable
         {
             var request = s.AddErpRequest(edit.CompanyId ?? s.Companies.Keys.First(), edit.RequestName, edit.RequestData);
             return Results.Ok(new { request.Id, request.RequestDetailId });
-        }));
+            }));
+        }
     }
-}
 
-/// <summary>Body of <c>POST /_sim/faults</c>; every field optional.</summary>
-public sealed record ProcoreFaultRequest(
-    double? LatencyMs,
-    int? FailNext,
-    int? FailStatus,
-    bool? FailAfterProcessing,
-    int? DropConnections,
-    int? RateLimitStorm,
-    int? StormResetSeconds,
-    int? RetryAfterSeconds,
-    BudgetSyncShape? BudgetSyncResponse,
-    bool? CaptureBodies);
+    /// <summary>Body of <c>POST /_sim/faults</c>; every field optional.</summary>
+    public sealed record ProcoreFaultRequest(
+        double? LatencyMs,
+        int? FailNext,
+        int? FailStatus,
+        bool? FailAfterProcessing,
+        int? DropConnections,
+        int? RateLimitStorm,
+        int? StormResetSeconds,
+        int? RetryAfterSeconds,
+        BudgetSyncShape? BudgetSyncResponse,
+        bool? CaptureBodies);
 
-public sealed record LockEdit(bool Locked);
+    public sealed record LockEdit(bool Locked);
 
-public sealed record ToolEdit(bool IsActive);
+    public sealed record ToolEdit(bool IsActive);
 
-public sealed record ErpRequestEdit(long? CompanyId, string RequestName, JsonElement? RequestData);
+    public sealed record ErpRequestEdit(long? CompanyId, string RequestName, JsonElement? RequestData);

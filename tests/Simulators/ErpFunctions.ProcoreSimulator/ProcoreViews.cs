@@ -52,26 +52,26 @@ public static class ProcoreViews
         Trial = false,
     };
 
-    public static object CostCode(ProcoreState state, SimCostCode c)
+    public static object CostCode(ProcoreIndex ix, SimCostCode c)
     {
-        var project = state.Projects.Single(p => p.Id == c.ProjectId);
+        var project = ix.Projects[c.ProjectId];
         return new
         {
             c.Id,
             Biller = project.Name,
             BillerId = project.Id,
             BillerType = "Project",
-            Budgeted = state.WbsCodes.Any(w => w.CostCodeId == c.Id && state.BudgetLines.Any(l => l.WbsCodeId == w.Id)),
+            Budgeted = ix.BudgetedCostCodes.Contains(c.Id),
             c.Code,
-            FullCode = state.FullCode(c),
+            FullCode = ix.FullCode(c),
             c.Name,
             c.OriginId,
             Parent = c.ParentId is { } parent ? new { Id = parent } : null,
             Position = 0,
-            SortableCode = state.FullCode(c),
+            SortableCode = ix.FullCode(c),
             CreatedAt = c.CreatedAt,
             UpdatedAt = c.CreatedAt,
-            LineItemTypes = state.LineItemTypes.Where(t => t.CompanyId == project.CompanyId).Select(LineItemType),
+            LineItemTypes = ix.Types.Values.Where(t => t.CompanyId == project.CompanyId).Select(LineItemType),
         };
     }
 
@@ -97,13 +97,9 @@ public static class ProcoreViews
         project.WbsPatternId,
     };
 
-    public static object CostCodeItem(ProcoreState state, SimProject project, SimCostCode c)
+    public static object CostCodeItem(ProcoreIndex ix, SimProject project, SimCostCode c)
     {
-        var path = new List<SimCostCode>();
-        for (SimCostCode? node = c; node is not null; node = state.CostCodes.FirstOrDefault(x => x.Id == node.ParentId))
-        {
-            path.Insert(0, node);
-        }
+        var path = ix.Path(c);
 
         return new
         {
@@ -112,13 +108,13 @@ public static class ProcoreViews
             c.Name,
             CreatedAt = c.CreatedAt,
             UpdatedAt = c.CreatedAt,
-            ParentId = c.ParentId is { } parentId ? state.CostCodes.Single(x => x.Id == parentId).SegmentItemId : (long?)null,
+            ParentId = c.ParentId is { } parentId ? ix.CostCodes[parentId].SegmentItemId : (long?)null,
             PathIds = path.Select(x => x.SegmentItemId),
-            PathCode = state.FullCode(c),
-            IsParent = state.CostCodes.Any(x => x.ParentId == c.Id),
+            PathCode = ix.FullCode(c),
+            IsParent = ix.Parents.Contains(c.Id),
             PathCodes = path.Select(x => x.Code),
             PathNames = path.Select(x => x.Name),
-            InUse = state.WbsCodes.Any(w => w.CostCodeId == c.Id),
+            InUse = true,
             Segment = Segment(project, costCodes: true, 0),
             Status = "active",
         };
@@ -141,38 +137,38 @@ public static class ProcoreViews
         Status = "active",
     };
 
-    public static object WbsCode(ProcoreState state, SimWbsCode w)
+    public static object WbsCode(ProcoreIndex ix, SimWbsCode w)
     {
-        var project = state.Projects.Single(p => p.Id == w.ProjectId);
-        var costCode = state.CostCodes.Single(c => c.Id == w.CostCodeId);
-        var type = state.LineItemTypes.Single(t => t.Id == w.LineItemTypeId);
+        var project = ix.Projects[w.ProjectId];
+        var costCode = ix.CostCodes[w.CostCodeId];
+        var type = ix.Types[w.LineItemTypeId];
         return new
         {
             w.Id,
-            FlatCode = state.FlatCode(w),
+            FlatCode = ix.FlatCode(w),
             FlatName = $"{costCode.Name}.{type.Name}",
             w.Description,
             Status = "active",
             CreatedAt = w.CreatedAt,
             UpdatedAt = w.CreatedAt,
-            SegmentItems = new[] { CostCodeItem(state, project, costCode), CostTypeItem(project, type) },
+            SegmentItems = new[] { CostCodeItem(ix, project, costCode), CostTypeItem(project, type) },
             project.WbsPatternId,
         };
     }
 
-    public static object DetailRow(ProcoreState state, SimBudgetLine line)
+    public static object DetailRow(ProcoreIndex ix, SimBudgetLine line)
     {
-        var project = state.Projects.Single(p => p.Id == line.ProjectId);
-        var wbs = state.WbsCodes.Single(w => w.Id == line.WbsCodeId);
-        var costCode = state.CostCodes.Single(c => c.Id == wbs.CostCodeId);
-        var root = Root(state, costCode);
-        var type = state.LineItemTypes.Single(t => t.Id == wbs.LineItemTypeId);
+        var project = ix.Projects[line.ProjectId];
+        var wbs = ix.Wbs[line.WbsCodeId];
+        var costCode = ix.CostCodes[wbs.CostCodeId];
+        var root = ix.Root(costCode);
+        var type = ix.Types[wbs.LineItemTypeId];
         return new
         {
             line.Id,
             Deletable = true,
             project.CompanyId,
-            Company = state.Companies.GetValueOrDefault(project.CompanyId, ""),
+            Company = ix.State.Companies.GetValueOrDefault(project.CompanyId, ""),
             ProjectId = project.Id,
             Project = project.Name,
             WbsCodeId = wbs.Id,
@@ -182,7 +178,7 @@ public static class ProcoreViews
             RootCostCodeId = root.Id,
             RootCostCode = $"{root.Code} - {root.Name}",
             CostCodeId = costCode.Id,
-            CostCode = $"{state.FullCode(costCode)} - {costCode.Name}",
+            CostCode = $"{ix.FullCode(costCode)} - {costCode.Name}",
             CostCodeOriginId = costCode.OriginId,
             CategoryId = type.Id,
             Category = $"{type.Code} - {type.Name}",
@@ -202,9 +198,9 @@ public static class ProcoreViews
         };
     }
 
-    public static IEnumerable<object> SummaryRows(ProcoreState state, long projectId) =>
-        state.BudgetLines.Where(l => l.ProjectId == projectId)
-            .GroupBy(l => Root(state, state.CostCodes.Single(c => c.Id == state.WbsCodes.Single(w => w.Id == l.WbsCodeId).CostCodeId)))
+    public static IEnumerable<object> SummaryRows(ProcoreIndex ix, long projectId) =>
+        ix.State.BudgetLines.Where(l => l.ProjectId == projectId)
+            .GroupBy(l => ix.Root(ix.CostCodes[ix.Wbs[l.WbsCodeId].CostCodeId]))
             .OrderBy(g => g.Key.Code, StringComparer.Ordinal)
             .Select(g => (object)new
             {
@@ -218,9 +214,9 @@ public static class ProcoreViews
             });
 
     /// <summary>A line as the v1.1 endpoints and the sync answer it.</summary>
-    public static object LineV11(ProcoreState state, SimBudgetLine line)
+    public static object LineV11(ProcoreIndex ix, SimBudgetLine line)
     {
-        var wbs = state.WbsCodes.Single(w => w.Id == line.WbsCodeId);
+        var wbs = ix.Wbs[line.WbsCodeId];
         return new
         {
             line.Id,
@@ -229,18 +225,18 @@ public static class ProcoreViews
             Quantity = 0m,
             UnitCost = 0m,
             CalculationStrategy = "manual",
-            WbsCode = new { wbs.Id, FlatCode = state.FlatCode(wbs), wbs.Description },
+            WbsCode = new { wbs.Id, FlatCode = ix.FlatCode(wbs), wbs.Description },
             CurrencyConfiguration = new { CurrencyIsoCode = "USD" },
         };
     }
 
     /// <summary>A line as the v1.0 endpoints answer it.</summary>
-    public static object LineV10(ProcoreState state, SimBudgetLine line)
+    public static object LineV10(ProcoreIndex ix, SimBudgetLine line)
     {
-        var wbs = state.WbsCodes.Single(w => w.Id == line.WbsCodeId);
-        var costCode = state.CostCodes.Single(c => c.Id == wbs.CostCodeId);
-        var root = Root(state, costCode);
-        var type = state.LineItemTypes.Single(t => t.Id == wbs.LineItemTypeId);
+        var wbs = ix.Wbs[line.WbsCodeId];
+        var costCode = ix.CostCodes[wbs.CostCodeId];
+        var root = ix.Root(costCode);
+        var type = ix.Types[wbs.LineItemTypeId];
         return new
         {
             line.Id,
@@ -260,8 +256,8 @@ public static class ProcoreViews
             BudgetForecast = line.Amount,
             EstimatedCostAtCompletion = line.Amount,
             ProjectedOverUnder = 0m,
-            CostCode = new { costCode.Id, costCode.Name, costCode.Code, FullCode = state.FullCode(costCode) },
-            Division = new { root.Id, root.Name, FullCode = state.FullCode(root) },
+            CostCode = new { costCode.Id, costCode.Name, costCode.Code, FullCode = ix.FullCode(costCode) },
+            Division = new { root.Id, root.Name, FullCode = ix.FullCode(root) },
             LineItemType = new { type.Id, type.Name },
             CurrencyConfiguration = new { CurrencyIsoCode = "USD" },
         };
@@ -275,15 +271,4 @@ public static class ProcoreViews
         request.RequestDetailId,
         request.CompanyId,
     };
-
-    private static SimCostCode Root(ProcoreState state, SimCostCode code)
-    {
-        var node = code;
-        while (node.ParentId is { } parentId)
-        {
-            node = state.CostCodes.Single(c => c.Id == parentId);
-        }
-
-        return node;
-    }
 }
