@@ -1,4 +1,4 @@
-using ErpFunctions.IntegrationTests.Support;
+using ErpFunctions.TestSupport;
 using ErpFunctions.Procore;
 using ErpFunctions.Simulators;
 using ErpFunctions.Simulators.Procore;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Web;
 using ErpFunctions.IntegrationTests.Support;
+using ErpFunctions.TestSupport;
 using ErpFunctions.Procore;
 using ErpFunctions.Simulators;
 using ErpFunctions.Simulators.Procore;

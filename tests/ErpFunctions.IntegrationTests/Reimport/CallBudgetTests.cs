@@ -1,4 +1,4 @@
-using ErpFunctions.IntegrationTests.Support;
+using ErpFunctions.TestSupport;
 using ErpFunctions.Runs;
 
 namespace ErpFunctions.IntegrationTests.Reimport;

@@ -1,4 +1,4 @@
-using ErpFunctions.IntegrationTests.Support;
+using ErpFunctions.TestSupport;
 using ErpFunctions.Prerequisites;
 using ErpFunctions.Procore;
 using ErpFunctions.Runs;

@@ -1,4 +1,4 @@
-using ErpFunctions.IntegrationTests.Support;
+using ErpFunctions.TestSupport;
 using ErpFunctions.Reimport;
 using ErpFunctions.Runs;
 

@@ -3,7 +3,7 @@ using ErpFunctions.Spectrum;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ErpFunctions.IntegrationTests.Support;
+namespace ErpFunctions.TestSupport;
 
 /// <summary>The product's real Spectrum client, wired by its own DI registration, pointed at a simulator.</summary>
 public static class SpectrumClients

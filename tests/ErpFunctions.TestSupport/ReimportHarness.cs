@@ -9,7 +9,7 @@ using ErpFunctions.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ErpFunctions.IntegrationTests.Support;
+namespace ErpFunctions.TestSupport;
 
 /// <summary>
 /// The re-import engine as the app wires it, against Azurite (tables under a prefix of its own) and both simulators
@@ -134,7 +134,7 @@ public sealed class ReimportHarness : IAsyncDisposable
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection().AddLogging().AddReimport(configuration)
+        return new ServiceCollection().AddLogging().AddErpFunctions(configuration)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 }
