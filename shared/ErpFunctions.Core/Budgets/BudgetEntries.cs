@@ -70,6 +70,19 @@ public sealed class BudgetEntries(StorageTables tables)
         return new BudgetPage([], null);
     }
 
+    /// <summary>The job linked to a Procore project, found within the company's partition.</summary>
+    public async Task<BudgetEntry?> FindByProjectAsync(string company, long projectId, CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        await foreach (var entity in table.QueryAsync<TableEntity>(
+                           $"PartitionKey eq '{TableKeys.Encode(company)}' and ProjectId eq {projectId}L", cancellationToken: cancellationToken))
+        {
+            return FromEntity(entity);
+        }
+
+        return null;
+    }
+
     /// <summary>Every linked job of the company, in job order, from <paramref name="afterJob"/> on (the sweep's cursor).</summary>
     public async IAsyncEnumerable<BudgetEntry> ListLinkedAsync(string company, string? afterJob,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)

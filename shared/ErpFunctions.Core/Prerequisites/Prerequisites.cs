@@ -55,8 +55,8 @@ public static class PrerequisiteEvaluator
             "The Budget tool is active on the project", "The Budget tool is not an active tool on the Procore project"),
         Project(facts, PrerequisiteCode.ProcoreBudgetLocked, facts.ProcoreBudgetLocked, passWhen: false,
             "The Procore project's budget is unlocked", "The Procore project's budget is locked; unlock it in Procore to re-import"),
-        Udf(facts, PrerequisiteCode.SpectrumBudgetNotLocked, budgetLocked, "finalized and locked in Spectrum"),
-        Udf(facts, PrerequisiteCode.EstimatesNotPosted, estimatesPosted, "posted in Spectrum"),
+        Udf(facts, PrerequisiteCode.SpectrumBudgetNotLocked, budgetLocked, "the budget is", "finalized and locked in Spectrum"),
+        Udf(facts, PrerequisiteCode.EstimatesNotPosted, estimatesPosted, "the estimate entries are", "posted in Spectrum"),
     ];
 
     public static bool AllowsReimport(this IEnumerable<PrerequisiteResult> results) =>
@@ -94,11 +94,12 @@ public static class PrerequisiteEvaluator
             _ => new(code, PrerequisiteState.Failed, failed),
         };
 
-    private static PrerequisiteResult Udf(PrerequisiteFacts facts, PrerequisiteCode code, UdfCheck? check, string what)
+    /// <param name="subject">What the check is about, with its verb: "the budget is".</param>
+    private static PrerequisiteResult Udf(PrerequisiteFacts facts, PrerequisiteCode code, UdfCheck? check, string subject, string state)
     {
         if (check is null)
         {
-            return new(code, PrerequisiteState.NotVerified, $"Not configured: nothing tells whether the budget is {what}");
+            return new(code, PrerequisiteState.NotVerified, $"Not configured: nothing tells whether {subject} {state}");
         }
 
         if (facts.Udfs is null)
@@ -107,9 +108,9 @@ public static class PrerequisiteEvaluator
         }
 
         var value = facts.Udfs[check.Number];
+        var sentence = char.ToUpperInvariant(subject[0]) + subject[1..];
         return string.Equals(value.Trim(), check.ExpectedValue.Trim(), StringComparison.OrdinalIgnoreCase)
-            ? new(code, PrerequisiteState.Passed, $"The budget is {what} (UDF{check.Number} is '{value}')")
-            : new(code, PrerequisiteState.Failed,
-                $"The budget is not {what}: UDF{check.Number} is '{value}', not '{check.ExpectedValue}'");
+            ? new(code, PrerequisiteState.Passed, $"{sentence} {state} (UDF{check.Number} is '{value}')")
+            : new(code, PrerequisiteState.Failed, $"{sentence} not {state}: UDF{check.Number} is '{value}', not '{check.ExpectedValue}'");
     }
 }

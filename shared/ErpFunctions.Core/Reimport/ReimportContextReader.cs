@@ -10,6 +10,7 @@ namespace ErpFunctions.Reimport;
 public sealed record ReimportContext(
     string Company,
     string Job,
+    PrerequisiteFacts Facts,
     IReadOnlyList<PrerequisiteResult> Prerequisites,
     ProjectLink? Link,
     BudgetEntry? Entry,
@@ -21,6 +22,9 @@ public sealed record ReimportContext(
     public BudgetPlan? Plan(ReimportOptions options) =>
         Procore is null ? null : BudgetPlanner.Plan(Estimate, Procore, options.Mapping, options.Policy);
 }
+
+public sealed record PrerequisiteCheck(
+    PrerequisiteFacts Facts, IReadOnlyList<PrerequisiteResult> Prerequisites, ProjectLink? Link, BudgetEntry? Entry);
 
 /// <summary>
 /// Reads the prerequisites' facts, the Spectrum estimate and the Procore budget, overlapping the calls to the two
@@ -40,8 +44,23 @@ public sealed class ReimportContextReader(
     public async Task<ReimportContext> ReadAsync(string job, ProcoreAccessLevel? operatorAccess, bool readBudgetWhenBlocked,
         CancellationToken cancellationToken)
     {
-        var udfs = spectrum.FindJobUdfsAsync(job, cancellationToken);
         var estimate = spectrum.ReadEstimateLinesAsync(job, cancellationToken);
+        var checks = await CheckAsync(job, operatorAccess, cancellationToken);
+
+        ProcoreBudgetSnapshot? snapshot = null;
+        if (checks.Link is { } linked && (readBudgetWhenBlocked || checks.Prerequisites.AllowsReimport()))
+        {
+            snapshot = await budgets.ReadAsync(linked.ProjectId, checks.Entry?.BudgetViewId, cancellationToken);
+        }
+
+        return new ReimportContext(Company, job, checks.Facts, checks.Prerequisites, checks.Link, checks.Entry,
+            NormalizedEstimate.From(job, await estimate), snapshot);
+    }
+
+    /// <summary>The prerequisites alone: what an operator's request is checked against before it is queued.</summary>
+    public async Task<PrerequisiteCheck> CheckAsync(string job, ProcoreAccessLevel? operatorAccess, CancellationToken cancellationToken)
+    {
+        var udfs = spectrum.FindJobUdfsAsync(job, cancellationToken);
         var resolution = await links.ResolveAsync(Company, job, cancellationToken);
 
         Task<bool>? toolActive = null, locked = null;
@@ -54,15 +73,7 @@ public sealed class ReimportContextReader(
         var facts = new PrerequisiteFacts(job, operatorAccess, await udfs is not null, resolution.Link, resolution.Problem,
             toolActive is null ? null : await toolActive, locked is null ? null : await locked, await udfs);
         var prerequisites = PrerequisiteEvaluator.Evaluate(facts, options.Value.BudgetLockedCheck, options.Value.EstimatesPostedCheck);
-
-        ProcoreBudgetSnapshot? snapshot = null;
-        if (resolution.Link is { } linked && (readBudgetWhenBlocked || prerequisites.AllowsReimport()))
-        {
-            snapshot = await budgets.ReadAsync(linked.ProjectId, resolution.Entry?.BudgetViewId, cancellationToken);
-        }
-
-        return new ReimportContext(Company, job, prerequisites, resolution.Link, resolution.Entry,
-            NormalizedEstimate.From(job, await estimate), snapshot);
+        return new PrerequisiteCheck(facts, prerequisites, resolution.Link, resolution.Entry);
     }
 
     private async Task<bool> BudgetToolActiveAsync(long projectId, CancellationToken cancellationToken)

@@ -28,6 +28,7 @@ public enum RunOutcome
 public sealed record PreviewResult(
     string Company,
     string Job,
+    bool JobFound,
     ProjectLink? Link,
     IReadOnlyList<PrerequisiteResult> Prerequisites,
     BudgetPlan? Plan,
@@ -137,7 +138,7 @@ public sealed partial class ReimportEngine(
         var plan = context.Plan(options.Value);
         var asOf = time.GetUtcNow();
         await RecordSnapshotAsync(context, plan?.Totals, context.Procore?.Total, asOf, cancellationToken);
-        return new PreviewResult(context.Company, job, context.Link, context.Prerequisites, plan,
+        return new PreviewResult(context.Company, job, context.Facts.SpectrumJobFound, context.Link, context.Prerequisites, plan,
             context.Link is { } link ? budget.BudgetPageUrl(link.ProjectId) : null, asOf);
     }
 

@@ -55,6 +55,14 @@ public sealed class ReimportOptions
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>The queue that carries re-import requests to the worker (its poison queue is <c>&lt;name&gt;-poison</c>).</summary>
+    [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,54}[a-z0-9]$")]
+    public string QueueName { get; set; } = "reimport-requests";
+
+    /// <summary>How long a run waits before trying again while another run holds its job.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan DeferDelay { get; set; } = TimeSpan.FromSeconds(30);
+
     public CodeMapping Mapping => new(new PhaseMask(PhaseMask),
         CostCodeMatch is { Length: > 0 } codes ? codes : CodeMapping.Default.CostCodeMatches, CostCodeTable,
         CostTypeMatch is { Length: > 0 } types ? types : CodeMapping.Default.CostTypeMatches, CostTypeTable);

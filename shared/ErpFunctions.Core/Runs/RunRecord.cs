@@ -64,6 +64,9 @@ public sealed record RunRecord(
     public ProcoreAccessLevel? OperatorAccess { get; init; }
     public string? IdempotencyKey { get; init; }
     public long? ErpRequestDetailId { get; init; }
+
+    /// <summary>The ERP request detail that asked for this run has been closed out with its outcome.</summary>
+    public bool ErpClosedOut { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
     public IReadOnlyList<PrerequisiteResult> Prerequisites { get; init; } = [];

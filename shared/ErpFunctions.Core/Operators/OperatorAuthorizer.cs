@@ -1,0 +1,94 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
+using System.Text;
+using ErpFunctions.Procore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ErpFunctions.Operators;
+
+public sealed class OperatorOptions
+{
+    public const string Section = "Operators";
+
+    /// <summary>How long Procore's answer about a token (who, which access level) is reused.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan CacheDuration { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>An operator as Procore knows them, with their level on the ERP Integrations tool.</summary>
+public sealed record Operator(long UserId, string Login, string Name, ProcoreAccessLevel Access)
+{
+    public string DisplayName => Login.Length > 0 ? Login : Name;
+}
+
+public abstract record OperatorCheck
+{
+    public sealed record Allowed(Operator Operator) : OperatorCheck;
+
+    public sealed record Unauthenticated(string Reason) : OperatorCheck;
+
+    public sealed record Forbidden(string Reason) : OperatorCheck;
+}
+
+/// <summary>
+/// Operators call with their own Procore token. Procore says who they are and their access level on ERP
+/// Integrations; the answer is cached briefly under the token's hash (never the token itself).
+/// </summary>
+public sealed partial class OperatorAuthorizer(
+    IProcoreOperators procore,
+    IMemoryCache cache,
+    IOptions<OperatorOptions> options,
+    ILogger<OperatorAuthorizer> logger)
+{
+    public async Task<OperatorCheck> AuthorizeAsync(string? authorizationHeader, ProcoreAccessLevel required, string action,
+        CancellationToken cancellationToken)
+    {
+        var header = authorizationHeader?.Trim() ?? "";
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header[7..].Trim().Length == 0)
+        {
+            return new OperatorCheck.Unauthenticated("Send your Procore access token as 'Authorization: Bearer <token>'.");
+        }
+
+        var token = header[7..].Trim();
+        var key = "operator:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+        if (!cache.TryGetValue(key, out Operator? known))
+        {
+            try
+            {
+                var me = await procore.GetMeAsync(token, cancellationToken);
+                var access = await procore.GetErpToolAccessAsync(token, cancellationToken);
+                known = new Operator(me.Id, me.Login ?? "", me.Name ?? "", access);
+            }
+            catch (ProcoreUnauthorizedException)
+            {
+                return new OperatorCheck.Unauthenticated("Procore does not accept this access token; sign in again.");
+            }
+            catch (ProcoreApiException e) when (e.StatusCode is 403 or 404)
+            {
+                return new OperatorCheck.Forbidden($"Procore refuses this user in the company: {e.ProcoreMessage}");
+            }
+
+            cache.Set(key, known, options.Value.CacheDuration);
+        }
+
+        if (known!.Access < required)
+        {
+            LogRefused(known.DisplayName, known.Access, action);
+            return new OperatorCheck.Forbidden(
+                $"{known.DisplayName} has {Describe(known.Access)} on ERP Integrations; {Describe(required)} or higher is needed to {action}.");
+        }
+
+        return new OperatorCheck.Allowed(known);
+    }
+
+    public static string Describe(ProcoreAccessLevel level) => level switch
+    {
+        ProcoreAccessLevel.ReadOnly => "Read Only",
+        _ => level.ToString(),
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Operator {Operator} ({Access}) may not {Action}")]
+    private partial void LogRefused(string @operator, ProcoreAccessLevel access, string action);
+}

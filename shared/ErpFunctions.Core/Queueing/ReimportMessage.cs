@@ -1,0 +1,54 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ErpFunctions.Queueing;
+
+public enum ReimportMessageKind
+{
+    /// <summary>Run the queued re-import <see cref="ReimportMessage.RunId"/>.</summary>
+    Run,
+
+    /// <summary>Procore's ERP Integrations tool created ERP request <see cref="ReimportMessage.ErpRequestId"/>.</summary>
+    ErpRequest,
+
+    /// <summary>A configured Procore event happened on project <see cref="ReimportMessage.ProjectId"/>.</summary>
+    ProjectEvent,
+}
+
+/// <summary>A queue message: ids and keys only, never budget data (a message holds at most 64 KiB).</summary>
+public sealed record ReimportMessage(
+    ReimportMessageKind Kind,
+    string CorrelationId,
+    string? RunId = null,
+    long? ErpRequestId = null,
+    long? ProjectId = null,
+    string? Event = null)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>Reads a message body; a body that is not a message is refused with the reason.</summary>
+    public static ReimportMessage Parse(string body)
+    {
+        try
+        {
+            var message = JsonSerializer.Deserialize<ReimportMessage>(body, Json) ?? throw new FormatException("empty message");
+            var complete = message.Kind switch
+            {
+                ReimportMessageKind.Run => message.RunId is { Length: > 0 },
+                ReimportMessageKind.ErpRequest => message.ErpRequestId is not null,
+                _ => message.ProjectId is not null,
+            };
+            return complete ? message : throw new FormatException($"a {message.Kind} message without its id");
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"not a re-import message: {e.Message}", e);
+        }
+    }
+}

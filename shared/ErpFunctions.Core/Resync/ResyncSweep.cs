@@ -1,0 +1,150 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using ErpFunctions.Budgets;
+using ErpFunctions.Diagnostics;
+using ErpFunctions.Procore;
+using ErpFunctions.Reimport;
+using ErpFunctions.Runs;
+using ErpFunctions.Spectrum;
+using ErpFunctions.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ErpFunctions.Resync;
+
+/// <summary>What one tick of the re-sync did.</summary>
+public sealed record SweepReport(
+    DateTimeOffset At,
+    int Checked,
+    int InSync,
+    int NeverImported,
+    IReadOnlyList<string> Queued,
+    IReadOnlyList<string> Joined,
+    IReadOnlyList<string> Failed,
+    bool Finished,
+    string? ResumeAfter,
+    int ProcoreCalls,
+    int ProcoreCallBudget);
+
+/// <summary>
+/// The nightly bulk re-sync: discovers linked jobs, compares each job's Spectrum and Procore totals with those of its
+/// last import (one Procore call per job), and queues a re-import only where they drifted. A tick stops before it
+/// would spend more than its share of the hourly Procore budget and the next tick resumes after the last job checked.
+/// </summary>
+public sealed partial class ResyncSweep(
+    BudgetEntries entries,
+    ReimportRequests requests,
+    ISpectrumJobReader spectrum,
+    IProcoreProjects projects,
+    IProcoreBudget budget,
+    StorageTables tables,
+    IOptions<ResyncOptions> options,
+    IOptions<SpectrumOptions> spectrumOptions,
+    TimeProvider time,
+    ILogger<ResyncSweep> logger)
+{
+    /// <summary>Procore calls one job may cost: its budget view (first time only) and its summary rows.</summary>
+    private const int CallsPerJob = 2;
+
+    private const string Partition = "sweep";
+
+    public async Task<SweepReport> RunAsync(string correlationId, CancellationToken cancellationToken)
+    {
+        var company = spectrumOptions.Value.CompanyCode;
+        var settings = options.Value;
+        var callBudget = (int)(settings.HourlyCallLimit * settings.ShareOfHourlyLimit);
+        var state = await tables.GetAsync(StorageTables.Sweeps, cancellationToken);
+        var resumeAfter = (await state.GetEntityIfExistsAsync<TableEntity>(Partition, TableKeys.Encode(company), cancellationToken: cancellationToken))
+            is { HasValue: true } saved ? saved.Value!.GetString("ResumeAfter") : null;
+
+        using var meter = ApiCallMeter.Start();
+        if (resumeAfter is null)
+        {
+            await DiscoverLinksAsync(company, cancellationToken);
+        }
+
+        int checkedJobs = 0, inSync = 0, neverImported = 0;
+        List<string> queued = [], joined = [], failed = [];
+        string? last = resumeAfter;
+        var finished = true;
+        await foreach (var entry in entries.ListLinkedAsync(company, resumeAfter, cancellationToken))
+        {
+            if (meter.Meter.ProcoreCalls + CallsPerJob > callBudget)
+            {
+                finished = false;
+                break;
+            }
+
+            checkedJobs++;
+            last = entry.Job;
+            if (!entry.IsSynced && !settings.IncludeNeverImported)
+            {
+                neverImported++;
+                continue;
+            }
+
+            try
+            {
+                if (!await DriftedAsync(entry, cancellationToken) && !settings.ReimportAll && entry.IsSynced)
+                {
+                    inSync++;
+                    continue;
+                }
+
+                var outcome = await requests.RequestAsync(new ReimportRequest(entry.Job, RunTrigger.Timer, "nightly re-sync", correlationId,
+                    OperatorAccess: null, CheckPrerequisites: false), cancellationToken);
+                (outcome is ReimportRequestOutcome.Accepted { Joined: true } ? joined : queued).Add(entry.Job);
+            }
+            catch (Exception e) when (e is ProcoreApiException or SpectrumException or RequestFailedException)
+            {
+                LogJobFailed(e, entry.Job, e.Message);
+                failed.Add(entry.Job);
+            }
+        }
+
+        var report = new SweepReport(time.GetUtcNow(), checkedJobs, inSync, neverImported, queued, joined, failed, finished,
+            finished ? null : last, meter.Meter.ProcoreCalls, callBudget);
+        await state.UpsertEntityAsync(new TableEntity(Partition, TableKeys.Encode(company))
+        {
+            ["ResumeAfter"] = report.ResumeAfter, ["LastTick"] = report.At, ["LastReport"] = JsonSerializer.Serialize(report),
+        }, TableUpdateMode.Replace, cancellationToken);
+        LogSwept(report.Checked, report.Queued.Count, report.Joined.Count, report.InSync, report.ProcoreCalls, report.Finished);
+        return report;
+    }
+
+    /// <summary>Records every project whose origin id names a job, so that linked jobs are listed before their first run.</summary>
+    private async Task DiscoverLinksAsync(string company, CancellationToken cancellationToken)
+    {
+        foreach (var project in await projects.ListProjectsAsync(cancellationToken))
+        {
+            if (project.OriginId is { Length: > 0 } job && (await entries.FindAsync(company, job, cancellationToken))?.ProjectId is null)
+            {
+                await entries.SaveLinkAsync(new BudgetEntry(company, job)
+                {
+                    ProjectId = project.Id, ProjectName = project.Name, LinkSource = "origin_id",
+                }, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Compares today's totals with those right after the last import; records today's as the job's snapshot.</summary>
+    private async Task<bool> DriftedAsync(BudgetEntry entry, CancellationToken cancellationToken)
+    {
+        var spectrumTotal = (await spectrum.ReadEstimateLinesAsync(entry.Job, cancellationToken)).Sum(l => l.CurrentEstimate);
+        var viewId = entry.BudgetViewId ?? (await budget.ListBudgetViewsAsync(entry.ProjectId!.Value, cancellationToken)).First().Id;
+        var procoreTotal = (await budget.ListSummaryRowsAsync(entry.ProjectId!.Value, viewId, cancellationToken)).Sum(r => r.OriginalBudgetAmount);
+        await entries.SaveAsync(new BudgetEntry(entry.Company, entry.Job)
+        {
+            BudgetViewId = viewId, SpectrumTotal = spectrumTotal, ProcoreTotal = procoreTotal, TotalsAsOf = time.GetUtcNow(),
+        }, cancellationToken);
+        return spectrumTotal != entry.ImportedSpectrumTotal || procoreTotal != entry.ImportedProcoreTotal;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Re-sync checked {Checked} jobs: {Queued} queued, {Joined} joined a run, {InSync} in sync; {ProcoreCalls} Procore calls; finished: {Finished}")]
+    private partial void LogSwept(int @checked, int queued, int joined, int inSync, int procoreCalls, bool finished);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Re-sync could not check job {Job}: {Reason}")]
+    private partial void LogJobFailed(Exception exception, string job, string reason);
+}

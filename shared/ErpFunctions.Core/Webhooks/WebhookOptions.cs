@@ -1,0 +1,28 @@
+namespace ErpFunctions.Webhooks;
+
+/// <summary>Procore webhook deliveries. Bound from the <c>Webhooks</c> section.</summary>
+public sealed class WebhookOptions
+{
+    public const string Section = "Webhooks";
+
+    /// <summary>
+    /// The exact <c>Authorization</c> header value configured on the hook (<c>destination_headers</c>), e.g.
+    /// <c>Bearer &lt;random secret&gt;</c> (secret; a Key Vault reference in Azure). Unset: every delivery is refused.
+    /// </summary>
+    public string? Secret { get; set; }
+
+    /// <summary>A previous secret still accepted while the hook is being rotated to <see cref="Secret"/>.</summary>
+    public string? PreviousSecret { get; set; }
+
+    /// <summary>ERP request names that ask for a budget re-import (UNCONFIRMED names; Procore's 2022 guide lists <c>create_budget_in_procore</c>).</summary>
+    public string[]? ReimportRequestNames { get; set; }
+
+    /// <summary>Other <c>resource/event</c> pairs that re-import the event's project, e.g. <c>Projects/update</c>.</summary>
+    public string[] ReimportTriggers { get; set; } = [];
+
+    /// <summary>Procore user ids whose own changes never trigger a re-import (the service account: loop prevention).</summary>
+    public long[] IgnoreUserIds { get; set; } = [];
+
+    public IReadOnlyList<string> RequestNames =>
+        ReimportRequestNames is { Length: > 0 } names ? names : ["create_budget_in_procore", "import_budget", "reimport_budget"];
+}
