@@ -1,0 +1,120 @@
+using ErpFunctions.Budgets;
+using ErpFunctions.Prerequisites;
+using ErpFunctions.Reimport;
+using ErpFunctions.Runs;
+
+namespace ErpFunctions.Functions.Http;
+
+// The API's JSON contracts (serialized camelCase); enums travel as their names.
+
+public sealed record TotalsModel(decimal? CurrentSpectrum, decimal? CurrentProcore, decimal? NewProcoreOnReimport, DateTimeOffset? AsOf);
+
+public sealed record ReasonModel(string Code, string Message);
+
+public sealed record LastRunModel(string Id, string Status, string StatusText, DateTimeOffset? At, string Url);
+
+public sealed record BudgetModel(
+    string Job,
+    long? ProjectId,
+    string? ProjectName,
+    string? ProcoreBudgetUrl,
+    TotalsModel Totals,
+    bool Synced,
+    bool? ReimportAvailable,
+    ReasonModel? Unavailable,
+    LastRunModel? LastRun,
+    string PreviewUrl,
+    string ReimportUrl);
+
+public sealed record BudgetListModel(string Filter, IReadOnlyList<BudgetModel> Items, string? NextPageToken);
+
+public sealed record PrerequisiteModel(string Code, string State, string Message);
+
+public sealed record PlanLineModel(
+    int Index, string Kind, string Phase, string CostType, string? CostCode, string? ProcoreCostType, string Description,
+    decimal Estimate, decimal JobToDate, decimal? From, decimal? To, string? Rule, string Reason, string? Outcome = null,
+    string? ProcoreMessage = null);
+
+public sealed record PreviewModel(
+    string Job,
+    long? ProjectId,
+    string? ProjectName,
+    string? ProcoreBudgetUrl,
+    bool ReimportAvailable,
+    IReadOnlyList<PrerequisiteModel> Prerequisites,
+    TotalsModel Totals,
+    IReadOnlyDictionary<string, int> Counts,
+    IReadOnlyList<string> Notes,
+    IReadOnlyList<PlanLineModel> Lines);
+
+public sealed record ReimportAcceptedModel(string RunId, string Status, string StatusText, bool Joined, bool Replayed, string StatusUrl, string LinesUrl);
+
+public sealed record RunTotalsModel(decimal? CurrentSpectrum, decimal? ProcoreBefore, decimal? NewProcoreOnReimport, decimal? ProcoreAfter);
+
+public sealed record RunModel(
+    string Id,
+    string Job,
+    long? ProjectId,
+    string Trigger,
+    string RequestedBy,
+    string CorrelationId,
+    string Status,
+    string StatusText,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? CompletedAt,
+    IReadOnlyList<PrerequisiteModel> Prerequisites,
+    RunTotalsModel Totals,
+    IReadOnlyDictionary<string, int> Counts,
+    int FailedLines,
+    int ProcoreReads,
+    int ProcoreWrites,
+    int SpectrumCalls,
+    int Attempts,
+    string? Error,
+    IReadOnlyList<string> Messages,
+    string LinesUrl);
+
+public sealed record RunLinesModel(string RunId, IReadOnlyList<PlanLineModel> Lines);
+
+public static class ApiModels
+{
+    public static string RunUrl(string runId) => $"/api/reimports/{Uri.EscapeDataString(runId)}";
+
+    public static BudgetModel Budget(BudgetEntry entry, string? budgetUrl) => new(
+        entry.Job, entry.ProjectId, entry.ProjectName, budgetUrl,
+        new TotalsModel(entry.SpectrumTotal, entry.ProcoreTotal, entry.NewProcoreTotal, entry.TotalsAsOf),
+        entry.IsSynced,
+        entry.Available,
+        entry.BlockedBy is { } code ? new ReasonModel(code.ToString(), entry.BlockedReason ?? "") : null,
+        entry.LastRunId is { } runId && entry.LastRunStatus is { } status
+            ? new LastRunModel(runId, status.ToString(), status.Describe(), entry.LastRunAt, RunUrl(runId))
+            : null,
+        $"/api/budgets/{Uri.EscapeDataString(entry.Job)}/preview",
+        $"/api/budgets/{Uri.EscapeDataString(entry.Job)}/reimport");
+
+    public static IReadOnlyList<PrerequisiteModel> Prerequisites(IEnumerable<PrerequisiteResult> results) =>
+        [.. results.Select(p => new PrerequisiteModel(p.Code.ToString(), p.State.ToString(), p.Sentence))];
+
+    public static PreviewModel Preview(PreviewResult preview) => new(
+        preview.Job, preview.Link?.ProjectId, preview.Link?.ProjectName, preview.BudgetUrl, preview.Available,
+        Prerequisites(preview.Prerequisites),
+        new TotalsModel(preview.Plan?.Totals.SpectrumTotal, preview.Plan?.Totals.ProcoreTotal, preview.Plan?.Totals.NewProcoreTotal, preview.AsOf),
+        Counts(preview.Plan?.Counts),
+        [.. (preview.Plan?.Duplicates ?? []).Select(d => $"Spectrum returned {d.Count} rows for phase {d.Phase} cost type {d.CostType}; summed")],
+        [.. (preview.Plan?.Lines ?? []).Select((l, i) => Line(i + 1, l))]);
+
+    public static RunModel Run(RunRecord run) => new(
+        run.RunId, run.Job, run.ProjectId, run.Trigger.ToString(), run.RequestedBy, run.CorrelationId, run.Status.ToString(),
+        run.StatusText, run.CreatedAt, run.StartedAt, run.CompletedAt, Prerequisites(run.Prerequisites),
+        new RunTotalsModel(run.TotalsBefore?.SpectrumTotal, run.TotalsBefore?.ProcoreTotal, run.TotalsBefore?.NewProcoreTotal, run.ProcoreTotalAfter),
+        Counts(run.Counts), run.FailedLines, run.ProcoreReads, run.ProcoreWrites, run.SpectrumCalls, run.Attempts, run.Error,
+        run.Messages, RunUrl(run.RunId) + "/lines");
+
+    public static PlanLineModel Line(int index, PlanLine line, LineOutcome? outcome = null, string? procoreMessage = null) => new(
+        index, line.Kind.ToString(), line.Phase, line.CostType, line.CostCode, line.ProcoreCostType, line.Description, line.Estimate,
+        line.JobToDate, line.From, line.To, line.Rule, line.Reason, outcome?.ToString(), procoreMessage);
+
+    private static IReadOnlyDictionary<string, int> Counts(IReadOnlyDictionary<PlanKind, int>? counts) =>
+        Enum.GetValues<PlanKind>().ToDictionary(k => k.ToString(), k => counts?.GetValueOrDefault(k) ?? 0);
+}

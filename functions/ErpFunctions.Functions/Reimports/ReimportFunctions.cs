@@ -1,0 +1,48 @@
+using ErpFunctions.Functions.Http;
+using ErpFunctions.Operators;
+using ErpFunctions.Procore;
+using ErpFunctions.Runs;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace ErpFunctions.Functions.Reimports;
+
+/// <summary>Following a re-import: its status, totals and messages, and what became of each line.</summary>
+public sealed class ReimportFunctions(OperatorAuthorizer operators, RunStore runs, ILogger<ReimportFunctions> logger)
+{
+    [Function("GetReimport")]
+    public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "reimports/{id}")] HttpRequest request, string id) =>
+        HttpEndpoint.RunAsync(request, logger, async _ =>
+        {
+            var (_, refusal) = await HttpEndpoint.AuthorizeAsync(operators, request, ProcoreAccessLevel.ReadOnly, "follow a re-import");
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+
+            var run = RequestReader.IsSafeId(id) ? await runs.FindAsync(id, request.HttpContext.RequestAborted) : null;
+            return run is null ? Problems.NotFound($"There is no re-import {id}.", "id") : new OkObjectResult(ApiModels.Run(run));
+        });
+
+    [Function("GetReimportLines")]
+    public Task<IActionResult> Lines(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "reimports/{id}/lines")] HttpRequest request, string id) =>
+        HttpEndpoint.RunAsync(request, logger, async _ =>
+        {
+            var (_, refusal) = await HttpEndpoint.AuthorizeAsync(operators, request, ProcoreAccessLevel.ReadOnly, "follow a re-import");
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+
+            if (!RequestReader.IsSafeId(id) || await runs.FindAsync(id, request.HttpContext.RequestAborted) is null)
+            {
+                return Problems.NotFound($"There is no re-import {id}.", "id");
+            }
+
+            var lines = await runs.GetLinesAsync(id, request.HttpContext.RequestAborted);
+            return new OkObjectResult(new RunLinesModel(id, [.. lines.Select(l => ApiModels.Line(l.Index, l.Plan, l.Outcome, l.ProcoreMessage))]));
+        });
+}

@@ -1,0 +1,12 @@
+using ErpFunctions.Resync;
+using Microsoft.Azure.Functions.Worker;
+
+namespace ErpFunctions.Functions.Resync;
+
+/// <summary>The bulk re-sync; the runtime runs one instance at a time across a scaled-out app.</summary>
+public sealed class NightlyResyncFunction(ResyncSweep sweep)
+{
+    [Function("NightlyResync")]
+    public Task<SweepReport> Run([TimerTrigger("%Resync:Schedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        sweep.RunAsync("resync-" + Guid.NewGuid().ToString("N"), cancellationToken);
+}
