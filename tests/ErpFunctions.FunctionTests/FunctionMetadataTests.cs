@@ -17,29 +17,89 @@ public class FunctionMetadataTests
         Function(name).GetProperty("bindings").EnumerateArray()
             .Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
 
-    [Fact]
-    public void Health_is_an_anonymous_GET_on_api_health()
+    [Theory]
+    [InlineData("ListBudgets", "get", "budgets", "Function")]
+    [InlineData("PreviewBudget", "get", "budgets/{job}/preview", "Function")]
+    [InlineData("RefreshBudget", "post", "budgets/{job}/refresh", "Function")]
+    [InlineData("ReimportBudget", "post", "budgets/{job}/reimport", "Function")]
+    [InlineData("GetReimport", "get", "reimports/{id}", "Function")]
+    [InlineData("GetReimportLines", "get", "reimports/{id}/lines", "Function")]
+    [InlineData("ProcoreWebhook", "post", "webhooks/procore", "Anonymous")]
+    [InlineData("Health", "get", "health", "Anonymous")]
+    public void Binds_each_HTTP_function_to_its_route(string name, string method, string route, string authLevel)
     {
-        var trigger = Trigger("Health");
+        var trigger = Trigger(name);
 
         trigger.GetProperty("type").GetString().Should().Be("httpTrigger");
-        trigger.GetProperty("route").GetString().Should().Be("health");
-        trigger.GetProperty("authLevel").GetString().Should().Be("Anonymous");
-        trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()).Should().Equal("get");
-        Function("Health").GetProperty("scriptFile").GetString().Should().Be("ErpFunctions.Functions.dll");
+        trigger.GetProperty("route").GetString().Should().Be(route);
+        trigger.GetProperty("authLevel").GetString().Should().Be(authLevel);
+        trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()).Should().Equal(method);
+        Function(name).GetProperty("scriptFile").GetString().Should().Be("ErpFunctions.Functions.dll");
+    }
+
+    [Theory]
+    [InlineData("ReimportWorker", "%Reimport:QueueName%")]
+    [InlineData("ReimportPoison", "%Reimport:QueueName%-poison")]
+    public void Binds_the_queue_functions_to_the_configured_queue_and_its_poison_queue(string name, string queue)
+    {
+        var trigger = Trigger(name);
+
+        trigger.GetProperty("type").GetString().Should().Be("queueTrigger");
+        trigger.GetProperty("queueName").GetString().Should().Be(queue);
+        trigger.GetProperty("connection").GetString().Should().Be("AzureWebJobsStorage");
+    }
+
+    [Fact]
+    public void Binds_the_re_sync_to_the_configured_schedule()
+    {
+        var trigger = Trigger("NightlyResync");
+
+        trigger.GetProperty("type").GetString().Should().Be("timerTrigger");
+        trigger.GetProperty("schedule").GetString().Should().Be("%Resync:Schedule%");
+    }
+
+    [Fact]
+    public void Has_no_function_the_tests_do_not_know_of()
+    {
+        Metadata.Value.Select(f => f.GetProperty("name").GetString()).Should().BeEquivalentTo(
+        [
+            "ListBudgets", "PreviewBudget", "RefreshBudget", "ReimportBudget", "GetReimport", "GetReimportLines",
+            "ProcoreWebhook", "Health", "ReimportWorker", "ReimportPoison", "NightlyResync",
+        ]);
+    }
+
+    [Fact]
+    public void Documents_every_HTTP_route_in_the_OpenAPI_file()
+    {
+        var openApi = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root.FullName, "functions", "ErpFunctions.Functions", "openapi.json")));
+        var documented = openApi.RootElement.GetProperty("paths").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject().Select(o => $"{o.Name} {p.Name}")).ToList();
+
+        var bound = Metadata.Value.Select(f => f.GetProperty("bindings").EnumerateArray().First())
+            .Where(t => t.GetProperty("type").GetString() == "httpTrigger")
+            .Select(t => $"{t.GetProperty("methods")[0].GetString()} /api/{t.GetProperty("route").GetString()}");
+        documented.Should().BeEquivalentTo(bound);
+    }
+
+    private static DirectoryInfo Root
+    {
+        get
+        {
+            var root = new DirectoryInfo(AppContext.BaseDirectory);
+            while (!File.Exists(Path.Combine(root.FullName, "ErpFunctions.sln")))
+            {
+                root = root.Parent!;
+            }
+
+            return root;
+        }
     }
 
     private static JsonElement[] Load()
     {
         var output = Path.GetDirectoryName(typeof(ErpFunctions.Functions.Health.HealthFunction).Assembly.Location)!;
         var configuration = new DirectoryInfo(output).Parent!.Name;
-        var root = new DirectoryInfo(output);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "ErpFunctions.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var path = Path.Combine(root!.FullName, "functions", "ErpFunctions.Functions", "bin", configuration, "net10.0",
+        var path = Path.Combine(Root.FullName, "functions", "ErpFunctions.Functions", "bin", configuration, "net10.0",
             "functions.metadata");
         File.Exists(path).Should().BeTrue($"the Worker SDK writes {path} when it builds the function app");
         return JsonSerializer.Deserialize<JsonElement[]>(File.ReadAllText(path))!;

@@ -1,0 +1,82 @@
+using ErpFunctions.FunctionTests.Support;
+using ErpFunctions.Functions.Resync;
+using ErpFunctions.Queueing;
+using ErpFunctions.Resync;
+using Microsoft.Azure.Functions.Worker;
+
+namespace ErpFunctions.FunctionTests;
+
+public class ResyncTests : IAsyncLifetime
+{
+    private FunctionHost host = null!;
+
+    public async Task InitializeAsync()
+    {
+        host = await FunctionHost.StartAsync();
+        await host.Harness.RunAsync("22-208");
+        await host.Harness.RunAsync("19-101");
+    }
+
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    private Task<SweepReport> Tick(FunctionHost on) => on.Function<NightlyResyncFunction>().Run(new TimerInfo(), default);
+
+    [Fact]
+    public async Task Queues_only_the_jobs_whose_totals_drifted()
+    {
+        host.Harness.Spectrum.Data.SetEstimate("ABC", "22-208", "055000", "M", 30000.00m);
+
+        var report = await Tick(host);
+
+        report.Queued.Should().Equal("22-208");
+        report.InSync.Should().Be(1, "19-101 did not change");
+        report.NeverImported.Should().BeGreaterThan(0, "linked jobs never imported wait for an operator");
+        report.Finished.Should().BeTrue();
+        var messages = await host.PeekAsync();
+        messages.Should().ContainSingle();
+        (await host.Harness.Runs.FindAsync(messages[0].RunId!, default))!.Trigger.Should().Be(ErpFunctions.Runs.RunTrigger.Timer);
+    }
+
+    [Fact]
+    public async Task Notices_a_budget_changed_in_Procore_by_hand()
+    {
+        host.Harness.Procore.State.Write(s => s.BudgetLines.First(l => l.ProjectId == 3000000103).Amount += 1m);
+
+        var report = await Tick(host);
+
+        report.Queued.Should().Equal("19-101");
+    }
+
+    [Fact]
+    public async Task Joins_a_job_whose_previous_run_is_still_queued()
+    {
+        host.Harness.Spectrum.Data.SetEstimate("ABC", "22-208", "055000", "M", 30000.00m);
+        await Tick(host);
+
+        var second = await Tick(host);
+
+        second.Joined.Should().Equal("22-208");
+        second.Queued.Should().BeEmpty();
+        (await host.PeekAsync()).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Stops_at_its_share_of_the_hourly_Procore_budget_and_resumes_on_the_next_tick()
+    {
+        await using var thrifty = await FunctionHost.StartAsync(s =>
+        {
+            s["Resync:HourlyCallLimit"] = "12";
+            s["Resync:ShareOfHourlyLimit"] = "0.5";
+            s["Resync:IncludeNeverImported"] = "true";
+        });
+
+        var first = await Tick(thrifty);
+        var second = await Tick(thrifty);
+
+        first.Finished.Should().BeFalse();
+        first.ProcoreCalls.Should().BeLessThanOrEqualTo(first.ProcoreCallBudget).And.BeLessThanOrEqualTo(6);
+        second.Checked.Should().BeGreaterThan(0);
+        first.Queued.Concat(second.Queued).Should().OnlyHaveUniqueItems("the second tick resumes after the first");
+        string.CompareOrdinal(second.Queued.Concat(second.Joined).First(), first.ResumeAfter).Should().BePositive();
+    }
+}

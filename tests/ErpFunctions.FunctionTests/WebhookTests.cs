@@ -1,0 +1,139 @@
+using System.Text.Json;
+using ErpFunctions.FunctionTests.Support;
+using ErpFunctions.Functions.Webhooks;
+using ErpFunctions.Queueing;
+using ErpFunctions.Runs;
+using ErpFunctions.TestSupport;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ErpFunctions.FunctionTests;
+
+public class WebhookTests : IAsyncLifetime
+{
+    private FunctionHost host = null!;
+
+    public async Task InitializeAsync() => host = await FunctionHost.StartAsync(s =>
+    {
+        s["Webhooks:ReimportTriggers:0"] = "Projects/update";
+        s["Webhooks:IgnoreUserIds:0"] = "9001";
+    });
+
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    private Task<IActionResult> Deliver(object payload, string? authorization = FunctionHost.WebhookSecret)
+    {
+        var request = FunctionHost.Request("POST", JsonSerializer.Serialize(payload), token: null);
+        if (authorization is not null)
+        {
+            request.Headers.Authorization = authorization;
+        }
+
+        return host.Function<ProcoreWebhookFunction>().Receive(request);
+    }
+
+    private static object Event(string ulid, string resource, string action, long resourceId, long? project = null, long user = 9101) => new
+    {
+        id = 1, ulid, timestamp = "2026-11-25T20:00:00Z", user_id = user, company_id = ProcoreClients.CompanyId, project_id = project,
+        api_version = "v2.0", event_type = action, resource_name = resource, resource_id = resourceId,
+        metadata = new { source_user_id = user, source_company_id = ProcoreClients.CompanyId },
+    };
+
+    [Theory]
+    [InlineData("Bearer wrong-secret")]
+    [InlineData("test-webhook-secret")]
+    [InlineData("")]
+    [InlineData(null)]
+    public async Task Refuses_a_delivery_without_the_hook_secret(string? authorization)
+    {
+        var result = await Deliver(Event("01HZZZ0000000000000000000A", "Projects", "update", 1, 3000000101), authorization);
+
+        result.Status().Should().Be(401);
+        (await host.PeekAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Processes_a_delivery_received_twice_once()
+    {
+        var delivery = Event("01HZZZ0000000000000000000B", "Projects", "update", 3000000101, 3000000101);
+
+        var first = await Deliver(delivery);
+        var second = await Deliver(delivery);
+
+        first.Body<object>().Should().BeEquivalentTo(new { outcome = "Queued" }, o => o.ExcludingMissingMembers());
+        second.Status().Should().Be(200);
+        second.Body<object>().Should().BeEquivalentTo(new { outcome = "Duplicate" }, o => o.ExcludingMissingMembers());
+        (await host.PeekAsync()).Should().ContainSingle().Which.Should().Match<ReimportMessage>(m =>
+            m.Kind == ReimportMessageKind.ProjectEvent && m.ProjectId == 3000000101);
+
+        await host.DrainAsync();
+        var runs = await host.Harness.Runs.ListForJobAsync("ABC", "22-208", 5, default);
+        runs.Should().ContainSingle().Which.Should().Match<RunSummary>(r => r.Trigger == RunTrigger.Webhook && r.Status == RunStatus.Succeeded);
+    }
+
+    [Fact]
+    public async Task Ignores_changes_made_by_the_service_account_itself()
+    {
+        var result = await Deliver(Event("01HZZZ0000000000000000000C", "Projects", "update", 3000000101, 3000000101, user: 9001));
+
+        result.Body<object>().Should().BeEquivalentTo(new { outcome = "Ignored" }, o => o.ExcludingMissingMembers());
+        (await host.PeekAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Acknowledges_other_events_without_work()
+    {
+        var result = await Deliver(Event("01HZZZ0000000000000000000D", "RFIs", "create", 77, 3000000101));
+
+        result.Status().Should().Be(200);
+        result.Body<object>().Should().BeEquivalentTo(new { outcome = "Ignored" }, o => o.ExcludingMissingMembers());
+        (await host.PeekAsync()).Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("{broken")]
+    [InlineData("[1,2]")]
+    [InlineData("""{"resource_name": "Projects"}""")]
+    public async Task Refuses_a_body_that_is_not_a_delivery_with_400(string body)
+    {
+        var request = FunctionHost.Request("POST", body, token: null);
+        request.Headers.Authorization = FunctionHost.WebhookSecret;
+
+        var result = await host.Function<ProcoreWebhookFunction>().Receive(request);
+
+        result.Status().Should().Be(400);
+        result.Problem().Extensions["field"].Should().Be("body");
+    }
+
+    [Fact]
+    public async Task Runs_an_ERP_request_and_closes_it_out_with_the_outcome()
+    {
+        var request = host.Harness.Procore.State.Write(s => s.AddErpRequest(ProcoreClients.CompanyId, "reimport_budget",
+            JsonDocument.Parse("""{"project_origin_id": "22-208"}""").RootElement));
+
+        var result = await Deliver(Event("01HZZZ0000000000000000000E", "ERP Requests", "create", request.Id));
+        await host.DrainAsync();
+
+        result.Body<object>().Should().BeEquivalentTo(new { outcome = "Queued" }, o => o.ExcludingMissingMembers());
+        var detail = host.Harness.Procore.State.Read(s => s.ErpRequestDetails.Single(d => d.Id == request.RequestDetailId));
+        detail.Status.Should().Be("success");
+        detail.Messages.Should().Contain("Successfully re-imported to Procore");
+        var run = (await host.Harness.Runs.ListForJobAsync("ABC", "22-208", 5, default)).Single();
+        (await host.Harness.Runs.FindAsync(run.RunId, default))!.Should().Match<RunRecord>(r =>
+            r.Trigger == RunTrigger.Webhook && r.ErpRequestDetailId == request.RequestDetailId && r.ErpClosedOut);
+    }
+
+    [Fact]
+    public async Task Closes_out_an_ERP_request_as_failed_when_the_re_import_is_blocked()
+    {
+        var request = host.Harness.Procore.State.Write(s => s.AddErpRequest(ProcoreClients.CompanyId, "reimport_budget",
+            JsonDocument.Parse("""{"project_origin_id": "26-607"}""").RootElement));
+
+        await Deliver(Event("01HZZZ0000000000000000000F", "ERP Requests", "create", request.Id));
+        await host.DrainAsync();
+
+        var detail = host.Harness.Procore.State.Read(s => s.ErpRequestDetails.Single(d => d.Id == request.RequestDetailId));
+        detail.Status.Should().Be("failed");
+        detail.Messages.Should().Contain(m => m.StartsWith("ProcoreBudgetLocked"));
+        host.Harness.ProcoreWrites.Should().OnlyContain(c => c.Path.Contains("erp_request_details"));
+    }
+}
