@@ -120,11 +120,10 @@ public sealed class RunStore(StorageTables tables, TimeProvider time)
     public async Task SaveLinesAsync(string runId, IEnumerable<RunLine> lines, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
-        foreach (var batch in lines.Select(l => LineEntity(runId, l)).Chunk(BatchSize))
-        {
-            await table.SubmitTransactionAsync(
-                batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);
-        }
+        await Parallel.ForEachAsync(lines.Select(l => LineEntity(runId, l)).Chunk(BatchSize),
+            new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+            async (batch, token) => await table.SubmitTransactionAsync(
+                batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), token));
     }
 
     public async Task<IReadOnlyList<RunLine>> GetLinesAsync(string runId, CancellationToken cancellationToken)
