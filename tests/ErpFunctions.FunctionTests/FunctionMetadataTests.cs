@@ -69,6 +69,16 @@ public class FunctionMetadataTests
     }
 
     [Fact]
+    public void Queues_messages_in_the_encoding_host_json_tells_the_trigger_to_expect()
+    {
+        var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root.FullName, "host.json")));
+        var encoding = host.RootElement.GetProperty("extensions").GetProperty("queues").GetProperty("messageEncoding").GetString();
+
+        encoding.Should().Be("base64");
+        ErpFunctions.Queueing.ReimportQueue.ClientOptions.MessageEncoding.Should().Be(Azure.Storage.Queues.QueueMessageEncoding.Base64);
+    }
+
+    [Fact]
     public void Documents_every_HTTP_route_in_the_OpenAPI_file()
     {
         var openApi = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root.FullName, "functions", "ErpFunctions.Functions", "openapi.json")));
