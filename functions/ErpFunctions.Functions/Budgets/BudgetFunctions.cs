@@ -59,16 +59,8 @@ public sealed class BudgetFunctions(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "budgets/{job}/preview")] HttpRequest request, string job) =>
         HttpEndpoint.RunAsync(request, logger, async _ =>
         {
-            var (caller, refusal) = await HttpEndpoint.AuthorizeAsync(operators, request, ProcoreAccessLevel.ReadOnly, "preview a re-import");
-            if (refusal is not null || RequestReader.InvalidJob(job) is { } invalid)
-            {
-                return refusal ?? RequestReader.InvalidJob(job)!;
-            }
-
-            var preview = await engine.PreviewAsync(job, caller!.Access, request.HttpContext.RequestAborted);
-            return preview.JobFound
-                ? new OkObjectResult(ApiModels.Preview(preview))
-                : Problems.NotFound($"Spectrum company {preview.Company} has no job {job}.", "job");
+            var (preview, refusal) = await PreviewAsync(request, job, "preview a re-import");
+            return refusal ?? new OkObjectResult(ApiModels.Preview(preview!));
         });
 
     [Function("RefreshBudget")]
@@ -76,19 +68,13 @@ public sealed class BudgetFunctions(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "budgets/{job}/refresh")] HttpRequest request, string job) =>
         HttpEndpoint.RunAsync(request, logger, async _ =>
         {
-            var (caller, refusal) = await HttpEndpoint.AuthorizeAsync(operators, request, ProcoreAccessLevel.ReadOnly, "refresh a budget's totals");
-            if (refusal is not null || RequestReader.InvalidJob(job) is not null)
+            var (preview, refusal) = await PreviewAsync(request, job, "refresh a budget's totals");
+            if (refusal is not null)
             {
-                return refusal ?? RequestReader.InvalidJob(job)!;
+                return refusal;
             }
 
-            var preview = await engine.PreviewAsync(job, caller!.Access, request.HttpContext.RequestAborted);
-            if (!preview.JobFound)
-            {
-                return Problems.NotFound($"Spectrum company {preview.Company} has no job {job}.", "job");
-            }
-
-            var entry = await budgets.FindAsync(preview.Company, job, request.HttpContext.RequestAborted);
+            var entry = await budgets.FindAsync(preview!.Company, job, request.HttpContext.RequestAborted);
             return new OkObjectResult(ApiModels.Budget(entry!, preview.BudgetUrl));
         });
 
@@ -97,10 +83,10 @@ public sealed class BudgetFunctions(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "budgets/{job}/reimport")] HttpRequest request, string job) =>
         HttpEndpoint.RunAsync(request, logger, async correlationId =>
         {
-            var (caller, refusal) = await HttpEndpoint.AuthorizeAsync(operators, request, ProcoreAccessLevel.Standard, "re-import a budget");
-            if (refusal is not null || RequestReader.InvalidJob(job) is not null)
+            var (caller, refusal) = await AuthorizeForJobAsync(request, job, ProcoreAccessLevel.Standard, "re-import a budget");
+            if (refusal is not null)
             {
-                return refusal ?? RequestReader.InvalidJob(job)!;
+                return refusal;
             }
 
             var (body, problem) = await RequestReader.ReadJsonObjectAsync(request, request.HttpContext.RequestAborted);
@@ -134,6 +120,29 @@ public sealed class BudgetFunctions(
                 caller.Access, key.Length == 0 ? null : key), request.HttpContext.RequestAborted);
             return Map(outcome);
         });
+
+    /// <summary>The operator, once their level and the job number are checked; else the problem that refuses them.</summary>
+    private async Task<(Operator? Operator, IActionResult? Refusal)> AuthorizeForJobAsync(HttpRequest request, string job,
+        ProcoreAccessLevel required, string action)
+    {
+        var (caller, refusal) = await HttpEndpoint.AuthorizeAsync(operators, request, required, action);
+        return (caller, refusal ?? RequestReader.InvalidJob(job));
+    }
+
+    /// <summary>A dry run of the job's re-import (it also refreshes the job's snapshot), or the problem that prevents it.</summary>
+    private async Task<(PreviewResult? Preview, IActionResult? Refusal)> PreviewAsync(HttpRequest request, string job, string action)
+    {
+        var (caller, refusal) = await AuthorizeForJobAsync(request, job, ProcoreAccessLevel.ReadOnly, action);
+        if (refusal is not null)
+        {
+            return (null, refusal);
+        }
+
+        var preview = await engine.PreviewAsync(job, caller!.Access, request.HttpContext.RequestAborted);
+        return preview.JobFound
+            ? (preview, null)
+            : (null, Problems.NotFound($"Spectrum company {preview.Company} has no job {job}.", "job"));
+    }
 
     private static IActionResult Map(ReimportRequestOutcome outcome) => outcome switch
     {
