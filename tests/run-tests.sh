@@ -16,4 +16,5 @@ export ERPFUNCTIONS_TEST_STORAGE="$AZURITE_CONNECTION_STRING"
 
 dotnet restore "$root/ErpFunctions.sln"
 dotnet build "$root/ErpFunctions.sln" --no-restore
-dotnet test "$root/ErpFunctions.sln" --no-build
+# Normal verbosity lists every test, and the reason of any skipped one.
+dotnet test "$root/ErpFunctions.sln" --no-build --logger "console;verbosity=normal"
