@@ -111,6 +111,11 @@ public sealed class ProcoreSimulator : IAsyncDisposable
             quirks.RetryAfterSeconds = request.RetryAfterSeconds ?? quirks.RetryAfterSeconds;
             state.BudgetSyncResponse = request.BudgetSyncResponse ?? state.BudgetSyncResponse;
             log.CaptureBodies = request.CaptureBodies ?? log.CaptureBodies;
+            foreach (var (budgetCode, message) in request.RefuseBudgetCodes ?? [])
+            {
+                quirks.RefusedBudgetCodes[budgetCode] = message;
+            }
+
             return Results.NoContent();
         });
 
@@ -174,25 +179,26 @@ public sealed class ProcoreSimulator : IAsyncDisposable
         {
             var request = s.AddErpRequest(edit.CompanyId ?? s.Companies.Keys.First(), edit.RequestName, edit.RequestData);
             return Results.Ok(new { request.Id, request.RequestDetailId });
-            }));
-        }
+        }));
     }
+}
 
-    /// <summary>Body of <c>POST /_sim/faults</c>; every field optional.</summary>
-    public sealed record ProcoreFaultRequest(
-        double? LatencyMs,
-        int? FailNext,
-        int? FailStatus,
-        bool? FailAfterProcessing,
-        int? DropConnections,
-        int? RateLimitStorm,
-        int? StormResetSeconds,
-        int? RetryAfterSeconds,
-        BudgetSyncShape? BudgetSyncResponse,
-        bool? CaptureBodies);
+/// <summary>Body of <c>POST /_sim/faults</c>; every field optional.</summary>
+public sealed record ProcoreFaultRequest(
+    double? LatencyMs,
+    int? FailNext,
+    int? FailStatus,
+    bool? FailAfterProcessing,
+    int? DropConnections,
+    int? RateLimitStorm,
+    int? StormResetSeconds,
+    int? RetryAfterSeconds,
+    BudgetSyncShape? BudgetSyncResponse,
+    bool? CaptureBodies,
+    Dictionary<string, string>? RefuseBudgetCodes);
 
-    public sealed record LockEdit(bool Locked);
+public sealed record LockEdit(bool Locked);
 
-    public sealed record ToolEdit(bool IsActive);
+public sealed record ToolEdit(bool IsActive);
 
-    public sealed record ErpRequestEdit(long? CompanyId, string RequestName, JsonElement? RequestData);
+public sealed record ErpRequestEdit(long? CompanyId, string RequestName, JsonElement? RequestData);
