@@ -150,8 +150,9 @@ public sealed partial class BudgetWriter(
     {
         var leaves = lines.Where(l => l.CostCode is not null).GroupBy(l => l.CostCode!).ToDictionary(g => g.Key, g => g.First());
         var tiers = leaves.Keys.Select(mask.Tiers).ToList();
+        var depth = tiers.Count == 0 ? 0 : tiers.Max(t => t.Count);
         var created = 0;
-        for (var level = 0; level < tiers.Max(t => t.Count as int?).GetValueOrDefault(); level++)
+        for (var level = 0; level < depth; level++)
         {
             var missing = tiers.Where(t => t.Count > level && !costCodes.ContainsKey(t[level].FullCode))
                 .Select(t => (Tier: t[level], Parent: level == 0 ? null : t[level - 1].FullCode))

@@ -137,7 +137,7 @@ public sealed partial class ReimportEngine(
         var context = await reader.ReadAsync(job, operatorAccess, readBudgetWhenBlocked: true, cancellationToken);
         var plan = context.Plan(options.Value);
         var asOf = time.GetUtcNow();
-        await RecordSnapshotAsync(context, plan?.Totals, context.Procore?.Total, asOf, cancellationToken);
+        await RecordSnapshotAsync(context, context.Procore?.Total, plan?.Totals.NewProcoreTotal, asOf, cancellationToken);
         return new PreviewResult(context.Company, job, context.Facts.SpectrumJobFound, context.Link, context.Prerequisites, plan,
             context.Link is { } link ? budget.BudgetPageUrl(link.ProjectId) : null, asOf);
     }
@@ -190,8 +190,8 @@ public sealed partial class ReimportEngine(
         }, cancellationToken);
         LogFinished(run.RunId, status, plan.Writes.Count(), written.Failed, run.ProcoreReads + run.ProcoreWrites);
 
-        await RecordSnapshotAsync(context, plan.Totals with { ProcoreTotal = written.ProcoreTotalAfter, NewProcoreTotal = written.ProcoreTotalAfter },
-            written.ProcoreTotalAfter, time.GetUtcNow(), cancellationToken);
+        // What a re-import would reach is still the plan's total: equal to Procore's now, unless lines were refused.
+        await RecordSnapshotAsync(context, written.ProcoreTotalAfter, plan.Totals.NewProcoreTotal, time.GetUtcNow(), cancellationToken);
         await entries.SaveAsync(new BudgetEntry(run.Company, run.Job)
         {
             LastImportedAt = run.CompletedAt,
@@ -211,7 +211,7 @@ public sealed partial class ReimportEngine(
     private static IEnumerable<string> DuplicateMessages(BudgetPlan plan) => plan.Duplicates.Select(d =>
         $"Spectrum returned {d.Count} rows for phase {d.Phase} cost type {d.CostType}; they were summed to {BudgetPlanner.Money(d.EstimateTotal)}");
 
-    private Task RecordSnapshotAsync(ReimportContext context, BudgetTotals? totals, decimal? procoreTotal, DateTimeOffset asOf,
+    private Task RecordSnapshotAsync(ReimportContext context, decimal? procoreTotal, decimal? newProcoreTotal, DateTimeOffset asOf,
         CancellationToken cancellationToken)
     {
         var blocking = context.Prerequisites.FirstOrDefault(p => p.State == PrerequisiteState.Failed);
@@ -220,7 +220,7 @@ public sealed partial class ReimportEngine(
             BudgetViewId = context.Procore?.BudgetViewId,
             SpectrumTotal = context.Estimate.Lines.Sum(l => l.Estimate),
             ProcoreTotal = procoreTotal,
-            NewProcoreTotal = totals?.NewProcoreTotal,
+            NewProcoreTotal = newProcoreTotal,
             TotalsAsOf = asOf,
             Available = blocking is null,
             BlockedBy = blocking?.Code,
