@@ -16,7 +16,7 @@ public static class BenchmarkSeeds
 
     public static string Job(int lines) => $"B-{lines}";
 
-    public static string PhaseCode(int index) => $"{10 + index / 90:00}{1000 + index % 90 * 10:0000}";
+    public static string PhaseCode(int index) => SpectrumData.GeneratedPhaseCode(index);
 
     public static decimal Estimate(int phase, int costType) => 1000m + phase * 7 + costType * 3 + 0.25m;
 

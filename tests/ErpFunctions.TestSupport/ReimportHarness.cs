@@ -115,7 +115,7 @@ public sealed class ReimportHarness : IAsyncDisposable
         }));
     }
 
-    public static string PhaseCode(int index) => $"{10 + index / 90:00}{1000 + index % 90 * 10:0000}";
+    public static string PhaseCode(int index) => SpectrumData.GeneratedPhaseCode(index);
 
     public async ValueTask DisposeAsync()
     {

@@ -58,60 +58,34 @@ public sealed class ProcoreClient(ProcoreConnection connection, IOptions<Procore
         await connection.ListAllAsync<ProcoreSegmentItem>(
             $"/rest/v1.0/projects/{projectId}/work_breakdown_structure/segments/{segmentId}/segment_items", [], cancellationToken);
 
-    public async Task<SyncResult<ProcoreCostCode>> SyncCostCodesAsync(
-        long projectId, IReadOnlyList<CostCodeUpdate> updates, CancellationToken cancellationToken)
-    {
-        var result = SyncResult<ProcoreCostCode>.Empty;
-        foreach (var chunk in updates.Chunk(options.Value.SyncBatchSize))
-        {
-            var body = new { Updates = chunk.Select(u => new { u.Code, u.Name, u.OriginId, u.ParentId }) };
-            var call = new ProcoreCall(HttpMethod.Patch, $"/rest/v1.0/cost_codes/sync?project_id={projectId}", body);
-            result = result.Merge(ReadEnvelope<ProcoreCostCode>(await connection.SendAsync(call, cancellationToken)));
-        }
+    public Task<SyncResult<ProcoreCostCode>> SyncCostCodesAsync(
+        long projectId, IReadOnlyList<CostCodeUpdate> updates, CancellationToken cancellationToken) =>
+        SyncInChunksAsync(updates, chunk => new ProcoreCall(HttpMethod.Patch, $"/rest/v1.0/cost_codes/sync?project_id={projectId}",
+            new { Updates = chunk.Select(u => new { u.Code, u.Name, u.OriginId, u.ParentId }) }),
+            (answer, _) => ReadEnvelope<ProcoreCostCode>(answer), cancellationToken);
 
-        return result;
-    }
-
-    public async Task<SyncResult<ProcoreLineItemType>> SyncLineItemTypesAsync(
-        IReadOnlyList<LineItemTypeUpdate> updates, CancellationToken cancellationToken)
-    {
-        var result = SyncResult<ProcoreLineItemType>.Empty;
-        foreach (var chunk in updates.Chunk(options.Value.SyncBatchSize))
-        {
-            var body = new
+    public Task<SyncResult<ProcoreLineItemType>> SyncLineItemTypesAsync(
+        IReadOnlyList<LineItemTypeUpdate> updates, CancellationToken cancellationToken) =>
+        SyncInChunksAsync(updates, chunk => new ProcoreCall(HttpMethod.Patch, "/rest/v1.0/line_item_types/sync", new
             {
                 CompanyId = connection.CompanyId,
                 Updates = chunk.Select(u => new { u.Name, CsvImportCode = u.Code, u.BaseType, u.OriginId }),
-            };
-            var call = new ProcoreCall(HttpMethod.Patch, "/rest/v1.0/line_item_types/sync", body);
-            result = result.Merge(ReadEnvelope<ProcoreLineItemType>(await connection.SendAsync(call, cancellationToken)));
-        }
+            }),
+            (answer, _) => ReadEnvelope<ProcoreLineItemType>(answer), cancellationToken);
 
-        return result;
-    }
-
-    public async Task<SyncResult<ProcoreWbsCode>> BulkCreateWbsCodesAsync(
-        long projectId, IReadOnlyList<WbsCodeCreate> codes, CancellationToken cancellationToken)
-    {
-        var result = SyncResult<ProcoreWbsCode>.Empty;
-        foreach (var chunk in codes.Chunk(options.Value.SyncBatchSize))
-        {
-            var body = new
+    /// <summary>Creating a code whose segments match an existing one updates it: safe to repeat.</summary>
+    public Task<SyncResult<ProcoreWbsCode>> BulkCreateWbsCodesAsync(
+        long projectId, IReadOnlyList<WbsCodeCreate> codes, CancellationToken cancellationToken) =>
+        SyncInChunksAsync(codes, chunk => new ProcoreCall(HttpMethod.Patch,
+            $"/rest/v1.0/projects/{projectId}/work_breakdown_structure/wbs_codes/bulk_create", new
             {
                 Bulk = chunk.Select(c => new
                 {
                     c.Description,
                     SegmentItems = c.SegmentItems.Select(s => new { SegmentId = s.SegmentId, SegmentItemId = s.SegmentItemId }),
                 }),
-            };
-            // Creating a code whose segments match an existing one updates it: safe to repeat.
-            var call = new ProcoreCall(HttpMethod.Patch,
-                $"/rest/v1.0/projects/{projectId}/work_breakdown_structure/wbs_codes/bulk_create", body);
-            result = result.Merge(ReadEnvelope<ProcoreWbsCode>(await connection.SendAsync(call, cancellationToken)));
-        }
-
-        return result;
-    }
+            }),
+            (answer, _) => ReadEnvelope<ProcoreWbsCode>(answer), cancellationToken);
 
     public async Task<IReadOnlyList<ProcoreBudgetView>> ListBudgetViewsAsync(long projectId, CancellationToken cancellationToken) =>
         await connection.ListAllAsync<ProcoreBudgetView>("/rest/v1.0/budget_views",
@@ -125,24 +99,15 @@ public sealed class ProcoreClient(ProcoreConnection connection, IOptions<Procore
         await connection.ListAllAsync<ProcoreBudgetSummaryRow>($"/rest/v1.0/budget_views/{budgetViewId}/summary_rows",
             [new("project_id", projectId.ToString())], cancellationToken);
 
-    public async Task<SyncResult<ProcoreBudgetLineItem>> SyncBudgetLineItemsAsync(
-        long projectId, IReadOnlyList<BudgetLineWrite> lines, CancellationToken cancellationToken)
-    {
-        var result = SyncResult<ProcoreBudgetLineItem>.Empty;
-        foreach (var chunk in lines.Chunk(options.Value.SyncBatchSize))
-        {
-            var body = new
+    /// <summary>Keyed by line id or budget code: a repeated create is refused as a duplicate, never doubled.</summary>
+    public Task<SyncResult<ProcoreBudgetLineItem>> SyncBudgetLineItemsAsync(
+        long projectId, IReadOnlyList<BudgetLineWrite> lines, CancellationToken cancellationToken) =>
+        SyncInChunksAsync(lines, chunk => new ProcoreCall(HttpMethod.Post, "/rest/v1.0/budget_line_items/sync", new
             {
                 ProjectId = projectId,
                 BudgetLineItems = chunk.Select(l => new { l.Id, l.WbsCodeId, l.OriginalBudgetAmount }),
-            };
-            // Keyed by line id or budget code: a repeated create is refused as a duplicate, never doubled.
-            var call = new ProcoreCall(HttpMethod.Post, "/rest/v1.0/budget_line_items/sync", body, Repeatable: true);
-            result = result.Merge(ReadBudgetSync(await connection.SendAsync(call, cancellationToken), chunk));
-        }
-
-        return result;
-    }
+            }),
+            ReadBudgetSync, cancellationToken);
 
     public async Task<ProcoreBudgetLineItem> UpdateBudgetLineItemAsync(
         long projectId, long lineId, decimal originalBudgetAmount, CancellationToken cancellationToken)
@@ -189,6 +154,19 @@ public sealed class ProcoreClient(ProcoreConnection connection, IOptions<Procore
         var method = new HttpMethod(options.Value.ErpRequestDetailMethod);
         await connection.SendAsync(
             new ProcoreCall(method, ErpPath(options.Value.ErpRequestDetailPath, requestDetailId), body), cancellationToken);
+    }
+
+    /// <summary>Sends items at most <c>SyncBatchSize</c> per call and merges the per-item outcomes of every call.</summary>
+    private async Task<SyncResult<T>> SyncInChunksAsync<TItem, T>(IReadOnlyList<TItem> items, Func<TItem[], ProcoreCall> call,
+        Func<ProcoreAnswer, TItem[], SyncResult<T>> read, CancellationToken cancellationToken)
+    {
+        var result = SyncResult<T>.Empty;
+        foreach (var chunk in items.Chunk(options.Value.SyncBatchSize))
+        {
+            result = result.Merge(read(await connection.SendAsync(call(chunk), cancellationToken), chunk));
+        }
+
+        return result;
     }
 
     private string ErpPath(string template, long id) => template

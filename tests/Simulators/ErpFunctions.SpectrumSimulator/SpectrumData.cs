@@ -139,6 +139,9 @@ public sealed class SpectrumData
         }
     }
 
+    /// <summary>The <paramref name="index"/>th generated phase code: <c>DDCCCC</c>, 90 codes per division from 02.</summary>
+    public static string GeneratedPhaseCode(int index) => $"{2 + index / 90:00}{1000 + index % 90 * 10:0000}";
+
     /// <summary>
     /// Phases <c>DDCCCC</c> (division from 02, ten codes apart) with amounts in cents; every 17th line has no estimate
     /// and every 23rd no cost either, so big jobs exercise the same rules as small ones.
@@ -149,7 +152,7 @@ public sealed class SpectrumData
         var index = 0;
         for (var p = 0; p < generate.Phases; p++)
         {
-            var phase = $"{2 + p / 90:00}{1000 + p % 90 * 10:0000}";
+            var phase = GeneratedPhaseCode(p);
             foreach (var costType in generate.CostTypes)
             {
                 index++;
