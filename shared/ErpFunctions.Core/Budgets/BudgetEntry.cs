@@ -33,5 +33,11 @@ public sealed record BudgetEntry(string Company, string Job)
     public decimal? ImportedProcoreTotal { get; init; }
 
     public bool IsLinked => ProjectId is not null;
+
+    /// <summary>This entry with <paramref name="run"/> as the job's last run.</summary>
+    public BudgetEntry WithLastRun(RunRecord run) => this with
+    {
+        LastRunId = run.RunId, LastRunStatus = run.Status, LastRunAt = run.CompletedAt ?? run.CreatedAt,
+    };
     public bool IsSynced => LastImportedAt is not null;
 }

@@ -137,7 +137,7 @@ public sealed partial class ReimportEngine(
         var context = await reader.ReadAsync(job, operatorAccess, readBudgetWhenBlocked: true, cancellationToken);
         var plan = context.Plan(options.Value);
         var asOf = time.GetUtcNow();
-        await RecordSnapshotAsync(context, context.Procore?.Total, plan?.Totals.NewProcoreTotal, asOf, cancellationToken);
+        await entries.SaveAsync(Snapshot(context, context.Procore?.Total, plan?.Totals.NewProcoreTotal, asOf), cancellationToken);
         return new PreviewResult(context.Company, job, context.Facts.SpectrumJobFound, context.Link, context.Prerequisites, plan,
             context.Link is { } link ? budget.BudgetPageUrl(link.ProjectId) : null, asOf);
     }
@@ -156,8 +156,7 @@ public sealed partial class ReimportEngine(
                 Prerequisites = context.Prerequisites,
                 Messages = [.. failing.Select(p => $"{p.Code}: {p.Sentence}")],
             }, cancellationToken);
-            await RecordSnapshotAsync(context, null, null, time.GetUtcNow(), cancellationToken);
-            await RecordLastRunAsync(run, cancellationToken);
+            await entries.SaveAsync(Snapshot(context, null, null, time.GetUtcNow()).WithLastRun(run), cancellationToken);
             return run;
         }
 
@@ -191,14 +190,13 @@ public sealed partial class ReimportEngine(
         LogFinished(run.RunId, status, plan.Writes.Count(), written.Failed, run.ProcoreReads + run.ProcoreWrites);
 
         // What a re-import would reach is still the plan's total: equal to Procore's now, unless lines were refused.
-        await RecordSnapshotAsync(context, written.ProcoreTotalAfter, plan.Totals.NewProcoreTotal, time.GetUtcNow(), cancellationToken);
-        await entries.SaveAsync(new BudgetEntry(run.Company, run.Job)
+        var imported = Snapshot(context, written.ProcoreTotalAfter, plan.Totals.NewProcoreTotal, run.CompletedAt!.Value) with
         {
             LastImportedAt = run.CompletedAt,
             ImportedSpectrumTotal = plan.Totals.SpectrumTotal,
             ImportedProcoreTotal = written.ProcoreTotalAfter,
-        }, cancellationToken);
-        await RecordLastRunAsync(run, cancellationToken);
+        };
+        await entries.SaveAsync(imported.WithLastRun(run), cancellationToken);
         return run;
     }
 
@@ -211,11 +209,11 @@ public sealed partial class ReimportEngine(
     private static IEnumerable<string> DuplicateMessages(BudgetPlan plan) => plan.Duplicates.Select(d =>
         $"Spectrum returned {d.Count} rows for phase {d.Phase} cost type {d.CostType}; they were summed to {BudgetPlanner.Money(d.EstimateTotal)}");
 
-    private Task RecordSnapshotAsync(ReimportContext context, decimal? procoreTotal, decimal? newProcoreTotal, DateTimeOffset asOf,
-        CancellationToken cancellationToken)
+    /// <summary>The job's totals and availability as this read found them, for the budgets list.</summary>
+    private static BudgetEntry Snapshot(ReimportContext context, decimal? procoreTotal, decimal? newProcoreTotal, DateTimeOffset asOf)
     {
         var blocking = context.Prerequisites.FirstOrDefault(p => p.State == PrerequisiteState.Failed);
-        return entries.SaveAsync(new BudgetEntry(context.Company, context.Job)
+        return new BudgetEntry(context.Company, context.Job)
         {
             BudgetViewId = context.Procore?.BudgetViewId,
             SpectrumTotal = context.Estimate.Lines.Sum(l => l.Estimate),
@@ -225,14 +223,11 @@ public sealed partial class ReimportEngine(
             Available = blocking is null,
             BlockedBy = blocking?.Code,
             BlockedReason = blocking?.Sentence,
-        }, cancellationToken);
+        };
     }
 
     private Task RecordLastRunAsync(RunRecord run, CancellationToken cancellationToken) =>
-        entries.SaveAsync(new BudgetEntry(run.Company, run.Job)
-        {
-            LastRunId = run.RunId, LastRunStatus = run.Status, LastRunAt = run.CompletedAt ?? run.CreatedAt,
-        }, cancellationToken);
+        entries.SaveAsync(new BudgetEntry(run.Company, run.Job).WithLastRun(run), cancellationToken);
 
     private static RunRecord WithCalls(RunRecord run, ApiCallMeter meter) => run with
     {

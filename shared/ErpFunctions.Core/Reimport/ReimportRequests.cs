@@ -89,12 +89,7 @@ public sealed partial class ReimportRequests(
                 : new ReimportRequestOutcome.Accepted(active, Joined: true, Replayed: false);
         }
 
-        var run = runs.NewRun(company, request.Job, request.Trigger, request.RequestedBy, request.CorrelationId) with
-        {
-            OperatorAccess = request.OperatorAccess,
-            IdempotencyKey = request.IdempotencyKey,
-            ErpRequestDetailId = request.ErpRequestDetailId,
-        };
+        var run = NewRun(request);
         if (keyRow is not null && await ClaimKeyAsync(keyRow, request, run.RunId, cancellationToken) is { } claimedElsewhere)
         {
             return claimedElsewhere;
@@ -107,10 +102,7 @@ public sealed partial class ReimportRequests(
     {
         run = await runs.CreateAsync(run, cancellationToken);
         await queue.SendAsync(new ReimportMessage(ReimportMessageKind.Run, run.CorrelationId, run.RunId), null, cancellationToken);
-        await entries.SaveAsync(new BudgetEntry(run.Company, run.Job)
-        {
-            LastRunId = run.RunId, LastRunStatus = run.Status, LastRunAt = run.CreatedAt,
-        }, cancellationToken);
+        await entries.SaveAsync(new BudgetEntry(run.Company, run.Job).WithLastRun(run), cancellationToken);
         LogQueued(run.RunId, run.Job, run.Trigger, run.RequestedBy);
         return run;
     }
@@ -134,11 +126,7 @@ public sealed partial class ReimportRequests(
         var run = await runs.FindAsync(runId, cancellationToken);
         if (run is null)
         {
-            run = await QueueAsync(runs.NewRun(reader.Company, request.Job, request.Trigger, request.RequestedBy, request.CorrelationId) with
-            {
-                RunId = runId, OperatorAccess = request.OperatorAccess, IdempotencyKey = request.IdempotencyKey,
-                ErpRequestDetailId = request.ErpRequestDetailId,
-            }, cancellationToken);
+            run = await QueueAsync(NewRun(request) with { RunId = runId }, cancellationToken);
         }
 
         return new ReimportRequestOutcome.Accepted(run, Joined: false, Replayed: true);
@@ -158,6 +146,14 @@ public sealed partial class ReimportRequests(
             return await FindKeyedRunAsync(keyRow, request, cancellationToken);
         }
     }
+
+    private RunRecord NewRun(ReimportRequest request) =>
+        runs.NewRun(reader.Company, request.Job, request.Trigger, request.RequestedBy, request.CorrelationId) with
+        {
+            OperatorAccess = request.OperatorAccess,
+            IdempotencyKey = request.IdempotencyKey,
+            ErpRequestDetailId = request.ErpRequestDetailId,
+        };
 
     /// <summary>Keys are scoped to whoever sent them; only their hash is stored.</summary>
     private static string KeyRow(string requestedBy, string key) =>
