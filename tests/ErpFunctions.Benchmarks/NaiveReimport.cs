@@ -1,5 +1,5 @@
 using ErpFunctions.Procore;
-using ErpFunctions.Reimport;
+using ErpFunctions.Domain.Mapping;
 using ErpFunctions.Spectrum;
 
 namespace ErpFunctions.Benchmarks;

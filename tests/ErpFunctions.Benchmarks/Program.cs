@@ -1,6 +1,9 @@
+using ErpFunctions.Domain.Planning;
 using System.Diagnostics;
 using System.Globalization;
 using ErpFunctions.Benchmarks;
+using ErpFunctions.Domain.Mapping;
+using ErpFunctions.Domain.Runs;
 using ErpFunctions.Reimport;
 using ErpFunctions.Runs;
 using Microsoft.Extensions.Configuration;
@@ -106,9 +109,8 @@ async Task Measure(int size, string scenario, bool naive, ServiceProvider servic
     {
         var runs = services.GetRequiredService<RunStore>();
         var run = await runs.CreateAsync(runs.NewRun(BenchmarkSeeds.Company, job, RunTrigger.Operator, "benchmark", Guid.NewGuid().ToString("N")), default);
-        await services.GetRequiredService<ReimportEngine>().RunAsync(run.RunId, default);
-        var finished = await runs.FindAsync(run.RunId, default);
-        if (finished!.Status != RunStatus.Succeeded)
+        var finished = (await services.GetRequiredService<ReimportEngine>().RunAsync(run.RunId, default)).Run;
+        if (finished.Status != RunStatus.Succeeded)
         {
             throw new InvalidOperationException($"The engine's run ended {finished.Status}: {finished.Error}");
         }

@@ -95,12 +95,17 @@ public class BudgetApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Health_reports_storage_and_configuration()
+    public async Task Health_reports_storage_and_each_area_s_settings()
     {
         var result = await host.Function<HealthFunction>().Run(FunctionHost.Request("GET", token: null));
 
         result.Status().Should().Be(200);
-        result.Body<object>().Should().BeEquivalentTo(new { status = "healthy", checks = new Dictionary<string, string> { ["configuration"] = "ok", ["storage"] = "ok" } });
+        var body = System.Text.Json.JsonSerializer.SerializeToElement(result.Body<object>());
+        body.GetProperty("status").GetString().Should().Be("healthy");
+        var checks = body.GetProperty("checks").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
+        checks.Should().ContainKeys("storage", "storage settings", "queue settings", "spectrum settings", "procore settings",
+            "procore budget settings", "operator settings", "reimport settings", "webhook settings", "resync settings");
+        checks.Values.Should().OnlyContain(v => v == "ok");
     }
 
     [Fact]
@@ -111,6 +116,8 @@ public class BudgetApiTests : IAsyncLifetime
         var result = await misconfigured.Function<HealthFunction>().Run(FunctionHost.Request("GET", token: null));
 
         result.Status().Should().Be(503);
-        System.Text.Json.JsonSerializer.Serialize(result.Body<object>()).Should().Contain("PageSize");
+        var checks = System.Text.Json.JsonSerializer.SerializeToElement(result.Body<object>()).GetProperty("checks");
+        checks.GetProperty("procore settings").GetString().Should().Contain("PageSize");
+        checks.GetProperty("storage").GetString().Should().Be("ok");
     }
 }

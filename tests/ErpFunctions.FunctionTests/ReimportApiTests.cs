@@ -1,3 +1,4 @@
+using ErpFunctions.Domain.Runs;
 using ErpFunctions.FunctionTests.Support;
 using ErpFunctions.Functions.Budgets;
 using ErpFunctions.Functions.Http;

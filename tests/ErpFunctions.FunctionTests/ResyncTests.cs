@@ -1,3 +1,4 @@
+using ErpFunctions.Domain.Runs;
 using ErpFunctions.FunctionTests.Support;
 using ErpFunctions.Functions.Resync;
 using ErpFunctions.Queueing;
@@ -34,7 +35,7 @@ public class ResyncTests : IAsyncLifetime
         report.Finished.Should().BeTrue();
         var messages = await host.PeekAsync();
         messages.Should().ContainSingle();
-        (await host.Harness.Runs.FindAsync(messages[0].RunId!, default))!.Trigger.Should().Be(ErpFunctions.Runs.RunTrigger.Timer);
+        (await host.Harness.Runs.FindAsync(messages[0].RunId!, default))!.Trigger.Should().Be(RunTrigger.Timer);
     }
 
     [Fact]

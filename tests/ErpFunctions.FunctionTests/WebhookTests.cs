@@ -1,3 +1,4 @@
+using ErpFunctions.Domain.Runs;
 using System.Text.Json;
 using ErpFunctions.FunctionTests.Support;
 using ErpFunctions.Functions.Webhooks;

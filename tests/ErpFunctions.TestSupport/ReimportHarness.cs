@@ -1,5 +1,6 @@
 using ErpFunctions.Budgets;
-using ErpFunctions.Procore;
+using ErpFunctions.Domain.Prerequisites;
+using ErpFunctions.Domain.Runs;
 using ErpFunctions.Reimport;
 using ErpFunctions.Runs;
 using ErpFunctions.Simulators;
@@ -34,6 +35,7 @@ public sealed class ReimportHarness : IAsyncDisposable
     public Dictionary<string, string?> Settings { get; }
     public ServiceProvider Services { get; private set; }
     public ReimportEngine Engine => Services.GetRequiredService<ReimportEngine>();
+    public BudgetPreviews Previews => Services.GetRequiredService<BudgetPreviews>();
     public RunStore Runs => Services.GetRequiredService<RunStore>();
     public BudgetEntries Budgets => Services.GetRequiredService<BudgetEntries>();
 
@@ -69,18 +71,19 @@ public sealed class ReimportHarness : IAsyncDisposable
         Services = Build(Settings);
     }
 
-    public async Task<RunRecord> QueueRunAsync(string job, ProcoreAccessLevel? operatorAccess = ProcoreAccessLevel.Standard,
+    public async Task<RunRecord> QueueRunAsync(string job, AccessLevel? operatorAccess = AccessLevel.Standard,
         RunTrigger trigger = RunTrigger.Operator)
     {
         var run = Runs.NewRun("ABC", job, trigger, "olivia@summit.example", Guid.NewGuid().ToString("N")) with { OperatorAccess = operatorAccess };
         return await Runs.CreateAsync(run, default);
     }
 
-    public async Task<RunRecord> RunAsync(string job, ProcoreAccessLevel? operatorAccess = ProcoreAccessLevel.Standard)
+    public async Task<RunRecord> RunAsync(string job, AccessLevel? operatorAccess = AccessLevel.Standard)
     {
         var run = await QueueRunAsync(job, operatorAccess);
-        (await Engine.RunAsync(run.RunId, default)).Should().Be(RunOutcome.Finished);
-        return (await Runs.FindAsync(run.RunId, default))!;
+        var result = await Engine.RunAsync(run.RunId, default);
+        result.Outcome.Should().Be(RunOutcome.Finished);
+        return result.Run;
     }
 
     public long ProjectOf(string job) => Procore.State.Read(s => s.Projects.Single(p => p.OriginId == job).Id);
@@ -121,7 +124,7 @@ public sealed class ReimportHarness : IAsyncDisposable
     {
         var tables = Services.GetRequiredService<StorageTables>();
         var prefix = Settings["Storage:TablePrefix"];
-        foreach (var name in new[] { StorageTables.Runs, StorageTables.Budgets, StorageTables.Leases, StorageTables.Deliveries, StorageTables.Requests, StorageTables.Sweeps })
+        foreach (var name in StorageTables.All)
         {
             await tables.Service.DeleteTableAsync(prefix + name);
         }

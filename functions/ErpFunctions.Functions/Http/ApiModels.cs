@@ -1,5 +1,7 @@
 using ErpFunctions.Budgets;
-using ErpFunctions.Prerequisites;
+using ErpFunctions.Domain.Planning;
+using ErpFunctions.Domain.Prerequisites;
+using ErpFunctions.Domain.Runs;
 using ErpFunctions.Reimport;
 using ErpFunctions.Runs;
 
@@ -81,7 +83,9 @@ public static class ApiModels
 {
     public static string RunUrl(string runId) => $"/api/reimports/{Uri.EscapeDataString(runId)}";
 
-    public static BudgetModel Budget(BudgetEntry entry, string? budgetUrl) => new(
+    public static BudgetModel Budget(ListedBudget budget) => Budget(budget.Entry, budget.BudgetUrl);
+
+    private static BudgetModel Budget(BudgetEntry entry, string? budgetUrl) => new(
         entry.Job, entry.ProjectId, entry.ProjectName, budgetUrl,
         new TotalsModel(entry.SpectrumTotal, entry.ProcoreTotal, entry.NewProcoreTotal, entry.TotalsAsOf),
         entry.IsSynced,
@@ -97,11 +101,11 @@ public static class ApiModels
         [.. results.Select(p => new PrerequisiteModel(p.Code.ToString(), p.State.ToString(), p.Sentence))];
 
     public static PreviewModel Preview(PreviewResult preview) => new(
-        preview.Job, preview.Link?.ProjectId, preview.Link?.ProjectName, preview.BudgetUrl, preview.Available,
+        preview.Job.Value, preview.Link?.ProjectId, preview.Link?.ProjectName, preview.BudgetUrl, preview.Available,
         Prerequisites(preview.Prerequisites),
         new TotalsModel(preview.Plan?.Totals.SpectrumTotal, preview.Plan?.Totals.ProcoreTotal, preview.Plan?.Totals.NewProcoreTotal, preview.AsOf),
         Counts(preview.Plan?.Counts),
-        [.. (preview.Plan?.Duplicates ?? []).Select(d => $"Spectrum returned {d.Count} rows for phase {d.Phase} cost type {d.CostType}; summed")],
+        [.. preview.Plan?.DuplicateNotes ?? []],
         [.. (preview.Plan?.Lines ?? []).Select((l, i) => Line(i + 1, l))]);
 
     public static RunModel Run(RunRecord run) => new(

@@ -1,8 +1,8 @@
-using Azure;
-using ErpFunctions.Functions.Http;
+using ErpFunctions.Diagnostics;
+using ErpFunctions.Domain.Jobs;
+using ErpFunctions.Domain.Prerequisites;
+using ErpFunctions.Failures;
 using ErpFunctions.Operators;
-using ErpFunctions.Procore;
-using ErpFunctions.Spectrum;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
@@ -10,57 +10,75 @@ using Microsoft.Extensions.Logging;
 namespace ErpFunctions.Functions.Http;
 
 /// <summary>
-/// Runs an HTTP function's body so that a failure of Procore, Spectrum or storage becomes a problem with a status
-/// that says whose it is (502/503), and nothing ever leaves as a stack trace.
+/// Runs an HTTP function's body with the request's correlation id on every log line, so that a failure of Procore,
+/// Spectrum or storage becomes a problem with a status that says whose it is (502/503), and nothing ever leaves as a
+/// stack trace. The operator variants authorize the caller first (and check the job number), then call the body.
 /// </summary>
 public static partial class HttpEndpoint
 {
     public static async Task<IActionResult> RunAsync(HttpRequest request, ILogger logger, Func<string, Task<IActionResult>> handle)
     {
         var correlationId = RequestReader.CorrelationId(request);
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = correlationId });
+        using var scope = logger.BeginCorrelationScope(correlationId);
         try
         {
             return await handle(correlationId);
         }
-        catch (ProcoreRateLimitedException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            var retryAfter = Math.Max(1, (int)Math.Ceiling((e.RetryAt - DateTimeOffset.UtcNow).TotalSeconds));
+            return Problem(request, logger, e, correlationId);
+        }
+    }
+
+    /// <summary>Authorizes the operator for <paramref name="action"/> (401/403 otherwise), then runs the body.</summary>
+    public static Task<IActionResult> RunAsOperatorAsync(HttpRequest request, ILogger logger, OperatorAuthorizer operators,
+        AccessLevel required, string action, Func<Operator, string, Task<IActionResult>> handle) =>
+        RunAsync(request, logger, async correlationId =>
+            await operators.AuthorizeAsync(request.Headers.Authorization.ToString(), required, action, request.HttpContext.RequestAborted) switch
+            {
+                OperatorCheck.Allowed allowed => await handle(allowed.Operator, correlationId),
+                OperatorCheck.Unauthenticated refused => Problems.Unauthorized(refused.Reason),
+                OperatorCheck.Forbidden refused => Problems.Forbidden(refused.Reason),
+                _ => throw new InvalidOperationException(),
+            });
+
+    /// <summary>As <see cref="RunAsOperatorAsync"/>, for a route about one job: a route value that is no job number is 400.</summary>
+    public static Task<IActionResult> RunForJobAsync(HttpRequest request, ILogger logger, OperatorAuthorizer operators,
+        AccessLevel required, string action, string job, Func<Operator, JobNumber, string, Task<IActionResult>> handle) =>
+        RunAsOperatorAsync(request, logger, operators, required, action, (caller, correlationId) =>
+            JobNumber.TryParse(job, out var number) && number.Value == job
+                ? handle(caller, number, correlationId)
+                : Task.FromResult<IActionResult>(Problems.BadRequest("job",
+                    $"'{RequestReader.Truncate(job)}' is not a Spectrum job number ({JobNumber.Rule}).")));
+
+    private static IActionResult Problem(HttpRequest request, ILogger logger, Exception exception, string correlationId)
+    {
+        var failure = FailureKinds.Classify(exception);
+        if (failure.RateLimitedUntil is { } retryAt)
+        {
+            var retryAfter = Math.Max(1, (int)Math.Ceiling((retryAt - DateTimeOffset.UtcNow).TotalSeconds));
             request.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString();
             return Problems.Create(StatusCodes.Status503ServiceUnavailable, "Procore's rate limit is spent",
                 $"Procore accepts more calls in {retryAfter} seconds; try again then.");
         }
-        catch (ProcoreUnauthorizedException e)
-        {
-            return Problems.Unauthorized($"Procore refused the token: {e.ProcoreMessage}");
-        }
-        catch (Exception e) when (e is ProcoreApiException or SpectrumException or HttpRequestException or RequestFailedException)
-        {
-            var system = e switch { ProcoreApiException => "Procore", SpectrumException => "Spectrum", RequestFailedException => "Storage", _ => "A remote system" };
-            LogDependencyFailed(logger, e, system, e.Message);
-            return Problems.Create(StatusCodes.Status502BadGateway, $"{system} could not answer", e.Message,
-                extensions: new Dictionary<string, object?> { ["correlationId"] = correlationId });
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogUnexpected(logger, e, correlationId);
-            return Problems.Create(StatusCodes.Status500InternalServerError, "Unexpected error",
-                $"The request failed unexpectedly; quote correlation id {correlationId}.",
-                extensions: new Dictionary<string, object?> { ["correlationId"] = correlationId });
-        }
-    }
 
-    /// <summary>The operator behind the request, or the 401/403 problem that refuses them.</summary>
-    public static async Task<(Operator? Operator, IActionResult? Refusal)> AuthorizeAsync(OperatorAuthorizer authorizer, HttpRequest request,
-        ProcoreAccessLevel required, string action)
-    {
-        return await authorizer.AuthorizeAsync(request.Headers.Authorization.ToString(), required, action, request.HttpContext.RequestAborted) switch
+        if (failure.CallerUnauthorized)
         {
-            OperatorCheck.Allowed allowed => (allowed.Operator, null),
-            OperatorCheck.Unauthenticated refused => (null, Problems.Unauthorized(refused.Reason)),
-            OperatorCheck.Forbidden refused => (null, Problems.Forbidden(refused.Reason)),
-            _ => throw new InvalidOperationException(),
-        };
+            return Problems.Unauthorized("Procore no longer accepts this access token; sign in again.");
+        }
+
+        if (failure.IsDependency)
+        {
+            var system = failure.Source switch { FailureSource.Network => "A remote system", var source => source.ToString() };
+            LogDependencyFailed(logger, exception, system, exception.Message);
+            return Problems.Create(StatusCodes.Status502BadGateway, $"{system} could not answer", exception.Message,
+                extensions: new Dictionary<string, object?> { ["correlationId"] = correlationId });
+        }
+
+        LogUnexpected(logger, exception, correlationId);
+        return Problems.Create(StatusCodes.Status500InternalServerError, "Unexpected error",
+            $"The request failed unexpectedly; quote correlation id {correlationId}.",
+            extensions: new Dictionary<string, object?> { ["correlationId"] = correlationId });
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{System} failed while serving a request: {Reason}")]

@@ -11,9 +11,6 @@ public static partial class RequestReader
     public const int MaxBodyBytes = 16 * 1024;
     public const string CorrelationHeader = "X-Correlation-Id";
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,9}$")]
-    private static partial Regex JobNumber();
-
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex SafeId();
 
@@ -25,11 +22,6 @@ public static partial class RequestReader
         request.HttpContext.Response.Headers[CorrelationHeader] = id;
         return id;
     }
-
-    /// <summary>Spectrum job numbers: up to 10 letters, digits, dots, dashes or underscores.</summary>
-    public static ObjectResult? InvalidJob(string job) => JobNumber().IsMatch(job)
-        ? null
-        : Problems.BadRequest("job", $"'{Truncate(job)}' is not a Spectrum job number (up to 10 letters, digits, '.', '-' or '_').");
 
     public static bool IsSafeId(string id) => SafeId().IsMatch(id);
 
@@ -75,5 +67,5 @@ public static partial class RequestReader
     private static ObjectResult TooLarge() => Problems.Create(StatusCodes.Status413PayloadTooLarge, "The body is too large",
         $"The body may hold at most {MaxBodyBytes} bytes.", "body");
 
-    private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
+    public static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

@@ -1,6 +1,6 @@
+using ErpFunctions.Domain.Prerequisites;
 using ErpFunctions.Functions.Http;
 using ErpFunctions.Operators;
-using ErpFunctions.Procore;
 using ErpFunctions.Runs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -14,14 +14,8 @@ public sealed class ReimportFunctions(OperatorAuthorizer operators, RunStore run
 {
     [Function("GetReimport")]
     public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "reimports/{id}")] HttpRequest request, string id) =>
-        HttpEndpoint.RunAsync(request, logger, async _ =>
+        HttpEndpoint.RunAsOperatorAsync(request, logger, operators, AccessLevel.ReadOnly, "follow a re-import", async (_, _) =>
         {
-            var (_, refusal) = await HttpEndpoint.AuthorizeAsync(operators, request, ProcoreAccessLevel.ReadOnly, "follow a re-import");
-            if (refusal is not null)
-            {
-                return refusal;
-            }
-
             var run = RequestReader.IsSafeId(id) ? await runs.FindAsync(id, request.HttpContext.RequestAborted) : null;
             return run is null ? Problems.NotFound($"There is no re-import {id}.", "id") : new OkObjectResult(ApiModels.Run(run));
         });
@@ -29,14 +23,8 @@ public sealed class ReimportFunctions(OperatorAuthorizer operators, RunStore run
     [Function("GetReimportLines")]
     public Task<IActionResult> Lines(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "reimports/{id}/lines")] HttpRequest request, string id) =>
-        HttpEndpoint.RunAsync(request, logger, async _ =>
+        HttpEndpoint.RunAsOperatorAsync(request, logger, operators, AccessLevel.ReadOnly, "follow a re-import", async (_, _) =>
         {
-            var (_, refusal) = await HttpEndpoint.AuthorizeAsync(operators, request, ProcoreAccessLevel.ReadOnly, "follow a re-import");
-            if (refusal is not null)
-            {
-                return refusal;
-            }
-
             if (!RequestReader.IsSafeId(id) || await runs.FindAsync(id, request.HttpContext.RequestAborted) is null)
             {
                 return Problems.NotFound($"There is no re-import {id}.", "id");

@@ -1,26 +1,39 @@
 using Azure.Storage.Queues.Models;
 using ErpFunctions.Queueing;
+using ErpFunctions.Reimport;
+using ErpFunctions.Webhooks;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 
 namespace ErpFunctions.Functions.Reimports;
 
 /// <summary>
-/// The queue side: the worker runs each message (a failure leaves it to the queue: retried after host.json's
-/// visibility timeout, up to <c>maxDequeueCount</c>); the poison trigger fails the run once the queue gives up.
+/// The queue side: each kind of message goes to its own handler (a failure leaves it to the queue: retried after
+/// host.json's visibility timeout, up to <c>maxDequeueCount</c>); the poison trigger tells that handler the queue gave up.
 /// </summary>
-public sealed partial class ReimportQueueFunctions(ReimportWorker worker, ILogger<ReimportQueueFunctions> logger)
+public sealed partial class ReimportQueueFunctions(
+    ReimportRunner runs,
+    ErpRequestIntake erpRequests,
+    ProjectEventIntake projectEvents,
+    ILogger<ReimportQueueFunctions> logger)
 {
     [Function("ReimportWorker")]
     public async Task Run(
         [QueueTrigger("%Reimport:QueueName%", Connection = "AzureWebJobsStorage")] QueueMessage message,
         CancellationToken cancellationToken)
     {
-        if (Read(message) is { } request)
+        if (Read(message) is not { } work)
         {
-            LogReceived(message.MessageId, request.Kind, message.DequeueCount);
-            await worker.HandleAsync(request, cancellationToken);
+            return;
         }
+
+        LogReceived(message.MessageId, work.Kind, message.DequeueCount);
+        await (work.Kind switch
+        {
+            ReimportMessageKind.Run => runs.RunAsync(work, cancellationToken),
+            ReimportMessageKind.ErpRequest => erpRequests.TakeInAsync(work, cancellationToken),
+            _ => projectEvents.TakeInAsync(work, cancellationToken),
+        });
     }
 
     [Function("ReimportPoison")]
@@ -28,10 +41,17 @@ public sealed partial class ReimportQueueFunctions(ReimportWorker worker, ILogge
         [QueueTrigger("%Reimport:QueueName%-poison", Connection = "AzureWebJobsStorage")] QueueMessage message,
         CancellationToken cancellationToken)
     {
-        if (Read(message) is { } request)
+        if (Read(message) is not { } work)
         {
-            await worker.GiveUpAsync(request, cancellationToken);
+            return;
         }
+
+        await (work.Kind switch
+        {
+            ReimportMessageKind.Run => runs.GiveUpAsync(work, cancellationToken),
+            ReimportMessageKind.ErpRequest => erpRequests.GiveUpAsync(work, cancellationToken),
+            _ => projectEvents.GiveUpAsync(work, cancellationToken),
+        });
     }
 
     /// <summary>A body that is no message cannot succeed on retry: it is logged and completed, not poisoned.</summary>

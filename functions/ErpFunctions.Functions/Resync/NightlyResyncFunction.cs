@@ -8,5 +8,5 @@ public sealed class NightlyResyncFunction(ResyncSweep sweep)
 {
     [Function("NightlyResync")]
     public Task<SweepReport> Run([TimerTrigger("%Resync:Schedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
-        sweep.RunAsync("resync-" + Guid.NewGuid().ToString("N"), cancellationToken);
+        sweep.RunAsync(cancellationToken);
 }

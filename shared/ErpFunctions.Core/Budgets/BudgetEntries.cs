@@ -1,7 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
-using ErpFunctions.Prerequisites;
-using ErpFunctions.Runs;
+using ErpFunctions.Domain.Prerequisites;
+using ErpFunctions.Domain.Runs;
 using ErpFunctions.Storage;
 
 namespace ErpFunctions.Budgets;

@@ -1,4 +1,5 @@
-using ErpFunctions.Prerequisites;
+using ErpFunctions.Domain.Prerequisites;
+using ErpFunctions.Domain.Runs;
 using ErpFunctions.Runs;
 
 namespace ErpFunctions.Budgets;

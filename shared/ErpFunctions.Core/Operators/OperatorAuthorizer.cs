@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
+using ErpFunctions.Domain.Prerequisites;
 using ErpFunctions.Procore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
@@ -18,7 +19,7 @@ public sealed class OperatorOptions
 }
 
 /// <summary>An operator as Procore knows them, with their level on the ERP Integrations tool.</summary>
-public sealed record Operator(long UserId, string Login, string Name, ProcoreAccessLevel Access)
+public sealed record Operator(long UserId, string Login, string Name, AccessLevel Access)
 {
     public string DisplayName => Login.Length > 0 ? Login : Name;
 }
@@ -42,7 +43,7 @@ public sealed partial class OperatorAuthorizer(
     IOptions<OperatorOptions> options,
     ILogger<OperatorAuthorizer> logger)
 {
-    public async Task<OperatorCheck> AuthorizeAsync(string? authorizationHeader, ProcoreAccessLevel required, string action,
+    public async Task<OperatorCheck> AuthorizeAsync(string? authorizationHeader, AccessLevel required, string action,
         CancellationToken cancellationToken)
     {
         var header = authorizationHeader?.Trim() ?? "";
@@ -83,12 +84,12 @@ public sealed partial class OperatorAuthorizer(
         return new OperatorCheck.Allowed(known);
     }
 
-    public static string Describe(ProcoreAccessLevel level) => level switch
+    public static string Describe(AccessLevel level) => level switch
     {
-        ProcoreAccessLevel.ReadOnly => "Read Only",
+        AccessLevel.ReadOnly => "Read Only",
         _ => level.ToString(),
     };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Operator {Operator} ({Access}) may not {Action}")]
-    private partial void LogRefused(string @operator, ProcoreAccessLevel access, string action);
+    private partial void LogRefused(string @operator, AccessLevel access, string action);
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
+using ErpFunctions.Domain.Prerequisites;
 using Microsoft.Extensions.Options;
 
 namespace ErpFunctions.Procore;
@@ -34,6 +34,13 @@ public sealed class ProcoreClient(ProcoreConnection connection, IOptions<Procore
     public async Task<IReadOnlyList<ProcoreTool>> ListActiveToolsAsync(long projectId, CancellationToken cancellationToken) =>
         await connection.ListAllAsync<ProcoreTool>($"/rest/v1.0/projects/{projectId}/tools",
             [new("filters[is_active]", "true")], cancellationToken);
+
+    public async Task<bool> IsBudgetToolActiveAsync(long projectId, CancellationToken cancellationToken)
+    {
+        var wanted = options.Value.BudgetToolName;
+        return (await ListActiveToolsAsync(projectId, cancellationToken)).Any(t => t.IsActive
+            && (string.Equals(t.EngineName, wanted, StringComparison.OrdinalIgnoreCase) || string.Equals(t.Title, wanted, StringComparison.OrdinalIgnoreCase)));
+    }
 
     public async Task<bool> IsBudgetLockedAsync(long projectId, CancellationToken cancellationToken) =>
         (await connection.SendAsync<BudgetState>(Get($"/rest/v1.0/projects/{projectId}/budget"), cancellationToken)).Locked;
@@ -118,9 +125,6 @@ public sealed class ProcoreClient(ProcoreConnection connection, IOptions<Procore
         return line;
     }
 
-    public string BudgetPageUrl(long projectId) =>
-        options.Value.BudgetPageUrlTemplate.Replace("{projectId}", projectId.ToString(), StringComparison.Ordinal);
-
     public Task<ProcoreUser> GetMeAsync(string operatorToken, CancellationToken cancellationToken) =>
         connection.SendAsync<ProcoreUser>(Get("/rest/v1.0/me") with { OperatorToken = operatorToken }, cancellationToken);
 
@@ -132,17 +136,20 @@ public sealed class ProcoreClient(ProcoreConnection connection, IOptions<Procore
         return [.. (permissions.Tools ?? []).Select(t => new ProcoreToolPermission(t.Name, t.FriendlyName, AccessLevels.From(t.UserAccessLevel)))];
     }
 
-    public async Task<ProcoreAccessLevel> GetErpToolAccessAsync(string operatorToken, CancellationToken cancellationToken)
+    public async Task<AccessLevel> GetErpToolAccessAsync(string operatorToken, CancellationToken cancellationToken)
     {
         var wanted = options.Value.ErpToolName;
         var tools = await GetCompanyToolPermissionsAsync(operatorToken, cancellationToken);
         var tool = tools.FirstOrDefault(t => string.Equals(t.Name, wanted, StringComparison.OrdinalIgnoreCase)
             || string.Equals(t.FriendlyName, wanted, StringComparison.OrdinalIgnoreCase));
-        return tool?.AccessLevel ?? ProcoreAccessLevel.None;
+        return tool?.AccessLevel ?? AccessLevel.None;
     }
 
-    public Task<ProcoreErpRequest> GetErpRequestAsync(long requestId, CancellationToken cancellationToken) =>
-        connection.SendAsync<ProcoreErpRequest>(Get(ErpPath(options.Value.ErpRequestPath, requestId)), cancellationToken);
+    public async Task<ErpRequest> GetErpRequestAsync(long requestId, CancellationToken cancellationToken)
+    {
+        var request = await connection.SendAsync<ErpRequestResponse>(Get(ErpPath(options.Value.ErpRequestPath, requestId)), cancellationToken);
+        return request.ToErpRequest();
+    }
 
     public async Task CloseErpRequestDetailAsync(
         long requestDetailId, ErpRequestOutcome outcome, IReadOnlyList<string> messages, CancellationToken cancellationToken)
@@ -228,6 +235,21 @@ public sealed class ProcoreClient(ProcoreConnection connection, IOptions<Procore
 
     private sealed record BudgetState(bool Locked);
 
+    /// <summary>An ERP request as the ERP platform sends it; which field of <c>request_data</c> names the job varies.</summary>
+    private sealed record ErpRequestResponse(long Id, string? RequestName, long? RequestDetailId, JsonObject? RequestData)
+    {
+        private static readonly string[] JobFields = ["project_origin_id", "job_origin_id", "job_id", "id"];
+
+        public ErpRequest ToErpRequest()
+        {
+            var data = RequestData ?? [];
+            var job = JobFields.Select(name => data[name]).OfType<JsonValue>().Select(v => v.ToString()).FirstOrDefault(t => t.Length > 0);
+            var project = data["project_id"] ?? data["budget"]?["project_id"] ?? data["additional_job_data"]?["procore_project_id"];
+            return new ErpRequest(Id, RequestName, RequestDetailId, job,
+                project is JsonValue value && long.TryParse(value.ToString(), out var projectId) ? projectId : null);
+        }
+    }
+
     private sealed record SyncEnvelope<T>(List<T>? Entities, List<JsonElement>? Errors);
 
     private sealed record BudgetLineResponse(long Id, decimal OriginalBudgetAmount, long? WbsCodeId, ProcoreReference? WbsCode);
@@ -239,11 +261,11 @@ public sealed class ProcoreClient(ProcoreConnection connection, IOptions<Procore
     private static class AccessLevels
     {
         /// <summary>Compared by name (only "Standard" and "Read Only" are documented), else by the ids seen (2, 3).</summary>
-        public static ProcoreAccessLevel From(JsonElement? level)
+        public static AccessLevel From(JsonElement? level)
         {
             if (level is not { ValueKind: JsonValueKind.Object } value)
             {
-                return ProcoreAccessLevel.None;
+                return AccessLevel.None;
             }
 
             var name = value.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String
@@ -251,13 +273,13 @@ public sealed class ProcoreClient(ProcoreConnection connection, IOptions<Procore
                 : "";
             return name switch
             {
-                "admin" => ProcoreAccessLevel.Admin,
-                "standard" => ProcoreAccessLevel.Standard,
-                "readonly" => ProcoreAccessLevel.ReadOnly,
-                "none" => ProcoreAccessLevel.None,
+                "admin" => AccessLevel.Admin,
+                "standard" => AccessLevel.Standard,
+                "readonly" => AccessLevel.ReadOnly,
+                "none" => AccessLevel.None,
                 _ => value.TryGetProperty("id", out var id) && id.TryGetInt32(out var number)
-                    ? number switch { 4 => ProcoreAccessLevel.Admin, 3 => ProcoreAccessLevel.Standard, 2 => ProcoreAccessLevel.ReadOnly, _ => ProcoreAccessLevel.None }
-                    : ProcoreAccessLevel.None,
+                    ? number switch { 4 => AccessLevel.Admin, 3 => AccessLevel.Standard, 2 => AccessLevel.ReadOnly, _ => AccessLevel.None }
+                    : AccessLevel.None,
             };
         }
     }

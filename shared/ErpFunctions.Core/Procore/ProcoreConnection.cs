@@ -7,8 +7,7 @@ using ErpFunctions.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
-using Polly.Retry;
-using Polly.Timeout;
+using Polly.Registry;
 
 namespace ErpFunctions.Procore;
 
@@ -30,39 +29,27 @@ public sealed record ProcoreAnswer(int StatusCode, string Body, string? NextPage
 /// Sends Procore calls: bearer token and <c>Procore-Company-Id</c> on every call, rate-limit headers followed,
 /// 429 waited out, 503 <c>Retry-After</c> honoured, transient failures retried only where repeating is safe.
 /// </summary>
-public sealed partial class ProcoreConnection
+public sealed partial class ProcoreConnection(
+    HttpClient http,
+    ProcoreTokenProvider tokens,
+    ProcoreRateLimitGate rateLimit,
+    IOptions<ProcoreOptions> options,
+    ResiliencePipelineProvider<string> pipelines,
+    TimeProvider time,
+    ILogger<ProcoreConnection> logger)
 {
-    private static readonly ResiliencePropertyKey<ProcoreCall> CallKey = new("procore.call");
-    private readonly HttpClient http;
-    private readonly ProcoreTokenProvider tokens;
-    private readonly ProcoreRateLimitGate rateLimit;
-    private readonly IOptions<ProcoreOptions> options;
-    private readonly TimeProvider time;
-    private readonly ILogger<ProcoreConnection> logger;
-    private readonly ResiliencePipeline pipeline;
-
-    public ProcoreConnection(HttpClient http, ProcoreTokenProvider tokens, ProcoreRateLimitGate rateLimit,
-        IOptions<ProcoreOptions> options, TimeProvider time, ILogger<ProcoreConnection> logger)
-    {
-        this.http = http;
-        this.tokens = tokens;
-        this.rateLimit = rateLimit;
-        this.options = options;
-        this.time = time;
-        this.logger = logger;
-        pipeline = BuildPipeline(options.Value, time);
-    }
+    private readonly ResiliencePipeline pipeline = pipelines.GetPipeline(ProcoreResilience.PipelineName);
 
     public long CompanyId => options.Value.CompanyId;
 
     public async Task<ProcoreAnswer> SendAsync(ProcoreCall call, CancellationToken cancellationToken)
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(CallKey, call);
+        context.Properties.Set(ProcoreResilience.CallKey, call);
         try
         {
             return await pipeline.ExecuteAsync(
-                static (ctx, self) => new ValueTask<ProcoreAnswer>(self.SendOnceAsync(ctx.Properties.GetValue(CallKey, null!), ctx.CancellationToken)),
+                static (ctx, self) => new ValueTask<ProcoreAnswer>(self.SendOnceAsync(ctx.Properties.GetValue(ProcoreResilience.CallKey, null!), ctx.CancellationToken)),
                 context, this);
         }
         finally
@@ -181,47 +168,7 @@ public sealed partial class ProcoreConnection
             ? total
             : null;
 
-    private static ResiliencePipeline BuildPipeline(ProcoreOptions settings, TimeProvider time)
-    {
-        var builder = new ResiliencePipelineBuilder { TimeProvider = time };
-        return builder
-            .AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = settings.MaxAttempts - 1,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = settings.RetryBaseDelay,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome.Exception,
-                    args.Context.Properties.GetValue(CallKey, null!), settings, time)),
-                DelayGenerator = args => ValueTask.FromResult(RetryDelay(args.Outcome.Exception, time)),
-            })
-            .AddTimeout(settings.AttemptTimeout)
-            .Build();
-    }
-
-    private static bool ShouldRetry(Exception? exception, ProcoreCall call, ProcoreOptions settings, TimeProvider time) =>
-        exception switch
-        {
-            ProcoreRateLimitedException limited => limited.RetryAt - time.GetUtcNow() <= settings.MaxRateLimitWait,
-            ProcoreServiceTokenRefusedException => true,
-            ProcoreServerException or HttpRequestException or TimeoutRejectedException => call.Repeatable,
-            _ => false,
-        };
-
-    private static TimeSpan? RetryDelay(Exception? exception, TimeProvider time) => exception switch
-    {
-        ProcoreRateLimitedException limited => Max(limited.RetryAt - time.GetUtcNow(), TimeSpan.Zero) + TimeSpan.FromMilliseconds(50),
-        ProcoreServerException { RetryAfter: { } retryAfter } => Max(retryAfter, TimeSpan.Zero),
-        ProcoreServiceTokenRefusedException => TimeSpan.Zero,
-        _ => null,
-    };
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Procore answered {StatusCode} to {Operation}: {ProcoreMessage}")]
     private partial void LogRefused(string operation, int statusCode, string procoreMessage);
 
-    /// <summary>The cached service token was refused; a new one is fetched and the call repeated once more.</summary>
-    private sealed class ProcoreServiceTokenRefusedException(string operation, string message)
-        : ProcoreApiException(401, operation, message);
 }

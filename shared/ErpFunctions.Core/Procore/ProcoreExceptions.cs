@@ -39,3 +39,7 @@ public sealed class ProcoreRateLimitedException(string operation, DateTimeOffset
 /// <summary>The bearer token was refused (expired, revoked, or not a Procore token).</summary>
 public sealed class ProcoreUnauthorizedException(string operation, string procoreMessage)
     : ProcoreApiException(401, operation, procoreMessage);
+
+/// <summary>The cached service token was refused; a new one is fetched and the call repeated once more.</summary>
+internal sealed class ProcoreServiceTokenRefusedException(string operation, string message)
+    : ProcoreApiException(401, operation, message);

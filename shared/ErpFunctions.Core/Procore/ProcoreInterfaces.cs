@@ -1,3 +1,5 @@
+using ErpFunctions.Domain.Prerequisites;
+
 namespace ErpFunctions.Procore;
 
 /// <summary>Projects, their tools and their budget lock: what decides whether a re-import may run.</summary>
@@ -13,10 +15,16 @@ public interface IProcoreProjects
 
     Task<IReadOnlyList<ProcoreTool>> ListActiveToolsAsync(long projectId, CancellationToken cancellationToken);
 
+    /// <summary>The Budget tool (<c>Procore:BudgetToolName</c>) is among the project's active tools.</summary>
+    Task<bool> IsBudgetToolActiveAsync(long projectId, CancellationToken cancellationToken);
+
     Task<bool> IsBudgetLockedAsync(long projectId, CancellationToken cancellationToken);
 }
 
-/// <summary>Cost codes, cost types (line item types) and budget codes (WBS codes): what budget lines are keyed by.</summary>
+/// <summary>
+/// Cost codes, cost types (line item types) and budget codes (WBS codes): what budget lines are keyed by. Used inside
+/// this folder by the project budget; the rest of the app goes through <see cref="IProjectBudget"/>.
+/// </summary>
 public interface IProcoreCostStructure
 {
     Task<IReadOnlyList<ProcoreCostCode>> ListCostCodesAsync(long projectId, CancellationToken cancellationToken);
@@ -36,7 +44,7 @@ public interface IProcoreCostStructure
     Task<SyncResult<ProcoreWbsCode>> BulkCreateWbsCodesAsync(long projectId, IReadOnlyList<WbsCodeCreate> codes, CancellationToken cancellationToken);
 }
 
-/// <summary>The project budget: its lines as a budget view shows them, and writing lines.</summary>
+/// <summary>The budget endpoints: views, their rows, and the line sync. Used inside this folder by the project budget.</summary>
 public interface IProcoreBudget
 {
     Task<IReadOnlyList<ProcoreBudgetView>> ListBudgetViewsAsync(long projectId, CancellationToken cancellationToken);
@@ -50,8 +58,6 @@ public interface IProcoreBudget
 
     /// <summary>Sets one line's original budget amount: the fallback when a sync cannot be used.</summary>
     Task<ProcoreBudgetLineItem> UpdateBudgetLineItemAsync(long projectId, long lineId, decimal originalBudgetAmount, CancellationToken cancellationToken);
-
-    string BudgetPageUrl(long projectId);
 }
 
 /// <summary>Who an operator is, and what they may do, asked with the operator's own token.</summary>
@@ -60,7 +66,7 @@ public interface IProcoreOperators
     Task<ProcoreUser> GetMeAsync(string operatorToken, CancellationToken cancellationToken);
 
     /// <summary>The operator's access level on the company's ERP Integrations tool.</summary>
-    Task<ProcoreAccessLevel> GetErpToolAccessAsync(string operatorToken, CancellationToken cancellationToken);
+    Task<AccessLevel> GetErpToolAccessAsync(string operatorToken, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<ProcoreToolPermission>> GetCompanyToolPermissionsAsync(string operatorToken, CancellationToken cancellationToken);
 }
@@ -68,7 +74,7 @@ public interface IProcoreOperators
 /// <summary>The ERP platform's requests (paths from Procore's 2022 ERP guide, configurable).</summary>
 public interface IProcoreErpRequests
 {
-    Task<ProcoreErpRequest> GetErpRequestAsync(long requestId, CancellationToken cancellationToken);
+    Task<ErpRequest> GetErpRequestAsync(long requestId, CancellationToken cancellationToken);
 
     Task CloseErpRequestDetailAsync(long requestDetailId, ErpRequestOutcome outcome, IReadOnlyList<string> messages, CancellationToken cancellationToken);
 }

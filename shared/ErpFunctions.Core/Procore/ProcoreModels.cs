@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using ErpFunctions.Domain.Prerequisites;
 
 namespace ErpFunctions.Procore;
 
@@ -60,18 +60,13 @@ public sealed record ProcoreBudgetLineItem(long Id, decimal OriginalBudgetAmount
 
 public sealed record ProcoreUser(long Id, string? Login, string? Name);
 
-public enum ProcoreAccessLevel
-{
-    None = 0,
-    ReadOnly = 1,
-    Standard = 2,
-    Admin = 3,
-}
+public sealed record ProcoreToolPermission(string? Name, string? FriendlyName, AccessLevel AccessLevel);
 
-public sealed record ProcoreToolPermission(string? Name, string? FriendlyName, ProcoreAccessLevel AccessLevel);
-
-/// <summary>An ERP request from the ERP platform: what a user asked for in the ERP Integrations tool.</summary>
-public sealed record ProcoreErpRequest(long Id, string? RequestName, long? RequestDetailId, JsonObject? RequestData);
+/// <summary>
+/// An ERP request from the ERP platform: what a user asked for in the ERP Integrations tool, with the job it names
+/// (its text as Procore holds it) or else the project it is about.
+/// </summary>
+public sealed record ErpRequest(long Id, string? Name, long? DetailId, string? Job, long? ProjectId);
 
 public enum ErpRequestOutcome
 {

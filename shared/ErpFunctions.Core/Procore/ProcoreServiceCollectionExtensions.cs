@@ -1,4 +1,5 @@
 using ErpFunctions.Procore;
+using Polly;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -6,19 +7,25 @@ namespace Microsoft.Extensions.DependencyInjection;
 
 public static class ProcoreServiceCollectionExtensions
 {
-    /// <summary>Registers the Procore client behind its domain interfaces, with options validated at start-up.</summary>
+    /// <summary>Registers the Procore client behind its interfaces, with options validated at start-up and one resilience pipeline.</summary>
     public static IServiceCollection AddProcore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ProcoreOptions>()
             .Bind(configuration.GetSection(ProcoreOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<ProcoreBudgetOptions>()
+            .Bind(configuration.GetSection(ProcoreBudgetOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddResiliencePipeline(ProcoreResilience.PipelineName,
+            (builder, context) => ProcoreResilience.Configure(builder, context.ServiceProvider));
         services.AddSingleton<ProcoreTokenProvider>();
         services.AddSingleton<ProcoreRateLimitGate>();
         services.AddHttpClient(ProcoreTokenProvider.HttpClientName);
-        // Attempts are bounded by the connection's own timeout; retries decide per call whether repeating is safe.
+        // Attempts are bounded by the pipeline's timeout; retries decide per call whether repeating is safe.
         services.AddHttpClient<ProcoreConnection>(http => http.Timeout = Timeout.InfiniteTimeSpan);
         services.AddTransient<ProcoreClient>();
         services.AddTransient<IProcoreProjects>(sp => sp.GetRequiredService<ProcoreClient>());
@@ -26,6 +33,12 @@ public static class ProcoreServiceCollectionExtensions
         services.AddTransient<IProcoreBudget>(sp => sp.GetRequiredService<ProcoreClient>());
         services.AddTransient<IProcoreOperators>(sp => sp.GetRequiredService<ProcoreClient>());
         services.AddTransient<IProcoreErpRequests>(sp => sp.GetRequiredService<ProcoreClient>());
+        services.AddTransient<ProcoreBudgetReader>();
+        services.AddTransient<ProcoreBudgetWriter>();
+        services.AddTransient<IProjectBudget, ProcoreProjectBudget>();
+        services.AddHealthChecks()
+            .AddSettingsCheck<ProcoreOptions>("procore settings")
+            .AddSettingsCheck<ProcoreBudgetOptions>("procore budget settings");
         return services;
     }
 }

@@ -1,24 +1,34 @@
+using System.ComponentModel.DataAnnotations;
 using Azure.Storage.Queues;
-using ErpFunctions.Reimport;
 using ErpFunctions.Storage;
 using Microsoft.Extensions.Options;
 
 namespace ErpFunctions.Queueing;
 
 /// <summary>
-/// The re-import queue. Messages are Base64-encoded, as host.json tells the queue trigger to expect
-/// (<c>extensions.queues.messageEncoding</c>): both sides must agree.
+/// The queue that carries work to the worker. Its setting keeps the name <c>Reimport:QueueName</c>, which the queue
+/// triggers bind as <c>%Reimport:QueueName%</c>.
 /// </summary>
-public sealed class ReimportQueue(IOptions<StorageOptions> storage, IOptions<ReimportOptions> options)
+public sealed class QueueOptions
+{
+    public const string Section = "Reimport";
+
+    /// <summary>The queue's name (its poison queue is <c>&lt;name&gt;-poison</c>).</summary>
+    [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,54}[a-z0-9]$")]
+    public string QueueName { get; set; } = "reimport-requests";
+}
+
+/// <summary>
+/// Sends work messages. They are Base64-encoded, as host.json tells the queue trigger to expect
+/// (<c>extensions.queues.messageEncoding</c>): both sides must agree. The queue is created on first use; a creation
+/// that failed or was cancelled is tried again.
+/// </summary>
+public sealed class ReimportQueue(IOptions<StorageOptions> storage, IOptions<QueueOptions> options)
 {
     public static readonly QueueClientOptions ClientOptions = new() { MessageEncoding = QueueMessageEncoding.Base64 };
 
-    private readonly Lazy<Task<QueueClient>> queue = new(async () =>
-    {
-        var client = new QueueClient(storage.Value.ConnectionString, options.Value.QueueName, ClientOptions);
-        await client.CreateIfNotExistsAsync();
-        return client;
-    });
+    private readonly Lazy<QueueClient> client = new(() => new QueueClient(storage.Value.ConnectionString, options.Value.QueueName, ClientOptions));
+    private volatile bool created;
 
     public string Name => options.Value.QueueName;
 
@@ -27,7 +37,12 @@ public sealed class ReimportQueue(IOptions<StorageOptions> storage, IOptions<Rei
 
     public async Task SendAsync(ReimportMessage message, TimeSpan? delay, CancellationToken cancellationToken)
     {
-        var client = await queue.Value;
-        await client.SendMessageAsync(message.ToJson(), visibilityTimeout: delay, cancellationToken: cancellationToken);
+        if (!created)
+        {
+            await client.Value.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            created = true;
+        }
+
+        await client.Value.SendMessageAsync(message.ToJson(), visibilityTimeout: delay, cancellationToken: cancellationToken);
     }
 }

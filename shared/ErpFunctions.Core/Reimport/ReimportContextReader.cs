@@ -1,5 +1,9 @@
 using ErpFunctions.Budgets;
-using ErpFunctions.Prerequisites;
+using ErpFunctions.Domain.Estimates;
+using ErpFunctions.Domain.Jobs;
+using ErpFunctions.Domain.Planning;
+using ErpFunctions.Domain.Prerequisites;
+using ErpFunctions.Links;
 using ErpFunctions.Procore;
 using ErpFunctions.Spectrum;
 using Microsoft.Extensions.Options;
@@ -9,18 +13,35 @@ namespace ErpFunctions.Reimport;
 /// <summary>Everything a run or a preview decides from, read from both systems.</summary>
 public sealed record ReimportContext(
     string Company,
-    string Job,
+    JobNumber Job,
     PrerequisiteFacts Facts,
     IReadOnlyList<PrerequisiteResult> Prerequisites,
     ProjectLink? Link,
     BudgetEntry? Entry,
     NormalizedEstimate Estimate,
-    ProcoreBudgetSnapshot? Procore)
+    ProjectBudget? Budget)
 {
     public bool Allowed => Prerequisites.AllowsReimport();
 
     public BudgetPlan? Plan(ReimportOptions options) =>
-        Procore is null ? null : BudgetPlanner.Plan(Estimate, Procore, options.Mapping, options.Policy);
+        Budget is null ? null : BudgetPlanner.Plan(Estimate, Budget, options.Mapping, options.Policy);
+
+    /// <summary>The job's totals and availability as this read found them, for the budgets list.</summary>
+    public BudgetEntry Snapshot(decimal? procoreTotal, decimal? newProcoreTotal, DateTimeOffset asOf)
+    {
+        var blocking = Prerequisites.Failing().FirstOrDefault();
+        return new BudgetEntry(Company, Job.Value)
+        {
+            BudgetViewId = Budget?.BudgetViewId,
+            SpectrumTotal = Estimate.Total,
+            ProcoreTotal = procoreTotal,
+            NewProcoreTotal = newProcoreTotal,
+            TotalsAsOf = asOf,
+            Available = blocking is null,
+            BlockedBy = blocking?.Code,
+            BlockedReason = blocking?.Sentence,
+        };
+    }
 }
 
 public sealed record PrerequisiteCheck(
@@ -33,53 +54,49 @@ public sealed record PrerequisiteCheck(
 public sealed class ReimportContextReader(
     ISpectrumJobReader spectrum,
     IProcoreProjects projects,
-    ProjectLinks links,
-    BudgetReader budgets,
+    IProjectBudget budgets,
+    JobLinks links,
     IOptions<ReimportOptions> options,
-    IOptions<ProcoreOptions> procoreOptions,
     IOptions<SpectrumOptions> spectrumOptions)
 {
     public string Company => spectrumOptions.Value.CompanyCode;
 
-    public async Task<ReimportContext> ReadAsync(string job, ProcoreAccessLevel? operatorAccess, bool readBudgetWhenBlocked,
+    /// <summary>Why a job that Spectrum does not have cannot be previewed or re-imported.</summary>
+    public string NoSuchJob(JobNumber job) => $"Spectrum company {Company} has no job {job}.";
+
+    public async Task<ReimportContext> ReadAsync(JobNumber job, AccessLevel? operatorAccess, bool readBudgetWhenBlocked,
         CancellationToken cancellationToken)
     {
-        var estimate = spectrum.ReadEstimateLinesAsync(job, cancellationToken);
+        var estimate = spectrum.ReadEstimateLinesAsync(job.Value, cancellationToken);
         var checks = await CheckAsync(job, operatorAccess, cancellationToken);
 
-        ProcoreBudgetSnapshot? snapshot = null;
+        ProjectBudget? budget = null;
         if (checks.Link is { } linked && (readBudgetWhenBlocked || checks.Prerequisites.AllowsReimport()))
         {
-            snapshot = await budgets.ReadAsync(linked.ProjectId, checks.Entry?.BudgetViewId, cancellationToken);
+            budget = await budgets.ReadAsync(linked.ProjectId, checks.Entry?.BudgetViewId, cancellationToken);
         }
 
         return new ReimportContext(Company, job, checks.Facts, checks.Prerequisites, checks.Link, checks.Entry,
-            NormalizedEstimate.From(job, await estimate), snapshot);
+            NormalizedEstimate.From(job, (await estimate).Select(l => l.ToEstimateRow())), budget);
     }
 
     /// <summary>The prerequisites alone: what an operator's request is checked against before it is queued.</summary>
-    public async Task<PrerequisiteCheck> CheckAsync(string job, ProcoreAccessLevel? operatorAccess, CancellationToken cancellationToken)
+    public async Task<PrerequisiteCheck> CheckAsync(JobNumber job, AccessLevel? operatorAccess, CancellationToken cancellationToken)
     {
-        var udfs = spectrum.FindJobUdfsAsync(job, cancellationToken);
-        var resolution = await links.ResolveAsync(Company, job, cancellationToken);
+        var udfs = spectrum.FindJobUdfsAsync(job.Value, cancellationToken);
+        var resolution = await links.ResolveAsync(job, cancellationToken);
 
         Task<bool>? toolActive = null, locked = null;
         if (resolution.Link is { } link)
         {
-            toolActive = BudgetToolActiveAsync(link.ProjectId, cancellationToken);
+            toolActive = projects.IsBudgetToolActiveAsync(link.ProjectId, cancellationToken);
             locked = projects.IsBudgetLockedAsync(link.ProjectId, cancellationToken);
         }
 
-        var facts = new PrerequisiteFacts(job, operatorAccess, await udfs is not null, resolution.Link, resolution.Problem,
-            toolActive is null ? null : await toolActive, locked is null ? null : await locked, await udfs);
+        var found = await udfs;
+        var facts = new PrerequisiteFacts(job, operatorAccess, found is not null, resolution.Link, resolution.Problem,
+            toolActive is null ? null : await toolActive, locked is null ? null : await locked, found?.ToJobUdfs());
         var prerequisites = PrerequisiteEvaluator.Evaluate(facts, options.Value.BudgetLockedCheck, options.Value.EstimatesPostedCheck);
         return new PrerequisiteCheck(facts, prerequisites, resolution.Link, resolution.Entry);
-    }
-
-    private async Task<bool> BudgetToolActiveAsync(long projectId, CancellationToken cancellationToken)
-    {
-        var wanted = procoreOptions.Value.BudgetToolName;
-        return (await projects.ListActiveToolsAsync(projectId, cancellationToken)).Any(t => t.IsActive
-            && (string.Equals(t.EngineName, wanted, StringComparison.OrdinalIgnoreCase) || string.Equals(t.Title, wanted, StringComparison.OrdinalIgnoreCase)));
     }
 }

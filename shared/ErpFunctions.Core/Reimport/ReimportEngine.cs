@@ -1,14 +1,13 @@
-using System.Net.Sockets;
-using Azure;
 using ErpFunctions.Budgets;
 using ErpFunctions.Diagnostics;
-using ErpFunctions.Prerequisites;
+using ErpFunctions.Domain.Jobs;
+using ErpFunctions.Domain.Prerequisites;
+using ErpFunctions.Domain.Runs;
+using ErpFunctions.Failures;
 using ErpFunctions.Procore;
 using ErpFunctions.Runs;
-using ErpFunctions.Spectrum;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Polly.Timeout;
 
 namespace ErpFunctions.Reimport;
 
@@ -24,19 +23,8 @@ public enum RunOutcome
     AlreadyFinished,
 }
 
-/// <summary>A preview: the same pipeline as a run, stopped after the plan; no lease, no write to Procore.</summary>
-public sealed record PreviewResult(
-    string Company,
-    string Job,
-    bool JobFound,
-    ProjectLink? Link,
-    IReadOnlyList<PrerequisiteResult> Prerequisites,
-    BudgetPlan? Plan,
-    string? BudgetUrl,
-    DateTimeOffset AsOf)
-{
-    public bool Available => Prerequisites.AllowsReimport();
-}
+/// <summary>How an attempt at a run ended, with the run as it was last written.</summary>
+public sealed record RunResult(RunOutcome Outcome, RunRecord Run);
 
 /// <summary>
 /// Runs a queued re-import: one at a time per job (a lease), prerequisites before any write, the plan recorded line by
@@ -48,34 +36,30 @@ public sealed partial class ReimportEngine(
     JobLeases leases,
     BudgetEntries entries,
     ReimportContextReader reader,
-    BudgetWriter writer,
-    IProcoreBudget budget,
+    IProjectBudget budget,
     IOptions<ReimportOptions> options,
     TimeProvider time,
     ILogger<ReimportEngine> logger)
 {
-    public async Task<RunOutcome> RunAsync(string runId, CancellationToken cancellationToken)
+    public async Task<RunResult> RunAsync(string runId, CancellationToken cancellationToken)
     {
         var run = await runs.FindAsync(runId, cancellationToken) ?? throw new KeyNotFoundException($"There is no run {runId}.");
-        using var scope = logger.BeginScope(new Dictionary<string, object>
-        {
-            ["CorrelationId"] = run.CorrelationId, ["RunId"] = run.RunId, ["Job"] = run.Job,
-        });
+        using var scope = logger.BeginCorrelationScope(run.CorrelationId, run.RunId, run.Job);
         if (run.Status.IsFinished())
         {
             LogAlreadyFinished(run.RunId, run.Status);
-            return RunOutcome.AlreadyFinished;
+            return new RunResult(RunOutcome.AlreadyFinished, run);
         }
 
         var (lease, holder) = await leases.TryAcquireAsync(run.Company, run.Job, run.RunId, options.Value.LeaseDuration, cancellationToken);
         if (lease is null)
         {
             LogDeferred(run.RunId, holder!.Owner);
-            await runs.ChangeAsync(run.RunId, r => r.Status.IsFinished() ? null : r with
+            var waiting = await runs.ChangeAsync(run.RunId, r => r.Status.IsFinished() ? null : r with
             {
                 Messages = [$"Waiting for run {holder.Owner} of job {r.Job} to finish"],
             }, cancellationToken);
-            return RunOutcome.Deferred;
+            return new RunResult(RunOutcome.Deferred, waiting ?? run);
         }
 
         using var meter = ApiCallMeter.Start();
@@ -87,10 +71,9 @@ public sealed partial class ReimportEngine(
                 Status = RunStatus.Running, StartedAt = time.GetUtcNow(), Attempts = run.Attempts + 1, Error = null, Messages = [],
             }, cancellationToken);
             LogStarted(run.RunId, run.Job, run.Trigger, run.Attempts);
-            run = await ExecuteAsync(run, held, meter.Meter, cancellationToken);
-            return RunOutcome.Finished;
+            return new RunResult(RunOutcome.Finished, await ExecuteAsync(run, held, meter.Meter, cancellationToken));
         }
-        catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (FailureKinds.IsTransient(e) && !cancellationToken.IsCancellationRequested)
         {
             LogRetrying(e, run.RunId, e.Message);
             await runs.ChangeAsync(run.RunId, r => r.Status.IsFinished() ? null : WithCalls(r, meter.Meter) with
@@ -107,7 +90,7 @@ public sealed partial class ReimportEngine(
                 Status = RunStatus.Failed, CompletedAt = time.GetUtcNow(), Error = e.Message,
             }, CancellationToken.None);
             await RecordLastRunAsync(failed!, CancellationToken.None);
-            return RunOutcome.Finished;
+            return new RunResult(RunOutcome.Finished, failed!);
         }
         finally
         {
@@ -132,36 +115,26 @@ public sealed partial class ReimportEngine(
         return run;
     }
 
-    public async Task<PreviewResult> PreviewAsync(string job, ProcoreAccessLevel? operatorAccess, CancellationToken cancellationToken)
-    {
-        var context = await reader.ReadAsync(job, operatorAccess, readBudgetWhenBlocked: true, cancellationToken);
-        var plan = context.Plan(options.Value);
-        var asOf = time.GetUtcNow();
-        await entries.SaveAsync(Snapshot(context, context.Procore?.Total, plan?.Totals.NewProcoreTotal, asOf), cancellationToken);
-        return new PreviewResult(context.Company, job, context.Facts.SpectrumJobFound, context.Link, context.Prerequisites, plan,
-            context.Link is { } link ? budget.BudgetPageUrl(link.ProjectId) : null, asOf);
-    }
-
     private async Task<RunRecord> ExecuteAsync(RunRecord run, HeldLease held, ApiCallMeter meter, CancellationToken cancellationToken)
     {
-        var context = await reader.ReadAsync(run.Job, run.OperatorAccess, readBudgetWhenBlocked: false, cancellationToken);
-        if (!context.Allowed || context.Procore is null)
+        var job = JobNumber.Parse(run.Job);
+        var context = await reader.ReadAsync(job, run.OperatorAccess, readBudgetWhenBlocked: false, cancellationToken);
+        if (!context.Allowed || context.Budget is null)
         {
-            var failing = context.Prerequisites.Where(p => p.State == PrerequisiteState.Failed).ToList();
             run = await runs.UpdateAsync(run, WithCalls(run, meter) with
             {
                 Status = RunStatus.Blocked,
                 CompletedAt = time.GetUtcNow(),
                 ProjectId = context.Link?.ProjectId,
                 Prerequisites = context.Prerequisites,
-                Messages = [.. failing.Select(p => $"{p.Code}: {p.Sentence}")],
+                Messages = [.. context.Prerequisites.Failing().Select(p => $"{p.Code}: {p.Sentence}")],
             }, cancellationToken);
-            await entries.SaveAsync(Snapshot(context, null, null, time.GetUtcNow()).WithLastRun(run), cancellationToken);
+            await entries.SaveAsync(context.Snapshot(null, null, time.GetUtcNow()).WithLastRun(run), cancellationToken);
             return run;
         }
 
         var plan = context.Plan(options.Value)!;
-        var lines = plan.Lines.Select((line, i) => new RunLine(i + 1, line, line.IsWrite ? LineOutcome.Planned : LineOutcome.NoWrite, null)).ToList();
+        var lines = RunLine.Planned(plan);
         await runs.SaveLinesAsync(run.RunId, lines, cancellationToken);
         run = await runs.UpdateAsync(run, run with
         {
@@ -169,14 +142,12 @@ public sealed partial class ReimportEngine(
             Prerequisites = context.Prerequisites,
             TotalsBefore = plan.Totals,
             Counts = plan.Counts,
-            Messages = [.. DuplicateMessages(plan), $"Writing {plan.Writes.Count()} budget line(s)"],
+            Messages = [.. plan.DuplicateNotes, $"Writing {plan.Writes.Count()} budget line(s)"],
         }, cancellationToken);
 
         held.Lease = await leases.RenewAsync(held.Lease, options.Value.LeaseDuration, cancellationToken);
-        var written = await writer.WriteAsync(run.Job, plan, context.Procore, options.Value.Mapping.Mask, cancellationToken);
-        await runs.SaveLinesAsync(run.RunId, lines.Where(l => written.Outcomes.ContainsKey(l.Index))
-            .Select(l => l with { Outcome = written.Outcomes[l.Index].Outcome, ProcoreMessage = written.Outcomes[l.Index].ProcoreMessage }),
-            cancellationToken);
+        var written = await budget.ApplyAsync(job, plan, context.Budget, options.Value.Mapping.Mask, cancellationToken);
+        await runs.SaveLinesAsync(run.RunId, written.Apply(lines), cancellationToken);
 
         var status = written.Failed > 0 ? RunStatus.PartiallySucceeded : RunStatus.Succeeded;
         run = await runs.UpdateAsync(run, WithCalls(run, meter) with
@@ -185,12 +156,12 @@ public sealed partial class ReimportEngine(
             CompletedAt = time.GetUtcNow(),
             ProcoreTotalAfter = written.ProcoreTotalAfter,
             FailedLines = written.Failed,
-            Messages = [status.Describe(), .. DuplicateMessages(plan), .. written.Messages],
+            Messages = [status.Describe(), .. plan.DuplicateNotes, .. written.Messages],
         }, cancellationToken);
         LogFinished(run.RunId, status, plan.Writes.Count(), written.Failed, run.ProcoreReads + run.ProcoreWrites);
 
         // What a re-import would reach is still the plan's total: equal to Procore's now, unless lines were refused.
-        var imported = Snapshot(context, written.ProcoreTotalAfter, plan.Totals.NewProcoreTotal, run.CompletedAt!.Value) with
+        var imported = context.Snapshot(written.ProcoreTotalAfter, plan.Totals.NewProcoreTotal, run.CompletedAt!.Value) with
         {
             LastImportedAt = run.CompletedAt,
             ImportedSpectrumTotal = plan.Totals.SpectrumTotal,
@@ -200,30 +171,10 @@ public sealed partial class ReimportEngine(
         return run;
     }
 
-    /// <summary>The run's lease as last renewed: releasing needs its latest ETag.</summary>
+    /// <summary>The run's lease as last renewed: releasing needs its latest version.</summary>
     private sealed class HeldLease(JobLease lease)
     {
         public JobLease Lease { get; set; } = lease;
-    }
-
-    private static IEnumerable<string> DuplicateMessages(BudgetPlan plan) => plan.Duplicates.Select(d =>
-        $"Spectrum returned {d.Count} rows for phase {d.Phase} cost type {d.CostType}; they were summed to {BudgetPlanner.Money(d.EstimateTotal)}");
-
-    /// <summary>The job's totals and availability as this read found them, for the budgets list.</summary>
-    private static BudgetEntry Snapshot(ReimportContext context, decimal? procoreTotal, decimal? newProcoreTotal, DateTimeOffset asOf)
-    {
-        var blocking = context.Prerequisites.FirstOrDefault(p => p.State == PrerequisiteState.Failed);
-        return new BudgetEntry(context.Company, context.Job)
-        {
-            BudgetViewId = context.Procore?.BudgetViewId,
-            SpectrumTotal = context.Estimate.Lines.Sum(l => l.Estimate),
-            ProcoreTotal = procoreTotal,
-            NewProcoreTotal = newProcoreTotal,
-            TotalsAsOf = asOf,
-            Available = blocking is null,
-            BlockedBy = blocking?.Code,
-            BlockedReason = blocking?.Sentence,
-        };
     }
 
     private Task RecordLastRunAsync(RunRecord run, CancellationToken cancellationToken) =>
@@ -234,20 +185,6 @@ public sealed partial class ReimportEngine(
         ProcoreReads = run.ProcoreReads + meter.ProcoreReads,
         ProcoreWrites = run.ProcoreWrites + meter.ProcoreWrites,
         SpectrumCalls = run.SpectrumCalls + meter.SpectrumCalls,
-    };
-
-    /// <summary>Failures that another attempt may not meet: the queue retries these; the rest end the run.</summary>
-    public static bool IsTransient(Exception exception) => exception switch
-    {
-        ProcoreRateLimitedException or ProcoreServerException => true,
-        ProcoreApiException => false,
-        SpectrumException spectrum => spectrum.IsRetryable,
-        HttpRequestException or TimeoutRejectedException or TimeoutException or SocketException => true,
-        RequestFailedException storage => storage.Status is >= 500 or 408 or 0,
-        StaleRunUpdateException => true,
-        InvalidOperationException { InnerException: RequestFailedException } => true,
-        AggregateException aggregate => aggregate.InnerExceptions.All(IsTransient),
-        _ => false,
     };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} of job {Job} started ({Trigger}, attempt {Attempt})")]

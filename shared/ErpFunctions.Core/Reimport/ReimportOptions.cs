@@ -1,9 +1,15 @@
 using System.ComponentModel.DataAnnotations;
-using ErpFunctions.Prerequisites;
+using ErpFunctions.Domain.Mapping;
+using ErpFunctions.Domain.Planning;
+using ErpFunctions.Domain.Prerequisites;
 
 namespace ErpFunctions.Reimport;
 
-/// <summary>The re-import's rules that are the customer's choice. Bound from the <c>Reimport</c> section.</summary>
+/// <summary>
+/// The re-import's rules that are the customer's choice. Bound from the <c>Reimport</c> section, which also holds the
+/// queue's name (<see cref="Queueing.QueueOptions"/>), how jobs find their projects (<see cref="Links.LinkOptions"/>)
+/// and how Procore's budget is read and written (<see cref="Procore.ProcoreBudgetOptions"/>).
+/// </summary>
 public sealed class ReimportOptions
 {
     public const string Section = "Reimport";
@@ -30,9 +36,6 @@ public sealed class ReimportOptions
     /// <summary>Create missing cost types. Cost types are company-wide in Procore, hence off by default.</summary>
     public bool CreateMissingCostTypes { get; set; }
 
-    [RegularExpression("^(equipment|materials|commitment|owner_cost|professional_services|other)$")]
-    public string NewCostTypeBaseType { get; set; } = "other";
-
     /// <summary>Job UDF (1–20) holding <see cref="SpectrumBudgetLockedValue"/> when the budget is finalized and locked; unset = not verified.</summary>
     [Range(1, 20)]
     public int? SpectrumBudgetLockedUdf { get; set; }
@@ -45,19 +48,9 @@ public sealed class ReimportOptions
 
     public string EstimatesPostedValue { get; set; } = "Y";
 
-    /// <summary>Also link a job to the project whose project number equals it when no project has it as origin id.</summary>
-    public bool LinkByProjectNumber { get; set; } = true;
-
-    /// <summary>The budget view whose detail rows are read; the project's first view when unset.</summary>
-    public string? BudgetViewName { get; set; }
-
     /// <summary>How long a run holds its job; a crashed worker's lease expires after this.</summary>
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(10);
-
-    /// <summary>The queue that carries re-import requests to the worker (its poison queue is <c>&lt;name&gt;-poison</c>).</summary>
-    [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,54}[a-z0-9]$")]
-    public string QueueName { get; set; } = "reimport-requests";
 
     /// <summary>How long a run waits before trying again while another run holds its job.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]

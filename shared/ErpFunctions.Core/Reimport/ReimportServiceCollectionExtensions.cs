@@ -1,7 +1,4 @@
-using ErpFunctions.Budgets;
 using ErpFunctions.Reimport;
-using ErpFunctions.Runs;
-using ErpFunctions.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -9,31 +6,20 @@ namespace Microsoft.Extensions.DependencyInjection;
 
 public static class ReimportServiceCollectionExtensions
 {
-    /// <summary>Registers the re-import engine and its Table Storage records, with both clients it reads from.</summary>
+    /// <summary>The re-import engine, its previews and the worker's run handler.</summary>
     public static IServiceCollection AddReimport(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StorageOptions>()
-            .Bind(configuration.GetSection(StorageOptions.Section))
-            .Configure(o => o.ConnectionString = configuration[StorageOptions.ConnectionSetting] ?? o.ConnectionString)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
         services.AddOptions<ReimportOptions>()
             .Bind(configuration.GetSection(ReimportOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSpectrum(configuration);
-        services.AddProcore(configuration);
-        services.AddSingleton<StorageTables>();
-        services.AddSingleton<RunStore>();
-        services.AddSingleton<JobLeases>();
-        services.AddSingleton<BudgetEntries>();
-        services.AddTransient<ProjectLinks>();
-        services.AddTransient<BudgetReader>();
-        services.AddTransient<BudgetWriter>();
         services.AddTransient<ReimportContextReader>();
         services.AddTransient<ReimportEngine>();
+        services.AddTransient<BudgetPreviews>();
+        services.AddTransient<ErpCloseOut>();
+        services.AddTransient<ReimportRunner>();
+        services.AddHealthChecks().AddSettingsCheck<ReimportOptions>("reimport settings");
         return services;
     }
 }

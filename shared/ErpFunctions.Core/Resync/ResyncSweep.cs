@@ -1,11 +1,14 @@
 using System.Text.Json;
-using Azure;
 using Azure.Data.Tables;
 using ErpFunctions.Budgets;
 using ErpFunctions.Diagnostics;
+using ErpFunctions.Domain.Estimates;
+using ErpFunctions.Domain.Jobs;
+using ErpFunctions.Domain.Runs;
+using ErpFunctions.Failures;
+using ErpFunctions.Links;
 using ErpFunctions.Procore;
-using ErpFunctions.Reimport;
-using ErpFunctions.Runs;
+using ErpFunctions.Requests;
 using ErpFunctions.Spectrum;
 using ErpFunctions.Storage;
 using Microsoft.Extensions.Logging;
@@ -29,15 +32,16 @@ public sealed record SweepReport(
 
 /// <summary>
 /// The nightly bulk re-sync: discovers linked jobs, compares each job's Spectrum and Procore totals with those of its
-/// last import (one Procore call per job), and queues a re-import only where they drifted. A tick stops before it
-/// would spend more than its share of the hourly Procore budget and the next tick resumes after the last job checked.
+/// last import (one Procore call per job), and queues a re-import only where they drifted. The totals are judged as
+/// the engine judges them: the same normalised Spectrum estimate, the same budget view. A tick stops before it would
+/// spend more than its share of the hourly Procore budget and the next tick resumes after the last job checked.
 /// </summary>
 public sealed partial class ResyncSweep(
     BudgetEntries entries,
+    JobLinks links,
     ReimportRequests requests,
     ISpectrumJobReader spectrum,
-    IProcoreProjects projects,
-    IProcoreBudget budget,
+    IProjectBudget budget,
     StorageTables tables,
     IOptions<ResyncOptions> options,
     IOptions<SpectrumOptions> spectrumOptions,
@@ -49,8 +53,10 @@ public sealed partial class ResyncSweep(
 
     private const string Partition = "sweep";
 
-    public async Task<SweepReport> RunAsync(string correlationId, CancellationToken cancellationToken)
+    public async Task<SweepReport> RunAsync(CancellationToken cancellationToken)
     {
+        var correlationId = Correlation.New("resync");
+        using var scope = logger.BeginCorrelationScope(correlationId);
         var company = spectrumOptions.Value.CompanyCode;
         var settings = options.Value;
         var callBudget = (int)(settings.HourlyCallLimit * settings.ShareOfHourlyLimit);
@@ -61,7 +67,7 @@ public sealed partial class ResyncSweep(
         using var meter = ApiCallMeter.Start();
         if (resumeAfter is null)
         {
-            await DiscoverLinksAsync(company, cancellationToken);
+            await links.DiscoverAsync(cancellationToken);
         }
 
         int checkedJobs = 0, inSync = 0, neverImported = 0;
@@ -84,19 +90,26 @@ public sealed partial class ResyncSweep(
                 continue;
             }
 
+            if (!JobNumber.TryParse(entry.Job, out var job))
+            {
+                LogNotAJob(entry.Job);
+                failed.Add(entry.Job);
+                continue;
+            }
+
             try
             {
-                if (!await DriftedAsync(entry, cancellationToken) && !settings.ReimportAll && entry.IsSynced)
+                if (!await DriftedAsync(job, entry, cancellationToken) && !settings.ReimportAll && entry.IsSynced)
                 {
                     inSync++;
                     continue;
                 }
 
-                var outcome = await requests.RequestAsync(new ReimportRequest(entry.Job, RunTrigger.Timer, "nightly re-sync", correlationId,
+                var outcome = await requests.RequestAsync(new ReimportRequest(job, RunTrigger.Timer, "nightly re-sync", correlationId,
                     OperatorAccess: null, CheckPrerequisites: false), cancellationToken);
                 (outcome is ReimportRequestOutcome.Accepted { Joined: true } ? joined : queued).Add(entry.Job);
             }
-            catch (Exception e) when (e is ProcoreApiException or SpectrumException or RequestFailedException)
+            catch (Exception e) when (FailureKinds.Classify(e).IsDependency)
             {
                 LogJobFailed(e, entry.Job, e.Message);
                 failed.Add(entry.Job);
@@ -113,37 +126,25 @@ public sealed partial class ResyncSweep(
         return report;
     }
 
-    /// <summary>Records every project whose origin id names a job, so that linked jobs are listed before their first run.</summary>
-    private async Task DiscoverLinksAsync(string company, CancellationToken cancellationToken)
-    {
-        foreach (var project in await projects.ListProjectsAsync(cancellationToken))
-        {
-            if (project.OriginId is { Length: > 0 } job && (await entries.FindAsync(company, job, cancellationToken))?.ProjectId is null)
-            {
-                await entries.SaveLinkAsync(new BudgetEntry(company, job)
-                {
-                    ProjectId = project.Id, ProjectName = project.Name, LinkSource = "origin_id",
-                }, cancellationToken);
-            }
-        }
-    }
-
     /// <summary>Compares today's totals with those right after the last import; records today's as the job's snapshot.</summary>
-    private async Task<bool> DriftedAsync(BudgetEntry entry, CancellationToken cancellationToken)
+    private async Task<bool> DriftedAsync(JobNumber job, BudgetEntry entry, CancellationToken cancellationToken)
     {
-        var spectrumTotal = (await spectrum.ReadEstimateLinesAsync(entry.Job, cancellationToken)).Sum(l => l.CurrentEstimate);
-        var viewId = entry.BudgetViewId ?? (await budget.ListBudgetViewsAsync(entry.ProjectId!.Value, cancellationToken)).First().Id;
-        var procoreTotal = (await budget.ListSummaryRowsAsync(entry.ProjectId!.Value, viewId, cancellationToken)).Sum(r => r.OriginalBudgetAmount);
+        var rows = await spectrum.ReadEstimateLinesAsync(job.Value, cancellationToken);
+        var spectrumTotal = NormalizedEstimate.From(job, rows.Select(r => r.ToEstimateRow())).Total;
+        var procore = await budget.ReadTotalAsync(entry.ProjectId!.Value, entry.BudgetViewId, cancellationToken);
         await entries.SaveAsync(new BudgetEntry(entry.Company, entry.Job)
         {
-            BudgetViewId = viewId, SpectrumTotal = spectrumTotal, ProcoreTotal = procoreTotal, TotalsAsOf = time.GetUtcNow(),
+            BudgetViewId = procore.BudgetViewId, SpectrumTotal = spectrumTotal, ProcoreTotal = procore.Total, TotalsAsOf = time.GetUtcNow(),
         }, cancellationToken);
-        return spectrumTotal != entry.ImportedSpectrumTotal || procoreTotal != entry.ImportedProcoreTotal;
+        return spectrumTotal != entry.ImportedSpectrumTotal || procore.Total != entry.ImportedProcoreTotal;
     }
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Re-sync checked {Checked} jobs: {Queued} queued, {Joined} joined a run, {InSync} in sync; {ProcoreCalls} Procore calls; finished: {Finished}")]
     private partial void LogSwept(int @checked, int queued, int joined, int inSync, int procoreCalls, bool finished);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Re-sync skipped {Job}: it is not a Spectrum job number")]
+    private partial void LogNotAJob(string job);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Re-sync could not check job {Job}: {Reason}")]
     private partial void LogJobFailed(Exception exception, string job, string reason);

@@ -5,7 +5,7 @@ using ErpFunctions.Storage;
 namespace ErpFunctions.Runs;
 
 /// <summary>A held lease on a job: only its holder writes the job's budget until it is released or expires.</summary>
-public sealed record JobLease(string Company, string Job, string Owner, DateTimeOffset ExpiresAt, ETag ETag);
+public sealed record JobLease(string Company, string Job, string Owner, DateTimeOffset ExpiresAt, string Version);
 
 /// <summary>Someone else holds the job's lease.</summary>
 public sealed record LeaseHolder(string Owner, DateTimeOffset ExpiresAt);
@@ -29,7 +29,7 @@ public sealed class JobLeases(StorageTables tables, TimeProvider time)
         try
         {
             var added = await table.AddEntityAsync(entity, cancellationToken);
-            return (new JobLease(company, job, owner, expires, added.Headers.ETag ?? default), null);
+            return (new JobLease(company, job, owner, expires, added.Headers.ETag?.ToString() ?? ""), null);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
@@ -51,7 +51,7 @@ public sealed class JobLeases(StorageTables tables, TimeProvider time)
         try
         {
             var taken = await table.UpdateEntityAsync(entity, current.Value.ETag, TableUpdateMode.Replace, cancellationToken);
-            return (new JobLease(company, job, owner, expires, taken.Headers.ETag ?? default), null);
+            return (new JobLease(company, job, owner, expires, taken.Headers.ETag?.ToString() ?? ""), null);
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
@@ -67,12 +67,12 @@ public sealed class JobLeases(StorageTables tables, TimeProvider time)
         var entity = new TableEntity(Partition, RowKey(lease.Company, lease.Job)) { ["Owner"] = lease.Owner, ["ExpiresAt"] = expires };
         try
         {
-            var renewed = await table.UpdateEntityAsync(entity, lease.ETag, TableUpdateMode.Replace, cancellationToken);
-            return lease with { ExpiresAt = expires, ETag = renewed.Headers.ETag ?? default };
+            var renewed = await table.UpdateEntityAsync(entity, new ETag(lease.Version), TableUpdateMode.Replace, cancellationToken);
+            return lease with { ExpiresAt = expires, Version = renewed.Headers.ETag?.ToString() ?? "" };
         }
         catch (RequestFailedException e) when (e.Status is 412 or 404)
         {
-            throw new InvalidOperationException($"The lease on job {lease.Job} was lost before the run finished.", e);
+            throw new LeaseLostException(lease.Job, e);
         }
     }
 
@@ -81,7 +81,7 @@ public sealed class JobLeases(StorageTables tables, TimeProvider time)
         var table = await Table(cancellationToken);
         try
         {
-            await table.DeleteEntityAsync(Partition, RowKey(lease.Company, lease.Job), lease.ETag, cancellationToken);
+            await table.DeleteEntityAsync(Partition, RowKey(lease.Company, lease.Job), new ETag(lease.Version), cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status is 412 or 404)
         {
@@ -93,3 +93,7 @@ public sealed class JobLeases(StorageTables tables, TimeProvider time)
 
     private static string RowKey(string company, string job) => TableKeys.Encode($"{company}|{job}");
 }
+
+/// <summary>The run's lease expired and was taken over (or removed) before the run finished.</summary>
+public sealed class LeaseLostException(string job, Exception inner)
+    : Exception($"The lease on job {job} was lost before the run finished.", inner);

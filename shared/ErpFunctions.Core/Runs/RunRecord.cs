@@ -1,54 +1,12 @@
-using Azure;
-using ErpFunctions.Prerequisites;
-using ErpFunctions.Procore;
-using ErpFunctions.Reimport;
+using ErpFunctions.Domain.Planning;
+using ErpFunctions.Domain.Prerequisites;
+using ErpFunctions.Domain.Runs;
 
 namespace ErpFunctions.Runs;
 
-public enum RunStatus
-{
-    Queued,
-    Running,
-    Succeeded,
-    PartiallySucceeded,
-    Blocked,
-    Failed,
-}
-
-public enum RunTrigger
-{
-    Operator,
-    Webhook,
-    Timer,
-}
-
-public static class RunStatuses
-{
-    public static bool IsFinished(this RunStatus status) => status is not (RunStatus.Queued or RunStatus.Running);
-
-    /// <summary>Queued → Running → finished, and back to Queued only to wait or retry; a finished run never changes.</summary>
-    public static bool CanMoveTo(this RunStatus from, RunStatus to) => from switch
-    {
-        RunStatus.Queued => to is not RunStatus.Queued,
-        RunStatus.Running => to is not RunStatus.Running,
-        _ => false,
-    };
-
-    /// <summary>What the operator sees, as Procore's own ERP tool words it where it can.</summary>
-    public static string Describe(this RunStatus status) => status switch
-    {
-        RunStatus.Queued => "Queued for re-import",
-        RunStatus.Running => "Re-import in progress",
-        RunStatus.Succeeded => "Successfully re-imported to Procore",
-        RunStatus.PartiallySucceeded => "Re-imported to Procore with errors: some lines were refused",
-        RunStatus.Blocked => "Re-import unavailable: a prerequisite is not met",
-        _ => "Re-import failed",
-    };
-}
-
 /// <summary>
-/// One re-import, as Table Storage keeps it (design.md; issue 4 §5). Updates carry <see cref="ETag"/>: a writer whose
-/// copy is stale loses instead of overwriting a newer state.
+/// One re-import, as Table Storage keeps it. Updates carry <see cref="Version"/> (the row's ETag): a writer whose copy
+/// is stale loses instead of overwriting a newer state.
 /// </summary>
 public sealed record RunRecord(
     string RunId,
@@ -61,7 +19,7 @@ public sealed record RunRecord(
     DateTimeOffset CreatedAt)
 {
     public long? ProjectId { get; init; }
-    public ProcoreAccessLevel? OperatorAccess { get; init; }
+    public AccessLevel? OperatorAccess { get; init; }
     public string? IdempotencyKey { get; init; }
     public long? ErpRequestDetailId { get; init; }
 
@@ -80,28 +38,10 @@ public sealed record RunRecord(
     public int Attempts { get; init; }
     public string? Error { get; init; }
     public IReadOnlyList<string> Messages { get; init; } = [];
-    public ETag ETag { get; init; }
+    public string? Version { get; init; }
 
     public string StatusText => Status.Describe();
 }
-
-public enum LineOutcome
-{
-    /// <summary>Recorded before the write; still so after a crash, until a retry finishes.</summary>
-    Planned,
-
-    /// <summary>Procore holds the planned amount (checked by reading it back).</summary>
-    Written,
-
-    /// <summary>Procore refused the line or does not hold the planned amount.</summary>
-    Failed,
-
-    /// <summary>Nothing to write: unchanged, skipped or unmapped.</summary>
-    NoWrite,
-}
-
-/// <summary>One plan line of a run, with what happened to it.</summary>
-public sealed record RunLine(int Index, PlanLine Plan, LineOutcome Outcome, string? ProcoreMessage);
 
 /// <summary>A newer state was written since this copy was read.</summary>
 public sealed class StaleRunUpdateException(string runId)

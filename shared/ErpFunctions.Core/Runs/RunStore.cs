@@ -2,9 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
-using ErpFunctions.Prerequisites;
-using ErpFunctions.Procore;
-using ErpFunctions.Reimport;
+using ErpFunctions.Domain.Planning;
+using ErpFunctions.Domain.Prerequisites;
+using ErpFunctions.Domain.Runs;
 using ErpFunctions.Storage;
 
 namespace ErpFunctions.Runs;
@@ -28,7 +28,7 @@ public sealed class RunStore(StorageTables tables, TimeProvider time)
         var table = await Table(cancellationToken);
         var response = await table.AddEntityAsync(ToEntity(run), cancellationToken);
         await table.UpsertEntityAsync(IndexEntity(run), TableUpdateMode.Replace, cancellationToken);
-        return run with { ETag = response.Headers.ETag ?? default };
+        return run with { Version = response.Headers.ETag?.ToString() };
     }
 
     public async Task<RunRecord?> FindAsync(string runId, CancellationToken cancellationToken)
@@ -49,13 +49,13 @@ public sealed class RunStore(StorageTables tables, TimeProvider time)
         var table = await Table(cancellationToken);
         try
         {
-            var response = await table.UpdateEntityAsync(ToEntity(next), previous.ETag, TableUpdateMode.Replace, cancellationToken);
+            var response = await table.UpdateEntityAsync(ToEntity(next), VersionOf(previous), TableUpdateMode.Replace, cancellationToken);
             if (previous.Status != next.Status)
             {
                 await table.UpsertEntityAsync(IndexEntity(next), TableUpdateMode.Replace, cancellationToken);
             }
 
-            return next with { ETag = response.Headers.ETag ?? default };
+            return next with { Version = response.Headers.ETag?.ToString() };
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
@@ -148,6 +148,9 @@ public sealed class RunStore(StorageTables tables, TimeProvider time)
 
     private Task<TableClient> Table(CancellationToken cancellationToken) => tables.GetAsync(StorageTables.Runs, cancellationToken);
 
+    private static ETag VersionOf(RunRecord run) =>
+        new(run.Version ?? throw new InvalidOperationException($"Run {run.RunId} was not read from storage, so it has no version to update."));
+
     private static string IndexPartition(string company, string job) => TableKeys.Encode($"job|{company}|{job}");
 
     private static TableEntity IndexEntity(RunRecord run) => new(IndexPartition(run.Company, run.Job), TableKeys.NewestFirst(run.CreatedAt) + "-" + run.RunId)
@@ -200,7 +203,7 @@ public sealed class RunStore(StorageTables tables, TimeProvider time)
             ProjectId = e.GetInt64("ProjectId"),
             StartedAt = e.GetDateTimeOffset("StartedAt"),
             CompletedAt = e.GetDateTimeOffset("CompletedAt"),
-            OperatorAccess = e.GetString("OperatorAccess") is { } access ? Enum.Parse<ProcoreAccessLevel>(access) : null,
+            OperatorAccess = e.GetString("OperatorAccess") is { } access ? Enum.Parse<AccessLevel>(access) : null,
             IdempotencyKey = e.GetString("IdempotencyKey"),
             ErpRequestDetailId = e.GetInt64("ErpRequestDetailId"),
             ErpClosedOut = e.GetBoolean("ErpClosedOut") ?? false,
@@ -216,7 +219,7 @@ public sealed class RunStore(StorageTables tables, TimeProvider time)
             Attempts = e.GetInt32("Attempts") ?? 0,
             Error = e.GetString("Error"),
             Messages = JsonSerializer.Deserialize<List<string>>(e.GetString("Messages") ?? "[]", Json)!,
-            ETag = e.ETag,
+            Version = e.ETag.ToString(),
         };
     }
 

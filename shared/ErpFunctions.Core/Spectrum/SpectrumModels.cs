@@ -1,3 +1,6 @@
+using ErpFunctions.Domain.Estimates;
+using ErpFunctions.Domain.Prerequisites;
+
 namespace ErpFunctions.Spectrum;
 
 /// <summary>A job header from <c>GetJob</c>. <see cref="StatusCode"/> is A (active), I (inactive) or C (complete).</summary>
@@ -16,6 +19,8 @@ public sealed record SpectrumJobUdfs(string CompanyCode, string JobNumber, IRead
     public const int Count = 20;
 
     public string this[int number] => Values.GetValueOrDefault(number, "");
+
+    public JobUdfs ToJobUdfs() => new(Values);
 }
 
 /// <summary>One job × phase × cost type row of <c>GetPhaseEnhanced</c>, as Spectrum reports it.</summary>
@@ -37,4 +42,7 @@ public sealed record SpectrumEstimateLine(
     DateOnly? CompleteDate)
 {
     public (string, string, string, string) Key => (CompanyCode, JobNumber, PhaseCode, CostType);
+
+    /// <summary>What the plan is made from: the current estimate and the job-to-date cost.</summary>
+    public EstimateRow ToEstimateRow() => new(JobNumber, PhaseCode, CostType, Description, CurrentEstimate, JobToDateCost);
 }

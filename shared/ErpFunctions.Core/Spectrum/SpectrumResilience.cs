@@ -37,7 +37,8 @@ public static class SpectrumResilience
             .AddTimeout(options.AttemptTimeout);
     }
 
-    private static bool IsTransient(Exception exception) => exception switch
+    /// <summary>A failure of a Data Exchange call that the same call may not meet again.</summary>
+    public static bool IsTransient(Exception exception) => exception switch
     {
         SpectrumException spectrum => spectrum.IsRetryable,
         HttpRequestException or TimeoutRejectedException => true,

@@ -20,6 +20,7 @@ public static class SpectrumServiceCollectionExtensions
         // Each attempt is bounded by the pipeline's timeout, not by HttpClient's.
         services.AddHttpClient<SpectrumSoapClient>(http => http.Timeout = Timeout.InfiniteTimeSpan);
         services.AddTransient<ISpectrumJobReader, SpectrumJobReader>();
+        services.AddHealthChecks().AddSettingsCheck<SpectrumOptions>("spectrum settings");
         return services;
     }
 }

@@ -4,7 +4,10 @@ using Microsoft.Extensions.Options;
 
 namespace ErpFunctions.Storage;
 
-/// <summary>The app's tables, created on first use (once per process).</summary>
+/// <summary>
+/// The app's tables, created on first use. Only a table that was created is remembered: a creation that failed or
+/// was cancelled is tried again by the next caller.
+/// </summary>
 public sealed class StorageTables(IOptions<StorageOptions> options)
 {
     public const string Runs = "runs";
@@ -14,18 +17,22 @@ public sealed class StorageTables(IOptions<StorageOptions> options)
     public const string Requests = "requests";
     public const string Sweeps = "sweeps";
 
+    public static IReadOnlyList<string> All { get; } = [Runs, Budgets, Leases, Deliveries, Requests, Sweeps];
+
     private readonly Lazy<TableServiceClient> service = new(() => new TableServiceClient(options.Value.ConnectionString));
-    private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> tables = new();
+    private readonly ConcurrentDictionary<string, TableClient> created = new();
 
     public TableServiceClient Service => service.Value;
 
-    public Task<TableClient> GetAsync(string name, CancellationToken cancellationToken) =>
-        tables.GetOrAdd(name, n => new Lazy<Task<TableClient>>(() => CreateAsync(n, cancellationToken))).Value;
-
-    private async Task<TableClient> CreateAsync(string name, CancellationToken cancellationToken)
+    public async Task<TableClient> GetAsync(string name, CancellationToken cancellationToken)
     {
+        if (created.TryGetValue(name, out var table))
+        {
+            return table;
+        }
+
         var client = Service.GetTableClient(options.Value.TablePrefix + name);
         await client.CreateIfNotExistsAsync(cancellationToken);
-        return client;
+        return created.GetOrAdd(name, client);
     }
 }

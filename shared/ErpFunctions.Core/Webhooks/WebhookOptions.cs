@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace ErpFunctions.Webhooks;
 
 /// <summary>Procore webhook deliveries. Bound from the <c>Webhooks</c> section.</summary>
-public sealed class WebhookOptions
+public sealed class WebhookOptions : IValidatableObject
 {
     public const string Section = "Webhooks";
 
@@ -25,4 +27,19 @@ public sealed class WebhookOptions
 
     public IReadOnlyList<string> RequestNames =>
         ReimportRequestNames is { Length: > 0 } names ? names : ["create_budget_in_procore", "import_budget", "reimport_budget"];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var trigger in ReimportTriggers.Where(t => t.Split('/') is not [{ Length: > 0 }, { Length: > 0 }]))
+        {
+            yield return new ValidationResult(
+                $"Webhooks:ReimportTriggers holds '{trigger}'; each entry is a resource/event pair such as Projects/update.",
+                [nameof(ReimportTriggers)]);
+        }
+
+        if (ReimportRequestNames?.Any(string.IsNullOrWhiteSpace) == true)
+        {
+            yield return new ValidationResult("Webhooks:ReimportRequestNames holds an empty name.", [nameof(ReimportRequestNames)]);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using ErpFunctions.Domain.Prerequisites;
 using ErpFunctions.TestSupport;
 using ErpFunctions.Procore;
 using ErpFunctions.Simulators;
@@ -286,11 +287,11 @@ public class ProcoreClientTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("sim-operator-admin", ProcoreAccessLevel.Admin)]
-    [InlineData("sim-operator-standard", ProcoreAccessLevel.Standard)]
-    [InlineData("sim-operator-readonly", ProcoreAccessLevel.ReadOnly)]
-    [InlineData("sim-operator-none", ProcoreAccessLevel.None)]
-    public async Task Maps_the_operator_access_level_on_ERP_Integrations(string token, ProcoreAccessLevel expected)
+    [InlineData("sim-operator-admin", AccessLevel.Admin)]
+    [InlineData("sim-operator-standard", AccessLevel.Standard)]
+    [InlineData("sim-operator-readonly", AccessLevel.ReadOnly)]
+    [InlineData("sim-operator-none", AccessLevel.None)]
+    public async Task Maps_the_operator_access_level_on_ERP_Integrations(string token, AccessLevel expected)
     {
         await using var services = ProcoreClients.Create(simulator);
 
@@ -310,20 +311,24 @@ public class ProcoreClientTests : IAsyncLifetime
         Calls("GET", "/rest/v1.0/me").Should().ContainSingle();
     }
 
-    [Fact]
-    public async Task Reads_and_closes_out_an_ERP_request()
+    [Theory]
+    [InlineData("""{"project_origin_id":"22-208"}""", "22-208", null)]
+    [InlineData("""{"job_origin_id":"  22-208 ", "project_id": 3000000101}""", "  22-208 ", 3000000101L)]
+    [InlineData("""{"budget": {"project_id": "3000000101"}}""", null, 3000000101L)]
+    [InlineData("""{"additional_job_data": {"procore_project_id": 3000000101}}""", null, 3000000101L)]
+    [InlineData("""{"job_id": ""}""", null, null)]
+    public async Task Reads_an_ERP_request_typed_and_closes_it_out(string data, string? job, long? project)
     {
         var request = simulator.State.Write(s => s.AddErpRequest(ProcoreClients.CompanyId, "reimport_budget",
-            System.Text.Json.JsonDocument.Parse("""{"project_origin_id":"22-208"}""").RootElement));
+            System.Text.Json.JsonDocument.Parse(data).RootElement));
         await using var services = ProcoreClients.Create(simulator);
         var client = services.Procore();
 
         var read = await client.GetErpRequestAsync(request.Id, default);
-        await client.CloseErpRequestDetailAsync(read.RequestDetailId!.Value, ErpRequestOutcome.Failed, ["Budget locked"], default);
+        await client.CloseErpRequestDetailAsync(read.DetailId!.Value, ErpRequestOutcome.Failed, ["Budget locked"], default);
 
-        read.RequestName.Should().Be("reimport_budget");
-        read.RequestData!["project_origin_id"]!.GetValue<string>().Should().Be("22-208");
-        var detail = simulator.State.Read(s => s.ErpRequestDetails.Single(d => d.Id == read.RequestDetailId));
+        read.Should().Be(new ErpRequest(request.Id, "reimport_budget", request.RequestDetailId, job, project));
+        var detail = simulator.State.Read(s => s.ErpRequestDetails.Single(d => d.Id == read.DetailId));
         (detail.Status, detail.Messages.Single()).Should().Be(("failed", "Budget locked"));
     }
 

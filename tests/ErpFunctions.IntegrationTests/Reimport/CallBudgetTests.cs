@@ -1,3 +1,5 @@
+using ErpFunctions.Domain.Planning;
+using ErpFunctions.Domain.Runs;
 using ErpFunctions.TestSupport;
 using ErpFunctions.Runs;
 
@@ -44,7 +46,7 @@ public class CallBudgetTests : IAsyncLifetime
 
         var run = await harness.RunAsync(Job);
 
-        run.Counts[ErpFunctions.Reimport.PlanKind.Update].Should().Be(50);
+        run.Counts[PlanKind.Update].Should().Be(50);
         harness.ProcoreLines(Job).Values.Count(v => v == 99999.99m).Should().Be(50);
         harness.Procore.ApiCalls.Should().HaveCountLessThanOrEqualTo(15);
         harness.ProcoreWrites.Should().ContainSingle();
@@ -58,7 +60,7 @@ public class CallBudgetTests : IAsyncLifetime
 
         var run = await harness.RunAsync(Job);
 
-        run.Counts[ErpFunctions.Reimport.PlanKind.Unchanged].Should().Be(1000);
+        run.Counts[PlanKind.Unchanged].Should().Be(1000);
         harness.ProcoreWrites.Should().BeEmpty();
         run.ProcoreWrites.Should().Be(0);
     }

@@ -1,5 +1,6 @@
+using ErpFunctions.Domain.Runs;
 using ErpFunctions.TestSupport;
-using ErpFunctions.Prerequisites;
+using ErpFunctions.Domain.Prerequisites;
 using ErpFunctions.Procore;
 using ErpFunctions.Runs;
 
@@ -46,7 +47,7 @@ public class PrerequisiteTests : IAsyncLifetime
     [Fact]
     public async Task Blocks_an_operator_below_Standard()
     {
-        var run = await harness.RunAsync("22-208", ProcoreAccessLevel.ReadOnly);
+        var run = await harness.RunAsync("22-208", AccessLevel.ReadOnly);
 
         run.Status.Should().Be(RunStatus.Blocked);
         run.Prerequisites.Single(p => p.State == PrerequisiteState.Failed).Code.Should().Be(PrerequisiteCode.PermissionDenied);
@@ -60,7 +61,7 @@ public class PrerequisiteTests : IAsyncLifetime
         harness.Spectrum.Data.SetUdf("ABC", "22-208", 2, "");
         harness.Procore.State.Write(s => s.Projects.Single(p => p.OriginId == "22-208").BudgetLocked = true);
 
-        var run = await harness.RunAsync("22-208", ProcoreAccessLevel.None);
+        var run = await harness.RunAsync("22-208", AccessLevel.None);
 
         run.Prerequisites.Where(p => p.State == PrerequisiteState.Failed).Select(p => p.Code).Should().BeEquivalentTo(
         [

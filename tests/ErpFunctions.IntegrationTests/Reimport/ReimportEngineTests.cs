@@ -1,3 +1,7 @@
+using ErpFunctions.Domain.Jobs;
+using ErpFunctions.Domain.Prerequisites;
+using ErpFunctions.Domain.Planning;
+using ErpFunctions.Domain.Runs;
 using ErpFunctions.TestSupport;
 using ErpFunctions.Reimport;
 using ErpFunctions.Runs;
@@ -12,6 +16,9 @@ public class ReimportEngineTests : IAsyncLifetime
     public async Task InitializeAsync() => harness = await ReimportHarness.StartAsync();
 
     public async Task DisposeAsync() => await harness.DisposeAsync();
+
+    private async Task<PreviewResult> Preview(string job) =>
+        (await harness.Previews.PreviewAsync(JobNumber.Parse(job), null, default)).Should().BeOfType<PreviewOutcome.Previewed>().Subject.Preview;
 
     [Fact]
     public async Task Re_import_overwrites_changed_amounts_creates_missing_lines_and_leaves_the_rest()
@@ -100,7 +107,7 @@ public class ReimportEngineTests : IAsyncLifetime
 
         chunked.Procore.Faults.Reset();
         await chunked.RestartServicesAsync();
-        (await chunked.Engine.RunAsync(run.RunId, default)).Should().Be(RunOutcome.Finished);
+        (await chunked.Engine.RunAsync(run.RunId, default)).Outcome.Should().Be(RunOutcome.Finished);
 
         var retried = await chunked.Runs.FindAsync(run.RunId, default);
         retried!.Status.Should().Be(RunStatus.Succeeded);
@@ -120,13 +127,14 @@ public class ReimportEngineTests : IAsyncLifetime
         var first = await harness.QueueRunAsync("22-208");
         var second = await harness.QueueRunAsync("22-208");
 
-        var outcomes = await Task.WhenAll(harness.Engine.RunAsync(first.RunId, default), harness.Engine.RunAsync(second.RunId, default));
+        var outcomes = (await Task.WhenAll(harness.Engine.RunAsync(first.RunId, default), harness.Engine.RunAsync(second.RunId, default)))
+            .Select(r => r.Outcome).ToArray();
 
         outcomes.Should().BeEquivalentTo([RunOutcome.Finished, RunOutcome.Deferred]);
         var waiting = outcomes[0] == RunOutcome.Deferred ? first : second;
         (await harness.Runs.FindAsync(waiting.RunId, default))!.Messages.Should().ContainSingle(m => m.StartsWith("Waiting for run"));
 
-        (await harness.Engine.RunAsync(waiting.RunId, default)).Should().Be(RunOutcome.Finished);
+        (await harness.Engine.RunAsync(waiting.RunId, default)).Outcome.Should().Be(RunOutcome.Finished);
 
         var runs = await Task.WhenAll(harness.Runs.FindAsync(first.RunId, default), harness.Runs.FindAsync(second.RunId, default));
         runs.Should().OnlyContain(r => r!.Status == RunStatus.Succeeded);
@@ -141,7 +149,7 @@ public class ReimportEngineTests : IAsyncLifetime
         var run = await harness.RunAsync("22-208");
         harness.Procore.Log.Clear();
 
-        (await harness.Engine.RunAsync(run.RunId, default)).Should().Be(RunOutcome.AlreadyFinished);
+        (await harness.Engine.RunAsync(run.RunId, default)).Outcome.Should().Be(RunOutcome.AlreadyFinished);
 
         harness.Procore.ApiCalls.Should().BeEmpty();
     }
@@ -168,7 +176,7 @@ public class ReimportEngineTests : IAsyncLifetime
     [Fact]
     public async Task Preview_plans_without_writing_or_taking_the_lease()
     {
-        var preview = await harness.Engine.PreviewAsync("22-208", null, default);
+        var preview = await Preview("22-208");
 
         preview.Available.Should().BeTrue();
         preview.Plan!.Totals.Should().Be(new BudgetTotals(503613.39m, 203650.75m, 511763.39m));
@@ -183,12 +191,12 @@ public class ReimportEngineTests : IAsyncLifetime
     [Fact]
     public async Task Preview_of_a_blocked_job_still_shows_its_totals_and_why()
     {
-        var preview = await harness.Engine.PreviewAsync("26-607", null, default);
+        var preview = await Preview("26-607");
 
         preview.Available.Should().BeFalse();
         preview.Plan.Should().NotBeNull();
         var entry = await harness.Budgets.FindAsync("ABC", "26-607", default);
-        (entry!.Available, entry.BlockedBy).Should().Be((false, ErpFunctions.Prerequisites.PrerequisiteCode.ProcoreBudgetLocked));
+        (entry!.Available, entry.BlockedBy).Should().Be((false, PrerequisiteCode.ProcoreBudgetLocked));
         entry.BlockedReason.Should().Contain("locked");
     }
 }

@@ -42,7 +42,7 @@ public class JobLeasesTests : IAsyncLifetime
         var renew = () => leases.RenewAsync(crashed!, TimeSpan.FromMinutes(5), default);
 
         taken!.Owner.Should().Be("run-2");
-        await renew.Should().ThrowAsync<InvalidOperationException>();
+        await renew.Should().ThrowAsync<LeaseLostException>();
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using ErpFunctions.Domain.Planning;
+using ErpFunctions.Domain.Runs;
 using ErpFunctions.TestSupport;
 using ErpFunctions.Reimport;
 using ErpFunctions.Runs;

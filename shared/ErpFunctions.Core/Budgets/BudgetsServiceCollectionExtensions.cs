@@ -1,0 +1,14 @@
+using ErpFunctions.Budgets;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class BudgetsServiceCollectionExtensions
+{
+    /// <summary>The budgets list: each job's link, totals, availability and last run, kept in Table Storage.</summary>
+    public static IServiceCollection AddBudgets(this IServiceCollection services)
+    {
+        services.AddSingleton<BudgetEntries>();
+        services.AddTransient<BudgetList>();
+        return services;
+    }
+}

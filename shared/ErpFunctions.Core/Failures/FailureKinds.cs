@@ -1,0 +1,57 @@
+using System.Net.Sockets;
+using Azure;
+using ErpFunctions.Procore;
+using ErpFunctions.Runs;
+using ErpFunctions.Spectrum;
+using Polly.Timeout;
+
+namespace ErpFunctions.Failures;
+
+/// <summary>Whose failure it is, as far as a caller needs to know.</summary>
+public enum FailureSource
+{
+    Procore,
+    Spectrum,
+    Storage,
+    Network,
+
+    /// <summary>Not a failure of anything the app talks to: a fault of its own.</summary>
+    None,
+}
+
+/// <summary>What a failure means to whoever must react to it (the queue, the sweep, an HTTP answer).</summary>
+/// <param name="Transient">Another attempt may not meet it: the queue retries the run.</param>
+/// <param name="RateLimitedUntil">Procore's rate limit is spent until then.</param>
+/// <param name="CallerUnauthorized">Procore refused the operator's own token.</param>
+public sealed record Failure(FailureSource Source, bool Transient, DateTimeOffset? RateLimitedUntil = null, bool CallerUnauthorized = false)
+{
+    /// <summary>One of the systems the app depends on failed (rather than the app itself).</summary>
+    public bool IsDependency => Source != FailureSource.None;
+}
+
+/// <summary>The one classification of failures, shared by the engine, the sweep and the HTTP functions.</summary>
+public static class FailureKinds
+{
+    public static Failure Classify(Exception exception) => exception switch
+    {
+        ProcoreRateLimitedException limited => new(FailureSource.Procore, Transient: true, RateLimitedUntil: limited.RetryAt),
+        ProcoreUnauthorizedException => new(FailureSource.Procore, Transient: false, CallerUnauthorized: true),
+        ProcoreServerException => new(FailureSource.Procore, Transient: true),
+        ProcoreApiException => new(FailureSource.Procore, Transient: false),
+        SpectrumException spectrum => new(FailureSource.Spectrum, SpectrumResilience.IsTransient(spectrum)),
+        RequestFailedException storage => new(FailureSource.Storage, storage.Status is >= 500 or 408 or 0),
+        StaleRunUpdateException or LeaseLostException => new(FailureSource.Storage, Transient: true),
+        HttpRequestException or TimeoutRejectedException or TimeoutException or SocketException => new(FailureSource.Network, Transient: true),
+        AggregateException aggregate when aggregate.InnerExceptions.Count > 0 => Worst(aggregate.InnerExceptions.Select(Classify)),
+        _ => new(FailureSource.None, Transient: false),
+    };
+
+    public static bool IsTransient(Exception exception) => Classify(exception).Transient;
+
+    /// <summary>Several failures at once are as transient as the least transient of them.</summary>
+    private static Failure Worst(IEnumerable<Failure> failures)
+    {
+        var all = failures.ToList();
+        return all.FirstOrDefault(f => !f.Transient) ?? all[0];
+    }
+}

@@ -1,0 +1,95 @@
+using ErpFunctions.Budgets;
+using ErpFunctions.Domain.Jobs;
+using ErpFunctions.Domain.Prerequisites;
+using ErpFunctions.Procore;
+using ErpFunctions.Spectrum;
+using Microsoft.Extensions.Options;
+
+namespace ErpFunctions.Links;
+
+/// <summary>Settings of the <c>Reimport</c> section about how a job finds its Procore project.</summary>
+public sealed class LinkOptions
+{
+    public const string Section = "Reimport";
+
+    /// <summary>Also link a job to the project whose project number equals it when no project has it as origin id.</summary>
+    public bool LinkByProjectNumber { get; set; } = true;
+}
+
+/// <summary>A job's project, or why it has none; with the job's budget entry as it was read.</summary>
+public sealed record LinkResolution(ProjectLink? Link, string? Problem, BudgetEntry? Entry);
+
+/// <summary>
+/// The one place that links Spectrum jobs and Procore projects, both ways: the link recorded in the budgets table,
+/// else the project whose <c>origin_id</c> (then, if enabled, project number) is the job. A link found in Procore is
+/// recorded, so the next run costs no call. Operators' requests, the worker and the nightly sweep all ask here.
+/// </summary>
+public sealed class JobLinks(BudgetEntries entries, IProcoreProjects projects, IOptions<LinkOptions> options, IOptions<SpectrumOptions> spectrum)
+{
+    private string Company => spectrum.Value.CompanyCode;
+
+    public async Task<LinkResolution> ResolveAsync(JobNumber job, CancellationToken cancellationToken)
+    {
+        var entry = await entries.FindAsync(Company, job.Value, cancellationToken);
+        if (entry is { ProjectId: { } projectId })
+        {
+            return new(new ProjectLink(projectId, entry.ProjectName ?? "", entry.LinkSource ?? "link table"), null, entry);
+        }
+
+        var candidates = await projects.FindProjectsByOriginIdAsync(job.Value, cancellationToken);
+        var source = "origin_id";
+        if (candidates.Count == 0 && options.Value.LinkByProjectNumber)
+        {
+            candidates = [.. (await projects.ListProjectsAsync(cancellationToken)).Where(p => IsJob(p.ProjectNumber, job))];
+            source = "project number";
+        }
+
+        if (candidates.Count != 1)
+        {
+            var problem = candidates.Count == 0
+                ? $"No Procore project has job {job} as its origin id or project number: add and sync the job with its project"
+                : $"{candidates.Count} Procore projects claim job {job} ({string.Join(", ", candidates.Select(p => p.Id))}); only one may";
+            return new(null, problem, entry);
+        }
+
+        var project = candidates[0];
+        var linked = (entry ?? new BudgetEntry(Company, job.Value)) with { ProjectId = project.Id, ProjectName = project.Name, LinkSource = source };
+        await entries.SaveLinkAsync(linked, cancellationToken);
+        return new(new ProjectLink(project.Id, project.Name, source), null, linked);
+    }
+
+    /// <summary>The job a Procore project belongs to: the recorded link, else the project's origin id (or project number).</summary>
+    public async Task<JobNumber?> FindJobAsync(long projectId, CancellationToken cancellationToken)
+    {
+        if (await entries.FindByProjectAsync(Company, projectId, cancellationToken) is { } linked && JobNumber.TryParse(linked.Job, out var job))
+        {
+            return job;
+        }
+
+        var project = await projects.FindProjectAsync(projectId, cancellationToken);
+        if (JobNumber.TryParse(project?.OriginId, out var byOrigin))
+        {
+            return byOrigin;
+        }
+
+        return options.Value.LinkByProjectNumber && JobNumber.TryParse(project?.ProjectNumber, out var byNumber) ? byNumber : null;
+    }
+
+    /// <summary>Records every project whose origin id names a job, so that linked jobs are listed before their first run.</summary>
+    public async Task DiscoverAsync(CancellationToken cancellationToken)
+    {
+        foreach (var project in await projects.ListProjectsAsync(cancellationToken))
+        {
+            if (JobNumber.TryParse(project.OriginId, out var job) && (await entries.FindAsync(Company, job.Value, cancellationToken))?.ProjectId is null)
+            {
+                await entries.SaveLinkAsync(new BudgetEntry(Company, job.Value)
+                {
+                    ProjectId = project.Id, ProjectName = project.Name, LinkSource = "origin_id",
+                }, cancellationToken);
+            }
+        }
+    }
+
+    private static bool IsJob(string? text, JobNumber job) =>
+        JobNumber.TryParse(text, out var number) && string.Equals(number.Value, job.Value, StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,15 @@
+using ErpFunctions.Links;
+using Microsoft.Extensions.Configuration;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class LinksServiceCollectionExtensions
+{
+    /// <summary>Linking Spectrum jobs and Procore projects.</summary>
+    public static IServiceCollection AddLinks(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LinkOptions>().Bind(configuration.GetSection(LinkOptions.Section));
+        services.AddTransient<JobLinks>();
+        return services;
+    }
+}

@@ -1,0 +1,20 @@
+using ErpFunctions.Operators;
+using Microsoft.Extensions.Configuration;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class OperatorsServiceCollectionExtensions
+{
+    /// <summary>Who an operator is and what they may do, asked of Procore with their own token and cached briefly.</summary>
+    public static IServiceCollection AddOperators(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddMemoryCache();
+        services.AddOptions<OperatorOptions>()
+            .Bind(configuration.GetSection(OperatorOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddTransient<OperatorAuthorizer>();
+        services.AddHealthChecks().AddSettingsCheck<OperatorOptions>("operator settings");
+        return services;
+    }
+}

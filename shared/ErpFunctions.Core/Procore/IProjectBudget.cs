@@ -1,0 +1,34 @@
+using ErpFunctions.Domain.Jobs;
+using ErpFunctions.Domain.Mapping;
+using ErpFunctions.Domain.Planning;
+using ErpFunctions.Domain.Runs;
+
+namespace ErpFunctions.Procore;
+
+/// <summary>A project's total original budget as a budget view shows it now.</summary>
+public sealed record BudgetTotal(long BudgetViewId, decimal Total);
+
+/// <summary>
+/// A Procore project's budget in the shape the planner needs: what it holds, writing a plan into it, and its total.
+/// Procore's wire shapes (segments, WBS codes, sync answers and their error texts) stay behind this interface.
+/// </summary>
+public interface IProjectBudget
+{
+    /// <summary>
+    /// Cost codes, cost types, budget codes and budget lines, read in parallel from the budget view named by
+    /// <c>Reimport:BudgetViewName</c> (the project's first view when unset), or from <paramref name="knownViewId"/>.
+    /// </summary>
+    Task<ProjectBudget> ReadAsync(long projectId, long? knownViewId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes the plan's creates and updates (creating the cost codes, cost types and budget codes they need), then
+    /// reads the budget back: each line's outcome is what Procore holds, not what it answered.
+    /// </summary>
+    Task<WriteReport> ApplyAsync(JobNumber job, BudgetPlan plan, ProjectBudget budget, PhaseMask mask, CancellationToken cancellationToken);
+
+    /// <summary>The project's total original budget, from the same budget view as <see cref="ReadAsync"/>.</summary>
+    Task<BudgetTotal> ReadTotalAsync(long projectId, long? knownViewId, CancellationToken cancellationToken);
+
+    /// <summary>Where an operator sees the project's budget in Procore.</summary>
+    string BudgetPageUrl(long projectId);
+}

@@ -1,0 +1,45 @@
+using ErpFunctions.Domain.Planning;
+using Microsoft.Extensions.Options;
+
+namespace ErpFunctions.Procore;
+
+/// <summary>
+/// Reads a project's budget: the whole of it as one snapshot (cost codes, cost types, budget codes and lines, in
+/// parallel), its lines alone, or its total; always from the same budget view.
+/// </summary>
+internal sealed class ProcoreBudgetReader(IProcoreCostStructure structure, IProcoreBudget budget, IOptions<ProcoreBudgetOptions> options)
+{
+    public async Task<ProjectBudget> ReadAsync(long projectId, long? knownViewId, CancellationToken cancellationToken)
+    {
+        var codes = structure.ListCostCodesAsync(projectId, cancellationToken);
+        var types = structure.ListLineItemTypesAsync(projectId, cancellationToken);
+        var budgetCodes = structure.ListWbsCodesAsync(projectId, cancellationToken);
+        var viewId = knownViewId ?? await PickViewAsync(projectId, cancellationToken);
+        var rows = budget.ListDetailRowsAsync(projectId, viewId, cancellationToken);
+        await Task.WhenAll(codes, types, budgetCodes, rows);
+        return ProcoreBudgetSnapshots.From(projectId, viewId, codes.Result, types.Result, budgetCodes.Result, rows.Result);
+    }
+
+    /// <summary>The project's budget lines as they are now, by budget code (cost code id, cost type id).</summary>
+    public async Task<IReadOnlyDictionary<(long, long), ProcoreBudgetRow>> ReadLinesAsync(
+        long projectId, long viewId, CancellationToken cancellationToken) =>
+        ProcoreBudgetSnapshots.BudgetLines(await budget.ListDetailRowsAsync(projectId, viewId, cancellationToken))
+            .GroupBy(r => (r.CostCodeId!.Value, r.CategoryId!.Value))
+            .ToDictionary(g => g.Key, g => g.First());
+
+    public async Task<BudgetTotal> ReadTotalAsync(long projectId, long? knownViewId, CancellationToken cancellationToken)
+    {
+        var viewId = knownViewId ?? await PickViewAsync(projectId, cancellationToken);
+        var rows = await budget.ListSummaryRowsAsync(projectId, viewId, cancellationToken);
+        return new BudgetTotal(viewId, rows.Sum(r => r.OriginalBudgetAmount));
+    }
+
+    private async Task<long> PickViewAsync(long projectId, CancellationToken cancellationToken)
+    {
+        var views = await budget.ListBudgetViewsAsync(projectId, cancellationToken);
+        var wanted = options.Value.BudgetViewName;
+        var view = wanted is null ? views.FirstOrDefault() : views.FirstOrDefault(v => string.Equals(v.Name, wanted, StringComparison.OrdinalIgnoreCase));
+        return view?.Id ?? throw new ProcoreApiException(404, "GET /rest/v1.0/budget_views",
+            wanted is null ? $"Project {projectId} has no budget view" : $"Project {projectId} has no budget view named '{wanted}'");
+    }
+}

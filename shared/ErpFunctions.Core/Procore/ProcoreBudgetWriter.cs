@@ -1,0 +1,246 @@
+using ErpFunctions.Domain.Jobs;
+using ErpFunctions.Domain.Mapping;
+using ErpFunctions.Domain.Planning;
+using ErpFunctions.Domain.Runs;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ErpFunctions.Procore;
+
+/// <summary>
+/// Writes a plan's creates and updates: the cost codes, cost types and budget codes they need first, then the lines
+/// through the budget sync in chunks, then reads the budget back so that every line's outcome is what Procore holds,
+/// not what it answered. Everything is keyed by Procore id or budget code, so writing the same plan again (after a
+/// crash at any point) converges on the same budget and never doubles a line.
+/// </summary>
+internal sealed partial class ProcoreBudgetWriter(
+    IProcoreCostStructure structure,
+    IProcoreBudget budget,
+    ProcoreBudgetReader reader,
+    IOptions<ProcoreBudgetOptions> options,
+    ILogger<ProcoreBudgetWriter> logger)
+{
+    public async Task<WriteReport> WriteAsync(
+        JobNumber job, BudgetPlan plan, ProjectBudget snapshot, PhaseMask mask, CancellationToken cancellationToken)
+    {
+        var writes = plan.Lines.Select((line, index) => (Line: line, Index: index + 1)).Where(w => w.Line.IsWrite).ToList();
+        if (writes.Count == 0)
+        {
+            return new WriteReport(new Dictionary<int, LineWrite>(), snapshot.Total, []);
+        }
+
+        var messages = new List<string>();
+        var failures = new Dictionary<int, string>();
+        var projectId = snapshot.ProjectId;
+
+        var costCodes = snapshot.CostCodes.GroupBy(c => c.FullCode).ToDictionary(g => g.Key, g => g.First().Id);
+        await EnsureCostCodesAsync(projectId, job, writes.Where(w => w.Line.CostCodeId is null).Select(w => w.Line), mask,
+            costCodes, messages, cancellationToken);
+
+        var costTypes = snapshot.CostTypes.GroupBy(t => t.Code, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.First().Id, StringComparer.OrdinalIgnoreCase);
+        await EnsureCostTypesAsync(writes.Where(w => w.Line.CostTypeId is null).Select(w => w.Line), costTypes, messages, cancellationToken);
+
+        var keyed = new List<(PlanLine Line, int Index, (long CostCode, long CostType) Key)>();
+        foreach (var (line, index) in writes)
+        {
+            var costCode = line.CostCodeId ?? costCodes.GetValueOrDefault(line.CostCode ?? "");
+            var costType = line.CostTypeId ?? costTypes.GetValueOrDefault(line.ProcoreCostType ?? "");
+            if (costCode == 0 || costType == 0)
+            {
+                failures[index] = costCode == 0 ? $"Procore did not create cost code {line.CostCode}" : $"Procore did not create cost type {line.ProcoreCostType}";
+                continue;
+            }
+
+            keyed.Add((line, index, (costCode, costType)));
+        }
+
+        var budgetCodes = new Dictionary<(long, long), long>(snapshot.BudgetCodes);
+        await EnsureBudgetCodesAsync(projectId, keyed.Select(k => k.Key).Where(k => !budgetCodes.ContainsKey(k)).Distinct().ToList(),
+            costCodes, costTypes, budgetCodes, messages, cancellationToken);
+
+        var items = new List<(int Index, (long, long) Key, BudgetLineWrite Write)>();
+        foreach (var (line, index, key) in keyed)
+        {
+            if (budgetCodes.TryGetValue(key, out var budgetCode))
+            {
+                items.Add((index, key, new BudgetLineWrite(line.BudgetLineId, budgetCode, line.To!.Value)));
+            }
+            else
+            {
+                failures[index] = $"Procore did not create budget code {line.CostCode}.{line.ProcoreCostType}";
+            }
+        }
+
+        var synced = await budget.SyncBudgetLineItemsAsync(projectId, [.. items.Select(i => i.Write)], cancellationToken);
+        var refusals = synced.Errors.Where(e => !e.IsBudgetCodeAlreadyUsed).ToList();
+        messages.Add($"Sent {items.Count} budget line(s) to Procore; it refused {refusals.Count}");
+
+        var outcomes = await ReconcileAsync(projectId, snapshot.BudgetViewId, items, synced, cancellationToken);
+        foreach (var (index, message) in failures)
+        {
+            outcomes.Outcomes[index] = new LineWrite(LineOutcome.Failed, message, null);
+        }
+
+        LogWritten(projectId, items.Count, outcomes.Outcomes.Values.Count(o => o.Outcome == LineOutcome.Failed));
+        return new WriteReport(outcomes.Outcomes, outcomes.Total, messages);
+    }
+
+    private async Task<(Dictionary<int, LineWrite> Outcomes, decimal Total)> ReconcileAsync(long projectId, long viewId,
+        List<(int Index, (long, long) Key, BudgetLineWrite Write)> items, SyncResult<ProcoreBudgetLineItem> synced,
+        CancellationToken cancellationToken)
+    {
+        string? Refusal(BudgetLineWrite write) => synced.Errors.FirstOrDefault(e =>
+            (write.Id is { } id && e.Id == id) || (write.Id is null && e.WbsCodeId == write.WbsCodeId))?.Message;
+
+        var current = await reader.ReadLinesAsync(projectId, viewId, cancellationToken);
+        var outcomes = new Dictionary<int, LineWrite>();
+        var repairs = new List<(int Index, BudgetLineWrite Write)>();
+        foreach (var (index, key, write) in items)
+        {
+            var refusal = Refusal(write);
+            if (current.TryGetValue(key, out var row) && row.OriginalBudgetAmount == write.OriginalBudgetAmount)
+            {
+                outcomes[index] = new LineWrite(LineOutcome.Written, null, row.Id);
+            }
+            else if (row is not null && (refusal is null || refusal.Contains(SyncError.BudgetCodeExists, StringComparison.OrdinalIgnoreCase)))
+            {
+                // The line exists but holds another amount (e.g. created by an earlier, interrupted run): update it by id.
+                repairs.Add((index, write with { Id = row.Id }));
+            }
+            else
+            {
+                outcomes[index] = new LineWrite(LineOutcome.Failed, refusal ?? "Procore does not show the line after the write", row?.Id);
+            }
+        }
+
+        var total = current.Values.Sum(r => r.OriginalBudgetAmount);
+        if (repairs.Count == 0)
+        {
+            return (outcomes, total);
+        }
+
+        var repaired = await budget.SyncBudgetLineItemsAsync(projectId, [.. repairs.Select(r => r.Write)], cancellationToken);
+        foreach (var (index, write) in repairs)
+        {
+            var entity = repaired.Entities.FirstOrDefault(e => e.Id == write.Id);
+            var error = repaired.Errors.FirstOrDefault(e => e.Id == write.Id)?.Message;
+            var before = current.Values.First(r => r.Id == write.Id).OriginalBudgetAmount;
+            outcomes[index] = entity?.OriginalBudgetAmount == write.OriginalBudgetAmount
+                ? new LineWrite(LineOutcome.Written, null, write.Id)
+                : new LineWrite(LineOutcome.Failed, error ?? "Procore did not take the amount", write.Id);
+            total += (entity?.OriginalBudgetAmount ?? before) - before;
+        }
+
+        return (outcomes, total);
+    }
+
+    /// <summary>Creates missing cost codes tier by tier (division before its codes), each tier in one sync call.</summary>
+    private async Task EnsureCostCodesAsync(long projectId, JobNumber job, IEnumerable<PlanLine> lines, PhaseMask mask,
+        Dictionary<string, long> costCodes, List<string> messages, CancellationToken cancellationToken)
+    {
+        var leaves = lines.Where(l => l.CostCode is not null).GroupBy(l => l.CostCode!).ToDictionary(g => g.Key, g => g.First());
+        var tiers = leaves.Keys.Select(mask.Tiers).ToList();
+        var depth = tiers.Count == 0 ? 0 : tiers.Max(t => t.Count);
+        var created = 0;
+        for (var level = 0; level < depth; level++)
+        {
+            var missing = tiers.Where(t => t.Count > level && !costCodes.ContainsKey(t[level].FullCode))
+                .Select(t => (Tier: t[level], Parent: level == 0 ? null : t[level - 1].FullCode))
+                .DistinctBy(t => t.Tier.FullCode).ToList();
+            var updates = missing
+                .Where(t => t.Parent is null || costCodes.ContainsKey(t.Parent))
+                .Select(t => new CostCodeUpdate(t.Tier.Code, CostCodeName(t.Tier.FullCode, leaves),
+                    $"{job}:{t.Tier.FullCode}", t.Parent is null ? null : costCodes[t.Parent]))
+                .ToList();
+            if (updates.Count == 0)
+            {
+                continue;
+            }
+
+            var result = await structure.SyncCostCodesAsync(projectId, updates, cancellationToken);
+            foreach (var code in result.Entities)
+            {
+                costCodes[code.FullCode ?? code.Code] = code.Id;
+            }
+
+            created += result.Entities.Count;
+            messages.AddRange(result.Errors.Select(e => $"Procore refused cost code {e.OriginId}: {e.Message}"));
+        }
+
+        if (created > 0)
+        {
+            messages.Add($"Created {created} cost code(s)");
+        }
+    }
+
+    private static string CostCodeName(string fullCode, Dictionary<string, PlanLine> leaves) =>
+        leaves.TryGetValue(fullCode, out var line) && line.Description.Length > 0 ? line.Description : $"Cost code {fullCode}";
+
+    private async Task EnsureCostTypesAsync(IEnumerable<PlanLine> lines, Dictionary<string, long> costTypes, List<string> messages,
+        CancellationToken cancellationToken)
+    {
+        var missing = lines.Select(l => (Procore: l.ProcoreCostType!, Spectrum: l.CostType))
+            .Where(t => t.Procore is not null && !costTypes.ContainsKey(t.Procore)).DistinctBy(t => t.Procore.ToUpperInvariant()).ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        var result = await structure.SyncLineItemTypesAsync(
+            [.. missing.Select(t => new LineItemTypeUpdate(t.Procore, t.Procore, options.Value.NewCostTypeBaseType, t.Spectrum))], cancellationToken);
+        foreach (var type in result.Entities)
+        {
+            costTypes[type.Code ?? ""] = type.Id;
+        }
+
+        messages.Add($"Created {result.Entities.Count} cost type(s)");
+        messages.AddRange(result.Errors.Select(e => $"Procore refused cost type {e.OriginId}: {e.Message}"));
+    }
+
+    /// <summary>Creates missing budget codes from the segment items of their cost code and cost type.</summary>
+    private async Task EnsureBudgetCodesAsync(long projectId, IReadOnlyList<(long CostCode, long CostType)> missing,
+        Dictionary<string, long> costCodes, Dictionary<string, long> costTypes, Dictionary<(long, long), long> budgetCodes,
+        List<string> messages, CancellationToken cancellationToken)
+    {
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        var segments = await structure.ListWbsSegmentsAsync(projectId, cancellationToken);
+        var costCodeSegment = segments.First(s => s.Type == WbsSegmentTypes.CostCode);
+        var costTypeSegment = segments.First(s => s.Type == WbsSegmentTypes.CostType);
+        var codeItems = structure.ListSegmentItemsAsync(projectId, costCodeSegment.Id, cancellationToken);
+        var typeItems = structure.ListSegmentItemsAsync(projectId, costTypeSegment.Id, cancellationToken);
+        await Task.WhenAll(codeItems, typeItems);
+
+        var codeItemByFullCode = codeItems.Result.Where(i => i.PathCode is not null).GroupBy(i => i.PathCode!).ToDictionary(g => g.Key, g => g.First().Id);
+        var typeItemByCode = typeItems.Result.Where(i => i.Code is not null).GroupBy(i => i.Code!, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.First().Id, StringComparer.OrdinalIgnoreCase);
+        var fullCodeById = costCodes.ToDictionary(c => c.Value, c => c.Key);
+        var typeCodeById = costTypes.ToDictionary(t => t.Value, t => t.Key);
+
+        var requests = missing
+            .Select(key => (Key: key, Code: fullCodeById.GetValueOrDefault(key.CostCode), Type: typeCodeById.GetValueOrDefault(key.CostType)))
+            .Where(k => k.Code is not null && k.Type is not null && codeItemByFullCode.ContainsKey(k.Code) && typeItemByCode.ContainsKey(k.Type))
+            .Select(k => new WbsCodeCreate($"{k.Code}.{k.Type}",
+                [(costCodeSegment.Id, codeItemByFullCode[k.Code!]), (costTypeSegment.Id, typeItemByCode[k.Type!])]))
+            .ToList();
+        var result = await structure.BulkCreateWbsCodesAsync(projectId, requests, cancellationToken);
+        foreach (var created in result.Entities)
+        {
+            if (ProcoreBudgetSnapshots.BudgetCodeParts(created) is var (code, type)
+                && costCodes.TryGetValue(code, out var costCodeId) && costTypes.TryGetValue(type, out var costTypeId))
+            {
+                budgetCodes[(costCodeId, costTypeId)] = created.Id;
+            }
+        }
+
+        messages.Add($"Created {result.Entities.Count} budget code(s)");
+        messages.AddRange(result.Errors.Select(e => $"Procore refused a budget code: {e.Message}"));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Wrote {LineCount} budget lines to project {ProjectId}; {FailedCount} not taken")]
+    private partial void LogWritten(long projectId, int lineCount, int failedCount);
+}

@@ -1,0 +1,24 @@
+using ErpFunctions.Domain.Jobs;
+using ErpFunctions.Domain.Mapping;
+using ErpFunctions.Domain.Planning;
+using ErpFunctions.Domain.Runs;
+using Microsoft.Extensions.Options;
+
+namespace ErpFunctions.Procore;
+
+/// <summary>A project's budget in Procore, behind the port the re-import and the sweep use.</summary>
+internal sealed class ProcoreProjectBudget(ProcoreBudgetReader reader, ProcoreBudgetWriter writer, IOptions<ProcoreOptions> options)
+    : IProjectBudget
+{
+    public Task<ProjectBudget> ReadAsync(long projectId, long? knownViewId, CancellationToken cancellationToken) =>
+        reader.ReadAsync(projectId, knownViewId, cancellationToken);
+
+    public Task<WriteReport> ApplyAsync(JobNumber job, BudgetPlan plan, ProjectBudget budget, PhaseMask mask, CancellationToken cancellationToken) =>
+        writer.WriteAsync(job, plan, budget, mask, cancellationToken);
+
+    public Task<BudgetTotal> ReadTotalAsync(long projectId, long? knownViewId, CancellationToken cancellationToken) =>
+        reader.ReadTotalAsync(projectId, knownViewId, cancellationToken);
+
+    public string BudgetPageUrl(long projectId) =>
+        options.Value.BudgetPageUrlTemplate.Replace("{projectId}", projectId.ToString(), StringComparison.Ordinal);
+}

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace ErpFunctions.Procore;
+
+/// <summary>
+/// Retry around a per-attempt timeout, registered once for the process. Whether a failure is retried depends on the
+/// call (carried in the resilience context): a 429 always (the call was refused, not applied), a 5xx or a lost answer
+/// only when repeating the call is harmless.
+/// </summary>
+public static class ProcoreResilience
+{
+    public const string PipelineName = "procore-rest";
+
+    internal static readonly ResiliencePropertyKey<ProcoreCall> CallKey = new("procore.call");
+
+    internal static void Configure(ResiliencePipelineBuilder builder, IServiceProvider services)
+    {
+        var settings = services.GetRequiredService<IOptions<ProcoreOptions>>().Value;
+        var time = services.GetRequiredService<TimeProvider>();
+        builder.TimeProvider = time;
+        builder
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = settings.MaxAttempts - 1,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = settings.RetryBaseDelay,
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome.Exception,
+                    args.Context.Properties.GetValue(CallKey, null!), settings, time)),
+                DelayGenerator = args => ValueTask.FromResult(RetryDelay(args.Outcome.Exception, time)),
+            })
+            .AddTimeout(settings.AttemptTimeout);
+    }
+
+    private static bool ShouldRetry(Exception? exception, ProcoreCall call, ProcoreOptions settings, TimeProvider time) =>
+        exception switch
+        {
+            ProcoreRateLimitedException limited => limited.RetryAt - time.GetUtcNow() <= settings.MaxRateLimitWait,
+            ProcoreServiceTokenRefusedException => true,
+            ProcoreServerException or HttpRequestException or TimeoutRejectedException => call.Repeatable,
+            _ => false,
+        };
+
+    private static TimeSpan? RetryDelay(Exception? exception, TimeProvider time) => exception switch
+    {
+        ProcoreRateLimitedException limited => Max(limited.RetryAt - time.GetUtcNow(), TimeSpan.Zero) + TimeSpan.FromMilliseconds(50),
+        ProcoreServerException { RetryAfter: { } retryAfter } => Max(retryAfter, TimeSpan.Zero),
+        ProcoreServiceTokenRefusedException => TimeSpan.Zero,
+        _ => null,
+    };
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}

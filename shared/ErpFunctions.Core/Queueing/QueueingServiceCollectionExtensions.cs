@@ -1,0 +1,19 @@
+using ErpFunctions.Queueing;
+using Microsoft.Extensions.Configuration;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class QueueingServiceCollectionExtensions
+{
+    /// <summary>The work queue: a message (ids only) and the client that sends it.</summary>
+    public static IServiceCollection AddQueueing(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<QueueOptions>()
+            .Bind(configuration.GetSection(QueueOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<ReimportQueue>();
+        services.AddHealthChecks().AddSettingsCheck<QueueOptions>("queue settings");
+        return services;
+    }
+}

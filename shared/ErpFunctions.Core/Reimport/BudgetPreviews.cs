@@ -1,0 +1,74 @@
+using ErpFunctions.Budgets;
+using ErpFunctions.Domain.Jobs;
+using ErpFunctions.Domain.Planning;
+using ErpFunctions.Domain.Prerequisites;
+using ErpFunctions.Procore;
+using Microsoft.Extensions.Options;
+
+namespace ErpFunctions.Reimport;
+
+/// <summary>A preview: the same pipeline as a run, stopped after the plan; no lease, no write to Procore.</summary>
+public sealed record PreviewResult(
+    JobNumber Job,
+    ProjectLink? Link,
+    IReadOnlyList<PrerequisiteResult> Prerequisites,
+    BudgetPlan? Plan,
+    string? BudgetUrl,
+    DateTimeOffset AsOf)
+{
+    public bool Available => Prerequisites.AllowsReimport();
+}
+
+public abstract record PreviewOutcome
+{
+    public sealed record Previewed(PreviewResult Preview) : PreviewOutcome;
+
+    public sealed record UnknownJob(string Reason) : PreviewOutcome;
+}
+
+public abstract record RefreshOutcome
+{
+    /// <summary>The job's entry as the budgets list now shows it.</summary>
+    public sealed record Refreshed(ListedBudget Budget) : RefreshOutcome;
+
+    public sealed record UnknownJob(string Reason) : RefreshOutcome;
+}
+
+/// <summary>
+/// Dry runs of a job's re-import for an operator: the line-level plan and the three totals, read fresh from both
+/// systems. Each also records the job's totals and availability for the budgets list (a refresh is a preview that
+/// answers with that entry).
+/// </summary>
+public sealed class BudgetPreviews(
+    ReimportContextReader reader,
+    BudgetEntries entries,
+    IProjectBudget budget,
+    IOptions<ReimportOptions> options,
+    TimeProvider time)
+{
+    public async Task<PreviewOutcome> PreviewAsync(JobNumber job, AccessLevel? operatorAccess, CancellationToken cancellationToken)
+    {
+        var context = await reader.ReadAsync(job, operatorAccess, readBudgetWhenBlocked: true, cancellationToken);
+        if (!context.Facts.SpectrumJobFound)
+        {
+            return new PreviewOutcome.UnknownJob(reader.NoSuchJob(job));
+        }
+
+        var plan = context.Plan(options.Value);
+        var asOf = time.GetUtcNow();
+        await entries.SaveAsync(context.Snapshot(context.Budget?.Total, plan?.Totals.NewProcoreTotal, asOf), cancellationToken);
+        return new PreviewOutcome.Previewed(new PreviewResult(job, context.Link, context.Prerequisites, plan,
+            context.Link is { } link ? budget.BudgetPageUrl(link.ProjectId) : null, asOf));
+    }
+
+    public async Task<RefreshOutcome> RefreshAsync(JobNumber job, AccessLevel? operatorAccess, CancellationToken cancellationToken)
+    {
+        if (await PreviewAsync(job, operatorAccess, cancellationToken) is not PreviewOutcome.Previewed previewed)
+        {
+            return new RefreshOutcome.UnknownJob(reader.NoSuchJob(job));
+        }
+
+        var entry = await entries.FindAsync(reader.Company, job.Value, cancellationToken);
+        return new RefreshOutcome.Refreshed(new ListedBudget(entry!, previewed.Preview.BudgetUrl));
+    }
+}

@@ -1,0 +1,40 @@
+using ErpFunctions.Diagnostics;
+using ErpFunctions.Domain.Runs;
+using ErpFunctions.Links;
+using ErpFunctions.Queueing;
+using ErpFunctions.Requests;
+using Microsoft.Extensions.Logging;
+
+namespace ErpFunctions.Webhooks;
+
+/// <summary>Takes in a configured Procore event on a project (<c>Webhooks:ReimportTriggers</c>): the project's job is re-imported.</summary>
+public sealed partial class ProjectEventIntake(JobLinks links, ReimportRequests requests, ILogger<ProjectEventIntake> logger)
+{
+    public async Task TakeInAsync(ReimportMessage message, CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginCorrelationScope(message.CorrelationId);
+        var projectId = message.ProjectId!.Value;
+        if (await links.FindJobAsync(projectId, cancellationToken) is not { } job)
+        {
+            LogUnlinkedProject(projectId, message.Event ?? "");
+            return;
+        }
+
+        await requests.RequestAsync(new ReimportRequest(job, RunTrigger.Webhook, $"procore:webhook:{message.Event}", message.CorrelationId,
+            OperatorAccess: null, CheckPrerequisites: false), cancellationToken);
+    }
+
+    /// <summary>Nothing was started for the event, so there is nothing to fail: the give-up is only logged.</summary>
+    public Task GiveUpAsync(ReimportMessage message, CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginCorrelationScope(message.CorrelationId);
+        LogGaveUp(message.ProjectId!.Value, message.Event ?? "");
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Project {ProjectId} ({Event}) is linked to no Spectrum job; nothing queued")]
+    private partial void LogUnlinkedProject(long projectId, string @event);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The queue gave up on event {Event} of project {ProjectId}")]
+    private partial void LogGaveUp(long projectId, string @event);
+}

@@ -1,0 +1,40 @@
+using ErpFunctions.Domain.Planning;
+
+namespace ErpFunctions.Domain.Runs;
+
+public enum LineOutcome
+{
+    /// <summary>Recorded before the write; still so after a crash, until a retry finishes.</summary>
+    Planned,
+
+    /// <summary>Procore holds the planned amount (checked by reading it back).</summary>
+    Written,
+
+    /// <summary>Procore refused the line or does not hold the planned amount.</summary>
+    Failed,
+
+    /// <summary>Nothing to write: unchanged, skipped or unmapped.</summary>
+    NoWrite,
+}
+
+/// <summary>One plan line of a run (numbered from 1 in plan order), with what happened to it.</summary>
+public sealed record RunLine(int Index, PlanLine Plan, LineOutcome Outcome, string? ProcoreMessage)
+{
+    /// <summary>The plan's lines as recorded before any write: writes are planned, the rest need none.</summary>
+    public static IReadOnlyList<RunLine> Planned(BudgetPlan plan) =>
+        [.. plan.Lines.Select((line, i) => new RunLine(i + 1, line, line.IsWrite ? LineOutcome.Planned : LineOutcome.NoWrite, null))];
+}
+
+/// <summary>What became of one planned write, as Procore holds it after the write.</summary>
+public sealed record LineWrite(LineOutcome Outcome, string? ProcoreMessage, long? BudgetLineId);
+
+/// <summary>The outcome of writing a plan: each written line by its index in the plan, the total read back, and notes.</summary>
+public sealed record WriteReport(IReadOnlyDictionary<int, LineWrite> Outcomes, decimal ProcoreTotalAfter, IReadOnlyList<string> Messages)
+{
+    public int Failed => Outcomes.Values.Count(o => o.Outcome == LineOutcome.Failed);
+
+    /// <summary>The run's lines with the outcomes of those that were written.</summary>
+    public IEnumerable<RunLine> Apply(IEnumerable<RunLine> lines) => lines
+        .Where(l => Outcomes.ContainsKey(l.Index))
+        .Select(l => l with { Outcome = Outcomes[l.Index].Outcome, ProcoreMessage = Outcomes[l.Index].ProcoreMessage });
+}
