@@ -104,7 +104,7 @@ public class BudgetApiTests : IAsyncLifetime
         body.GetProperty("status").GetString().Should().Be("healthy");
         var checks = body.GetProperty("checks").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
         checks.Should().ContainKeys("storage", "storage settings", "queue settings", "spectrum settings", "procore settings",
-            "procore budget settings", "operator settings", "reimport settings", "webhook settings", "resync settings");
+            "procore budget settings", "link settings", "operator settings", "reimport settings", "webhook settings", "resync settings");
         checks.Values.Should().OnlyContain(v => v == "ok");
     }
 

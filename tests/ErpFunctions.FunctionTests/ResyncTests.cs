@@ -80,4 +80,51 @@ public class ResyncTests : IAsyncLifetime
         first.Queued.Concat(second.Queued).Should().OnlyHaveUniqueItems("the second tick resumes after the first");
         string.CompareOrdinal(second.Queued.Concat(second.Joined).First(), first.ResumeAfter).Should().BePositive();
     }
+
+    [Fact]
+    public async Task Logs_each_tick_under_a_correlation_id_of_its_own()
+    {
+        await Tick(host);
+        await Tick(host);
+
+        var ticks = host.Harness.Logs.Entries.Where(e => e.Message.StartsWith("Re-sync checked", StringComparison.Ordinal)).ToList();
+        ticks.Should().HaveCount(2);
+        ticks.Select(t => t.Scope["CorrelationId"]).Should().AllSatisfy(id => id.Should().BeOfType<string>().Which.Should().StartWith("resync-"))
+            .And.OnlyHaveUniqueItems();
+    }
+
+    [Fact]
+    public async Task Reads_Procore_s_total_from_the_budget_view_the_engine_reads()
+    {
+        await using var named = await FunctionHost.StartAsync(s =>
+        {
+            s["Reimport:BudgetViewName"] = "Procore Standard Budget";
+            s["Resync:IncludeNeverImported"] = "true";
+        });
+        var standard = named.Harness.Procore.State.Write(s =>
+        {
+            var project = s.Projects.Single(p => p.Id == 3000000105);
+            project.BudgetViews.Insert(0, (990001, "Owner Budget"));
+            return project.BudgetViews.Single(v => v.Name == "Procore Standard Budget").Id;
+        });
+
+        await Tick(named);
+
+        (await named.Harness.Budgets.FindAsync("ABC", "25-505", default))!.BudgetViewId.Should().Be(standard);
+        named.Harness.Procore.ApiCalls.Should().Contain(c => c.Path == $"/rest/v1.0/budget_views/{standard}/summary_rows")
+            .And.NotContain(c => c.Path.StartsWith("/rest/v1.0/budget_views/990001", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Records_a_job_whose_project_has_no_budget_view_as_failed_and_checks_the_rest()
+    {
+        await using var viewless = await FunctionHost.StartAsync(s => s["Resync:IncludeNeverImported"] = "true");
+        viewless.Harness.Procore.State.Write(s => s.Projects.Single(p => p.Id == 3000000105).BudgetViews.Clear());
+
+        var report = await Tick(viewless);
+
+        report.Failed.Should().Equal("25-505");
+        report.Finished.Should().BeTrue();
+        report.Queued.Should().Contain("22-208").And.NotContain("25-505");
+    }
 }

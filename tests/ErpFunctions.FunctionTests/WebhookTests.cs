@@ -137,4 +137,17 @@ public class WebhookTests : IAsyncLifetime
         detail.Messages.Should().Contain(m => m.StartsWith("ProcoreBudgetLocked"));
         host.Harness.ProcoreWrites.Should().OnlyContain(c => c.Path.Contains("erp_request_details"));
     }
+
+    [Fact]
+    public async Task Re_imports_a_project_linked_to_its_job_by_project_number_alone()
+    {
+        host.Harness.Procore.State.Write(s => s.Projects.Single(p => p.Id == 3000000103).OriginId = null);
+
+        await Deliver(Event("01HZZZ0000000000000000000G", "Projects", "update", 3000000103, 3000000103));
+        await host.DrainAsync();
+
+        var run = (await host.Harness.Runs.ListForJobAsync("ABC", "19-101", 5, default)).Should().ContainSingle().Subject;
+        run.Trigger.Should().Be(RunTrigger.Webhook);
+        run.Status.Should().Be(RunStatus.Succeeded);
+    }
 }

@@ -9,6 +9,7 @@ using ErpFunctions.Simulators.Spectrum;
 using ErpFunctions.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ErpFunctions.TestSupport;
 
@@ -23,7 +24,7 @@ public sealed class ReimportHarness : IAsyncDisposable
         Spectrum = spectrum;
         Procore = procore;
         Settings = settings;
-        Services = Build(settings);
+        Services = Build(settings, Logs);
     }
 
     /// <summary>Set by the test script to the Azurite it started; the default emulator ports otherwise.</summary>
@@ -33,6 +34,9 @@ public sealed class ReimportHarness : IAsyncDisposable
     public SpectrumSimulator Spectrum { get; }
     public ProcoreSimulator Procore { get; }
     public Dictionary<string, string?> Settings { get; }
+
+    /// <summary>Every line the app logged, with its scopes (correlation id, run, job).</summary>
+    public CapturedLogs Logs { get; } = new();
     public ServiceProvider Services { get; private set; }
     public ReimportEngine Engine => Services.GetRequiredService<ReimportEngine>();
     public BudgetPreviews Previews => Services.GetRequiredService<BudgetPreviews>();
@@ -68,7 +72,7 @@ public sealed class ReimportHarness : IAsyncDisposable
     public async Task RestartServicesAsync()
     {
         await Services.DisposeAsync();
-        Services = Build(Settings);
+        Services = Build(Settings, Logs);
     }
 
     public async Task<RunRecord> QueueRunAsync(string job, AccessLevel? operatorAccess = AccessLevel.Standard,
@@ -134,10 +138,10 @@ public sealed class ReimportHarness : IAsyncDisposable
         await Procore.DisposeAsync();
     }
 
-    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    private static ServiceProvider Build(Dictionary<string, string?> settings, CapturedLogs logs)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection().AddLogging().AddErpFunctions(configuration)
+        return new ServiceCollection().AddLogging(logging => logging.AddProvider(logs)).AddErpFunctions(configuration)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 }

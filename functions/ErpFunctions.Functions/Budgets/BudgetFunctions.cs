@@ -34,23 +34,13 @@ public sealed class BudgetFunctions(
     public Task<IActionResult> Preview(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "budgets/{job}/preview")] HttpRequest request, string job) =>
         HttpEndpoint.RunForJobAsync(request, logger, operators, AccessLevel.ReadOnly, "preview a re-import", job, async (caller, number, _) =>
-            await previews.PreviewAsync(number, caller.Access, request.HttpContext.RequestAborted) switch
-            {
-                PreviewOutcome.Previewed previewed => new OkObjectResult(ApiModels.Preview(previewed.Preview)),
-                PreviewOutcome.UnknownJob unknown => Problems.NotFound(unknown.Reason, "job"),
-                _ => throw new InvalidOperationException(),
-            });
+            Answer(await previews.PreviewAsync(number, caller.Access, request.HttpContext.RequestAborted), ApiModels.Preview));
 
     [Function("RefreshBudget")]
     public Task<IActionResult> Refresh(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "budgets/{job}/refresh")] HttpRequest request, string job) =>
         HttpEndpoint.RunForJobAsync(request, logger, operators, AccessLevel.ReadOnly, "refresh a budget's totals", job, async (caller, number, _) =>
-            await previews.RefreshAsync(number, caller.Access, request.HttpContext.RequestAborted) switch
-            {
-                RefreshOutcome.Refreshed refreshed => new OkObjectResult(ApiModels.Budget(refreshed.Budget)),
-                RefreshOutcome.UnknownJob unknown => Problems.NotFound(unknown.Reason, "job"),
-                _ => throw new InvalidOperationException(),
-            });
+            Answer(await previews.RefreshAsync(number, caller.Access, request.HttpContext.RequestAborted), ApiModels.Budget));
 
     [Function("ReimportBudget")]
     public Task<IActionResult> Reimport(
@@ -67,6 +57,13 @@ public sealed class BudgetFunctions(
                 request.HttpContext.RequestAborted);
             return Map(outcome);
         });
+
+    private static IActionResult Answer<T>(JobResult<T> result, Func<T, object> body) => result switch
+    {
+        JobResult<T>.Found found => new OkObjectResult(body(found.Value)),
+        JobResult<T>.UnknownJob unknown => Problems.NotFound(unknown.Reason, "job"),
+        _ => throw new InvalidOperationException(),
+    };
 
     private static IActionResult Map(ReimportRequestOutcome outcome) => outcome switch
     {

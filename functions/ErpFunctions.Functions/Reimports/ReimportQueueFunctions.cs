@@ -22,18 +22,11 @@ public sealed partial class ReimportQueueFunctions(
         [QueueTrigger("%Reimport:QueueName%", Connection = "AzureWebJobsStorage")] QueueMessage message,
         CancellationToken cancellationToken)
     {
-        if (Read(message) is not { } work)
+        if (Read(message) is { } work)
         {
-            return;
+            LogReceived(message.MessageId, work.Kind, message.DequeueCount);
+            await HandlerOf(work).HandleAsync(work, cancellationToken);
         }
-
-        LogReceived(message.MessageId, work.Kind, message.DequeueCount);
-        await (work.Kind switch
-        {
-            ReimportMessageKind.Run => runs.RunAsync(work, cancellationToken),
-            ReimportMessageKind.ErpRequest => erpRequests.TakeInAsync(work, cancellationToken),
-            _ => projectEvents.TakeInAsync(work, cancellationToken),
-        });
     }
 
     [Function("ReimportPoison")]
@@ -41,18 +34,18 @@ public sealed partial class ReimportQueueFunctions(
         [QueueTrigger("%Reimport:QueueName%-poison", Connection = "AzureWebJobsStorage")] QueueMessage message,
         CancellationToken cancellationToken)
     {
-        if (Read(message) is not { } work)
+        if (Read(message) is { } work)
         {
-            return;
+            await HandlerOf(work).GiveUpAsync(work, cancellationToken);
         }
-
-        await (work.Kind switch
-        {
-            ReimportMessageKind.Run => runs.GiveUpAsync(work, cancellationToken),
-            ReimportMessageKind.ErpRequest => erpRequests.GiveUpAsync(work, cancellationToken),
-            _ => projectEvents.GiveUpAsync(work, cancellationToken),
-        });
     }
+
+    private IWorkHandler HandlerOf(ReimportMessage work) => work.Kind switch
+    {
+        ReimportMessageKind.Run => runs,
+        ReimportMessageKind.ErpRequest => erpRequests,
+        _ => projectEvents,
+    };
 
     /// <summary>A body that is no message cannot succeed on retry: it is logged and completed, not poisoned.</summary>
     private ReimportMessage? Read(QueueMessage message)

@@ -8,7 +8,7 @@ public static class LinksServiceCollectionExtensions
     /// <summary>Linking Spectrum jobs and Procore projects.</summary>
     public static IServiceCollection AddLinks(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<LinkOptions>().Bind(configuration.GetSection(LinkOptions.Section));
+        services.AddSettings<LinkOptions>(configuration, LinkOptions.Section, "link settings");
         services.AddTransient<JobLinks>();
         return services;
     }

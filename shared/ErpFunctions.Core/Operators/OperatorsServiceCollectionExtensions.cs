@@ -9,12 +9,8 @@ public static class OperatorsServiceCollectionExtensions
     public static IServiceCollection AddOperators(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddMemoryCache();
-        services.AddOptions<OperatorOptions>()
-            .Bind(configuration.GetSection(OperatorOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddSettings<OperatorOptions>(configuration, OperatorOptions.Section, "operator settings");
         services.AddTransient<OperatorAuthorizer>();
-        services.AddHealthChecks().AddSettingsCheck<OperatorOptions>("operator settings");
         return services;
     }
 }

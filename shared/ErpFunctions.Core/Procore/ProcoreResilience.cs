@@ -1,7 +1,7 @@
+using ErpFunctions.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Polly;
-using Polly.Retry;
 using Polly.Timeout;
 
 namespace ErpFunctions.Procore;
@@ -22,17 +22,11 @@ public static class ProcoreResilience
         var settings = services.GetRequiredService<IOptions<ProcoreOptions>>().Value;
         var time = services.GetRequiredService<TimeProvider>();
         builder.TimeProvider = time;
+        var retry = Retries.Exponential(settings.MaxAttempts, settings.RetryBaseDelay, args => ValueTask.FromResult(
+            ShouldRetry(args.Outcome.Exception, args.Context.Properties.GetValue(CallKey, null!), settings, time)));
+        retry.DelayGenerator = args => ValueTask.FromResult(RetryDelay(args.Outcome.Exception, time));
         builder
-            .AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = settings.MaxAttempts - 1,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = settings.RetryBaseDelay,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome.Exception,
-                    args.Context.Properties.GetValue(CallKey, null!), settings, time)),
-                DelayGenerator = args => ValueTask.FromResult(RetryDelay(args.Outcome.Exception, time)),
-            })
+            .AddRetry(retry)
             .AddTimeout(settings.AttemptTimeout);
     }
 

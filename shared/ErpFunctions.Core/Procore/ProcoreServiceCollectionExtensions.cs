@@ -10,14 +10,8 @@ public static class ProcoreServiceCollectionExtensions
     /// <summary>Registers the Procore client behind its interfaces, with options validated at start-up and one resilience pipeline.</summary>
     public static IServiceCollection AddProcore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ProcoreOptions>()
-            .Bind(configuration.GetSection(ProcoreOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddOptions<ProcoreBudgetOptions>()
-            .Bind(configuration.GetSection(ProcoreBudgetOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddSettings<ProcoreOptions>(configuration, ProcoreOptions.Section, "procore settings");
+        services.AddSettings<ProcoreBudgetOptions>(configuration, ProcoreBudgetOptions.Section, "procore budget settings");
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddResiliencePipeline(ProcoreResilience.PipelineName,
@@ -36,9 +30,6 @@ public static class ProcoreServiceCollectionExtensions
         services.AddTransient<ProcoreBudgetReader>();
         services.AddTransient<ProcoreBudgetWriter>();
         services.AddTransient<IProjectBudget, ProcoreProjectBudget>();
-        services.AddHealthChecks()
-            .AddSettingsCheck<ProcoreOptions>("procore settings")
-            .AddSettingsCheck<ProcoreBudgetOptions>("procore budget settings");
         return services;
     }
 }

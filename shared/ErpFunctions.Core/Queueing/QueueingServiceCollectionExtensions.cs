@@ -8,12 +8,8 @@ public static class QueueingServiceCollectionExtensions
     /// <summary>The work queue: a message (ids only) and the client that sends it.</summary>
     public static IServiceCollection AddQueueing(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<QueueOptions>()
-            .Bind(configuration.GetSection(QueueOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddSettings<QueueOptions>(configuration, QueueOptions.Section, "queue settings");
         services.AddSingleton<ReimportQueue>();
-        services.AddHealthChecks().AddSettingsCheck<QueueOptions>("queue settings");
         return services;
     }
 }

@@ -19,19 +19,12 @@ public sealed record PreviewResult(
     public bool Available => Prerequisites.AllowsReimport();
 }
 
-public abstract record PreviewOutcome
+/// <summary>An answer about one job: found, or Spectrum does not have the job.</summary>
+public abstract record JobResult<T>
 {
-    public sealed record Previewed(PreviewResult Preview) : PreviewOutcome;
+    public sealed record Found(T Value) : JobResult<T>;
 
-    public sealed record UnknownJob(string Reason) : PreviewOutcome;
-}
-
-public abstract record RefreshOutcome
-{
-    /// <summary>The job's entry as the budgets list now shows it.</summary>
-    public sealed record Refreshed(ListedBudget Budget) : RefreshOutcome;
-
-    public sealed record UnknownJob(string Reason) : RefreshOutcome;
+    public sealed record UnknownJob(string Reason) : JobResult<T>;
 }
 
 /// <summary>
@@ -46,29 +39,30 @@ public sealed class BudgetPreviews(
     IOptions<ReimportOptions> options,
     TimeProvider time)
 {
-    public async Task<PreviewOutcome> PreviewAsync(JobNumber job, AccessLevel? operatorAccess, CancellationToken cancellationToken)
+    public async Task<JobResult<PreviewResult>> PreviewAsync(JobNumber job, AccessLevel? operatorAccess, CancellationToken cancellationToken)
     {
         var context = await reader.ReadAsync(job, operatorAccess, readBudgetWhenBlocked: true, cancellationToken);
         if (!context.Facts.SpectrumJobFound)
         {
-            return new PreviewOutcome.UnknownJob(reader.NoSuchJob(job));
+            return new JobResult<PreviewResult>.UnknownJob(reader.NoSuchJob(job));
         }
 
         var plan = context.Plan(options.Value);
         var asOf = time.GetUtcNow();
         await entries.SaveAsync(context.Snapshot(context.Budget?.Total, plan?.Totals.NewProcoreTotal, asOf), cancellationToken);
-        return new PreviewOutcome.Previewed(new PreviewResult(job, context.Link, context.Prerequisites, plan,
+        return new JobResult<PreviewResult>.Found(new PreviewResult(job, context.Link, context.Prerequisites, plan,
             context.Link is { } link ? budget.BudgetPageUrl(link.ProjectId) : null, asOf));
     }
 
-    public async Task<RefreshOutcome> RefreshAsync(JobNumber job, AccessLevel? operatorAccess, CancellationToken cancellationToken)
+    /// <summary>A preview that answers with the job's entry as the budgets list now shows it.</summary>
+    public async Task<JobResult<ListedBudget>> RefreshAsync(JobNumber job, AccessLevel? operatorAccess, CancellationToken cancellationToken)
     {
-        if (await PreviewAsync(job, operatorAccess, cancellationToken) is not PreviewOutcome.Previewed previewed)
+        if (await PreviewAsync(job, operatorAccess, cancellationToken) is not JobResult<PreviewResult>.Found previewed)
         {
-            return new RefreshOutcome.UnknownJob(reader.NoSuchJob(job));
+            return new JobResult<ListedBudget>.UnknownJob(reader.NoSuchJob(job));
         }
 
         var entry = await entries.FindAsync(reader.Company, job.Value, cancellationToken);
-        return new RefreshOutcome.Refreshed(new ListedBudget(entry!, previewed.Preview.BudgetUrl));
+        return new JobResult<ListedBudget>.Found(new ListedBudget(entry!, previewed.Value.BudgetUrl));
     }
 }

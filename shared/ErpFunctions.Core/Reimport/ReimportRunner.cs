@@ -14,9 +14,9 @@ public sealed partial class ReimportRunner(
     ReimportQueue queue,
     ErpCloseOut closeOut,
     IOptions<ReimportOptions> options,
-    ILogger<ReimportRunner> logger)
+    ILogger<ReimportRunner> logger) : IWorkHandler
 {
-    public async Task RunAsync(ReimportMessage message, CancellationToken cancellationToken)
+    public async Task HandleAsync(ReimportMessage message, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginCorrelationScope(message.CorrelationId, message.RunId);
         var result = await engine.RunAsync(message.RunId!, cancellationToken);

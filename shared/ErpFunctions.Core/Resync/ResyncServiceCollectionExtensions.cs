@@ -8,12 +8,8 @@ public static class ResyncServiceCollectionExtensions
     /// <summary>The nightly re-sync of every linked job.</summary>
     public static IServiceCollection AddResync(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ResyncOptions>()
-            .Bind(configuration.GetSection(ResyncOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddSettings<ResyncOptions>(configuration, ResyncOptions.Section, "resync settings");
         services.AddTransient<ResyncSweep>();
-        services.AddHealthChecks().AddSettingsCheck<ResyncOptions>("resync settings");
         return services;
     }
 }

@@ -1,8 +1,8 @@
 using System.Threading.RateLimiting;
+using ErpFunctions.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Polly;
-using Polly.Retry;
 using Polly.Timeout;
 
 namespace ErpFunctions.Spectrum;
@@ -20,14 +20,7 @@ public static class SpectrumResilience
         var options = services.GetRequiredService<IOptions<SpectrumOptions>>().Value;
 
         builder
-            .AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = options.MaxAttempts - 1,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryBaseDelay,
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
-            })
+            .AddRetry(Retries.Exponential(options.MaxAttempts, options.RetryBaseDelay, new PredicateBuilder().Handle<Exception>(IsTransient)))
             .AddConcurrencyLimiter(new ConcurrencyLimiterOptions
             {
                 PermitLimit = options.MaxConcurrentCalls,

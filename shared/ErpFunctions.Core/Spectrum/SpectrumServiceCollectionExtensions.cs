@@ -9,10 +9,7 @@ public static class SpectrumServiceCollectionExtensions
     /// <summary>Registers the Spectrum Data Exchange reader, its options (validated at start-up) and resilience.</summary>
     public static IServiceCollection AddSpectrum(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SpectrumOptions>()
-            .Bind(configuration.GetSection(SpectrumOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddSettings<SpectrumOptions>(configuration, SpectrumOptions.Section, "spectrum settings");
 
         services.AddResiliencePipeline(SpectrumResilience.PipelineName,
             (builder, context) => SpectrumResilience.Configure(builder, context.ServiceProvider));
@@ -20,7 +17,6 @@ public static class SpectrumServiceCollectionExtensions
         // Each attempt is bounded by the pipeline's timeout, not by HttpClient's.
         services.AddHttpClient<SpectrumSoapClient>(http => http.Timeout = Timeout.InfiniteTimeSpan);
         services.AddTransient<ISpectrumJobReader, SpectrumJobReader>();
-        services.AddHealthChecks().AddSettingsCheck<SpectrumOptions>("spectrum settings");
         return services;
     }
 }

@@ -19,9 +19,9 @@ public sealed partial class ErpRequestIntake(
     JobLinks links,
     ReimportRequests requests,
     IOptions<WebhookOptions> options,
-    ILogger<ErpRequestIntake> logger)
+    ILogger<ErpRequestIntake> logger) : IWorkHandler
 {
-    public async Task TakeInAsync(ReimportMessage message, CancellationToken cancellationToken)
+    public async Task HandleAsync(ReimportMessage message, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginCorrelationScope(message.CorrelationId);
         var request = await erpRequests.GetErpRequestAsync(message.ErpRequestId!.Value, cancellationToken);

@@ -8,9 +8,9 @@ using Microsoft.Extensions.Logging;
 namespace ErpFunctions.Webhooks;
 
 /// <summary>Takes in a configured Procore event on a project (<c>Webhooks:ReimportTriggers</c>): the project's job is re-imported.</summary>
-public sealed partial class ProjectEventIntake(JobLinks links, ReimportRequests requests, ILogger<ProjectEventIntake> logger)
+public sealed partial class ProjectEventIntake(JobLinks links, ReimportRequests requests, ILogger<ProjectEventIntake> logger) : IWorkHandler
 {
-    public async Task TakeInAsync(ReimportMessage message, CancellationToken cancellationToken)
+    public async Task HandleAsync(ReimportMessage message, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginCorrelationScope(message.CorrelationId);
         var projectId = message.ProjectId!.Value;

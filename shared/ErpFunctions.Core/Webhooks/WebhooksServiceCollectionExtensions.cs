@@ -8,14 +8,10 @@ public static class WebhooksServiceCollectionExtensions
     /// <summary>Procore's webhook deliveries and the work they ask for (ERP requests, project events).</summary>
     public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<WebhookOptions>()
-            .Bind(configuration.GetSection(WebhookOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddSettings<WebhookOptions>(configuration, WebhookOptions.Section, "webhook settings");
         services.AddTransient<ProcoreWebhookHandler>();
         services.AddTransient<ErpRequestIntake>();
         services.AddTransient<ProjectEventIntake>();
-        services.AddHealthChecks().AddSettingsCheck<WebhookOptions>("webhook settings");
         return services;
     }
 }
