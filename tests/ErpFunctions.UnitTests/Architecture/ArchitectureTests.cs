@@ -58,6 +58,23 @@ public class ArchitectureTests
     }
 
     [Fact]
+    public void The_README_lists_exactly_the_dependencies_each_area_has()
+    {
+        var documented = DocumentedAreas();
+        var actual = App.Value.Edges
+            .SelectMany(edge => edge.Value.Select(to => (From: Area(edge.Key), To: Area(to))))
+            .Where(edge => edge.From != edge.To)
+            .GroupBy(edge => edge.From)
+            .ToDictionary(g => g.Key, g => g.Select(edge => edge.To).Distinct().Order(StringComparer.Ordinal).ToList());
+
+        documented.Keys.Should().BeEquivalentTo(App.Value.Edges.Keys.Select(Area).Distinct(), "every area has its row");
+        foreach (var (area, uses) in documented)
+        {
+            uses.Should().BeEquivalentTo(actual.GetValueOrDefault(area) ?? [], $"the README's row for {area} must match the code");
+        }
+    }
+
+    [Fact]
     public void The_function_app_and_the_local_runner_use_no_Procore_or_Spectrum_type()
     {
         UsersOfWireTypes(Functions).Concat(UsersOfWireTypes(Runner)).Should().BeEmpty(
@@ -90,6 +107,29 @@ public class ArchitectureTests
 
         graph.FindCycle().Should().Equal("A", "B", "C", "A");
         acyclic.FindCycle().Should().BeNull();
+    }
+
+    /// <summary>The area a namespace belongs to, as the README names it.</summary>
+    private static string Area(string ns) => ns.Split('.') switch
+    {
+        [_, "Domain", ..] => "Domain",
+        [_, "Functions" or "LocalRunner", ..] => "functions/",
+        [_, var area, ..] => area,
+        _ => ns,
+    };
+
+    /// <summary>The README's Architecture table: each area and the areas it uses.</summary>
+    private static Dictionary<string, List<string>> DocumentedAreas()
+    {
+        var readme = File.ReadAllText(Path.Combine(SourceRoot(), "README.md"));
+        var section = readme[readme.IndexOf("## Architecture", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("\n## ", 3, StringComparison.Ordinal)];
+        return section.Split('\n')
+            .Where(line => line.StartsWith("| `", StringComparison.Ordinal))
+            .Select(line => line.Split('|', StringSplitOptions.TrimEntries))
+            .ToDictionary(cells => cells[1].Trim('`'), cells => cells[3].StartsWith("nothing", StringComparison.Ordinal)
+                ? new List<string>()
+                : [.. cells[3].Split(", ")]);
     }
 
     private static IEnumerable<string> UsersOfWireTypes(Assembly assembly) =>
