@@ -34,7 +34,7 @@ foreach (var function in functions.Where(f => f.Kind == TriggerKind.Http))
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {
-    var logger = app.Services.GetRequiredService<ILogger<Program>>();
+    var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ErpFunctions.LocalRunner");
     logger.LogInformation("Local runner hosting {Count} functions from {Assembly} (function keys are not checked here)",
         functions.Count, typeof(ErpFunctions.Functions.Http.HttpEndpoint).Assembly.GetName().Name);
     foreach (var function in functions)
