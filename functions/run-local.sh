@@ -52,7 +52,7 @@ export Spectrum__BaseUrl="http://127.0.0.1:$spectrum_port" Spectrum__Authorizati
 export Procore__LoginBaseUrl="http://127.0.0.1:$procore_port" Procore__ApiBaseUrl="http://127.0.0.1:$procore_port"
 export Procore__ClientId="sim-client-id" Procore__ClientSecret="sim-client-secret" Procore__CompanyId="4101"
 export Procore__BudgetPageUrlTemplate="http://127.0.0.1:$procore_port/_sim/state?project={projectId}"
-export Reimport__PhaseMask="##-####" Reimport__SpectrumBudgetLockedUdf="1" Reimport__EstimatesPostedUdf="2"
+export Reimport__PhaseMask="##-####" Reimport__CreateMissingCostCodes="true" Reimport__SpectrumBudgetLockedUdf="1" Reimport__EstimatesPostedUdf="2"
 export Webhooks__Secret="Bearer local-demo-webhook-secret" Webhooks__IgnoreUserIds__0="9001"
 
 dotnet run --no-build --project "$functions_dir/ErpFunctions.LocalRunner" > >(tee "$logs/runner.log") 2>&1 &

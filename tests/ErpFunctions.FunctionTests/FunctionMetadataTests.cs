@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ErpFunctions.Functions.Http;
 
 namespace ErpFunctions.FunctionTests;
 
@@ -89,6 +90,25 @@ public class FunctionMetadataTests
             .Where(t => t.GetProperty("type").GetString() == "httpTrigger")
             .Select(t => $"{t.GetProperty("methods")[0].GetString()} /api/{t.GetProperty("route").GetString()}");
         documented.Should().BeEquivalentTo(bound);
+    }
+
+    [Theory]
+    [InlineData(typeof(BudgetModel), "Budget")]
+    [InlineData(typeof(BudgetListModel), "BudgetList")]
+    [InlineData(typeof(PlanLineModel), "PlanLine")]
+    [InlineData(typeof(PreviewModel), "Preview")]
+    [InlineData(typeof(ReimportAcceptedModel), "ReimportAccepted")]
+    [InlineData(typeof(RunModel), "Run")]
+    [InlineData(typeof(RunLinesModel), "RunLines")]
+    [InlineData(typeof(TotalsModel), "Totals")]
+    [InlineData(typeof(PrerequisiteModel), "Prerequisite")]
+    public void Documents_every_field_of_each_answer_in_the_OpenAPI_file(Type model, string schema)
+    {
+        var openApi = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root.FullName, "functions", "ErpFunctions.Functions", "openapi.json")));
+        var documented = openApi.RootElement.GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("properties")
+            .EnumerateObject().Select(p => p.Name);
+
+        documented.Should().BeEquivalentTo(model.GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)));
     }
 
     private static DirectoryInfo Root

@@ -56,6 +56,7 @@ public sealed class ReimportHarness : IAsyncDisposable
             [StorageOptions.ConnectionSetting] = StorageConnectionString,
             ["Storage:TablePrefix"] = "t" + Guid.NewGuid().ToString("N")[..12],
             ["Reimport:PhaseMask"] = "##-####",
+            ["Reimport:CreateMissingCostCodes"] = "true",
             ["Reimport:SpectrumBudgetLockedUdf"] = "1",
             ["Reimport:EstimatesPostedUdf"] = "2",
         };
@@ -87,7 +88,33 @@ public sealed class ReimportHarness : IAsyncDisposable
         var run = await QueueRunAsync(job, operatorAccess);
         var result = await Engine.RunAsync(run.RunId, default);
         result.Outcome.Should().Be(RunOutcome.Finished);
+        AssertMoneyTruth(result.Run);
         return result.Run;
+    }
+
+    /// <summary>
+    /// What every run must tell truly: Procore's total is the one the run reports it read back, and a run that says it
+    /// succeeded left Procore holding exactly the plan's New Procore total.
+    /// </summary>
+    public void AssertMoneyTruth(RunRecord run)
+    {
+        if (run.ProcoreTotalAfter is { } after)
+        {
+            ProcoreTotal(run.Job).Should().Be(after, "the run reports Procore's total as it read it back");
+        }
+
+        if (run.Status == RunStatus.Succeeded)
+        {
+            run.ProcoreTotalAfter.Should().Be(run.TotalsBefore!.NewProcoreTotal, "a run succeeds only when Procore holds the plan's total");
+            ProcoreTotal(run.Job).Should().Be(run.TotalsBefore.NewProcoreTotal);
+        }
+    }
+
+    /// <summary>The sum of every budget line of the job's project, as the simulator holds it.</summary>
+    public decimal ProcoreTotal(string job)
+    {
+        var project = ProjectOf(job);
+        return Procore.State.Read(s => s.BudgetLines.Where(l => l.ProjectId == project).Sum(l => l.Amount));
     }
 
     public long ProjectOf(string job) => Procore.State.Read(s => s.Projects.Single(p => p.OriginId == job).Id);

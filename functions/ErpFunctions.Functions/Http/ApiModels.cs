@@ -32,10 +32,13 @@ public sealed record BudgetListModel(string Filter, IReadOnlyList<BudgetModel> I
 
 public sealed record PrerequisiteModel(string Code, string State, string Message);
 
+public sealed record SourceRowModel(string Phase, string CostType, decimal Estimate, decimal JobToDate);
+
+/// <param name="Sources">The Spectrum rows the line is made of; its estimate is their sum.</param>
 public sealed record PlanLineModel(
     int Index, string Kind, string Phase, string CostType, string? CostCode, string? ProcoreCostType, string Description,
-    decimal Estimate, decimal JobToDate, decimal? From, decimal? To, string? Rule, string Reason, string? Outcome = null,
-    string? ProcoreMessage = null);
+    decimal Estimate, decimal JobToDate, decimal? From, decimal? To, string? Rule, string Reason, IReadOnlyList<SourceRowModel> Sources,
+    string? Warning, string? Outcome = null, string? ProcoreMessage = null);
 
 public sealed record PreviewModel(
     string Job,
@@ -46,6 +49,8 @@ public sealed record PreviewModel(
     IReadOnlyList<PrerequisiteModel> Prerequisites,
     TotalsModel Totals,
     IReadOnlyDictionary<string, int> Counts,
+    IReadOnlyList<string> NewCostCodes,
+    int NewBudgetCodes,
     IReadOnlyList<string> Notes,
     IReadOnlyList<PlanLineModel> Lines);
 
@@ -69,6 +74,10 @@ public sealed record RunModel(
     RunTotalsModel Totals,
     IReadOnlyDictionary<string, int> Counts,
     int FailedLines,
+    int NewCostCodes,
+    int NewBudgetCodes,
+    int CostCodesCreated,
+    int BudgetCodesCreated,
     int ProcoreReads,
     int ProcoreWrites,
     int SpectrumCalls,
@@ -105,19 +114,23 @@ public static class ApiModels
         Prerequisites(preview.Prerequisites),
         new TotalsModel(preview.Plan?.Totals.SpectrumTotal, preview.Plan?.Totals.ProcoreTotal, preview.Plan?.Totals.NewProcoreTotal, preview.AsOf),
         Counts(preview.Plan?.Counts),
-        [.. preview.Plan?.DuplicateNotes ?? []],
+        preview.Plan?.NewCostCodes ?? [],
+        preview.Plan?.NewBudgetCodes ?? 0,
+        [.. preview.Notes, .. preview.Plan?.DuplicateNotes ?? [], .. preview.Plan?.Warnings ?? []],
         [.. (preview.Plan?.Lines ?? []).Select((l, i) => Line(i + 1, l))]);
 
     public static RunModel Run(RunRecord run) => new(
         run.RunId, run.Job, run.ProjectId, run.Trigger.ToString(), run.RequestedBy, run.CorrelationId, run.Status.ToString(),
         run.StatusText, run.CreatedAt, run.StartedAt, run.CompletedAt, Prerequisites(run.Prerequisites),
         new RunTotalsModel(run.TotalsBefore?.SpectrumTotal, run.TotalsBefore?.ProcoreTotal, run.TotalsBefore?.NewProcoreTotal, run.ProcoreTotalAfter),
-        Counts(run.Counts), run.FailedLines, run.ProcoreReads, run.ProcoreWrites, run.SpectrumCalls, run.Attempts, run.Error,
+        Counts(run.Counts), run.FailedLines, run.NewCostCodes, run.NewBudgetCodes, run.CostCodesCreated, run.BudgetCodesCreated, run.ProcoreReads, run.ProcoreWrites, run.SpectrumCalls, run.Attempts, run.Error,
         run.Messages, RunUrl(run.RunId) + "/lines");
 
     public static PlanLineModel Line(int index, PlanLine line, LineOutcome? outcome = null, string? procoreMessage = null) => new(
         index, line.Kind.ToString(), line.Phase, line.CostType, line.CostCode, line.ProcoreCostType, line.Description, line.Estimate,
-        line.JobToDate, line.From, line.To, line.Rule, line.Reason, outcome?.ToString(), procoreMessage);
+        line.JobToDate, line.From, line.To, line.Rule, line.Reason,
+        [.. line.Sources.Select(r => new SourceRowModel(r.Phase, r.CostType, r.Estimate, r.JobToDate))], line.Warning,
+        outcome?.ToString(), procoreMessage);
 
     private static IReadOnlyDictionary<string, int> Counts(IReadOnlyDictionary<PlanKind, int>? counts) =>
         Enum.GetValues<PlanKind>().ToDictionary(k => k.ToString(), k => counts?.GetValueOrDefault(k) ?? 0);

@@ -20,12 +20,9 @@ internal sealed class ProcoreBudgetReader(IProcoreCostStructure structure, IProc
         return ProcoreBudgetSnapshots.From(projectId, viewId, codes.Result, types.Result, budgetCodes.Result, rows.Result);
     }
 
-    /// <summary>The project's budget lines as they are now, by budget code (cost code id, cost type id).</summary>
-    public async Task<IReadOnlyDictionary<(long, long), ProcoreBudgetRow>> ReadLinesAsync(
-        long projectId, long viewId, CancellationToken cancellationToken) =>
-        ProcoreBudgetSnapshots.BudgetLines(await budget.ListDetailRowsAsync(projectId, viewId, cancellationToken))
-            .GroupBy(r => (r.CostCodeId!.Value, r.CategoryId!.Value))
-            .ToDictionary(g => g.Key, g => g.First());
+    /// <summary>The project's budget lines as they are now, every one (a budget code Procore holds twice shows twice).</summary>
+    public async Task<IReadOnlyList<ProcoreBudgetRow>> ReadLineRowsAsync(long projectId, long viewId, CancellationToken cancellationToken) =>
+        [.. ProcoreBudgetSnapshots.BudgetLines(await budget.ListDetailRowsAsync(projectId, viewId, cancellationToken))];
 
     public async Task<BudgetTotal> ReadTotalAsync(long projectId, long? knownViewId, CancellationToken cancellationToken)
     {

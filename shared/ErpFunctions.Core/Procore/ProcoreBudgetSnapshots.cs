@@ -42,7 +42,7 @@ internal static class ProcoreBudgetSnapshots
         var lines = BudgetLines(rows)
             .Select(r => new BudgetLineEntry(r.Id!.Value,
                 r.WbsCodeId ?? budgetCodes.GetValueOrDefault((r.CostCodeId!.Value, r.CategoryId!.Value)),
-                r.CostCodeId!.Value, r.CategoryId!.Value, r.OriginalBudgetAmount))
+                r.CostCodeId!.Value, r.CategoryId!.Value, r.OriginalBudgetAmount, r.BudgetChanges))
             .ToList();
         foreach (var line in lines)
         {

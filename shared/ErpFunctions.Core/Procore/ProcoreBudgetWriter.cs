@@ -9,14 +9,15 @@ namespace ErpFunctions.Procore;
 
 /// <summary>
 /// Writes a plan's creates and updates: the cost codes, cost types and budget codes they need first, then the lines
-/// through the budget sync in chunks, then reads the budget back so that every line's outcome is what Procore holds,
-/// not what it answered. Everything is keyed by Procore id or budget code, so writing the same plan again (after a
-/// crash at any point) converges on the same budget and never doubles a line.
+/// through the budget sync (<see cref="ProcoreLineSync"/>), then reads the budget back so that every line's outcome is
+/// what Procore holds, not what it answered, and every budget code that does not hold what the plan expected is named.
+/// Everything is keyed by Procore id or budget code, so writing the same plan again (after a crash at any point)
+/// converges on the same budget and never doubles a line.
 /// </summary>
 internal sealed partial class ProcoreBudgetWriter(
     IProcoreCostStructure structure,
-    IProcoreBudget budget,
     ProcoreBudgetReader reader,
+    ProcoreLineSync lines,
     IOptions<ProcoreBudgetOptions> options,
     ILogger<ProcoreBudgetWriter> logger)
 {
@@ -34,7 +35,7 @@ internal sealed partial class ProcoreBudgetWriter(
         var projectId = snapshot.ProjectId;
 
         var costCodes = snapshot.CostCodes.GroupBy(c => c.FullCode).ToDictionary(g => g.Key, g => g.First().Id);
-        await EnsureCostCodesAsync(projectId, job, writes.Where(w => w.Line.CostCodeId is null).Select(w => w.Line), mask,
+        var costCodesCreated = await EnsureCostCodesAsync(projectId, job, writes.Where(w => w.Line.CostCodeId is null).Select(w => w.Line), mask,
             costCodes, messages, cancellationToken);
 
         var costTypes = snapshot.CostTypes.GroupBy(t => t.Code, StringComparer.OrdinalIgnoreCase)
@@ -56,87 +57,135 @@ internal sealed partial class ProcoreBudgetWriter(
         }
 
         var budgetCodes = new Dictionary<(long, long), long>(snapshot.BudgetCodes);
-        await EnsureBudgetCodesAsync(projectId, keyed.Select(k => k.Key).Where(k => !budgetCodes.ContainsKey(k)).Distinct().ToList(),
+        var budgetCodesCreated = await EnsureBudgetCodesAsync(projectId,
+            keyed.Select(k => k.Key).Where(k => !budgetCodes.ContainsKey(k)).Distinct().ToList(),
             costCodes, costTypes, budgetCodes, messages, cancellationToken);
 
-        var items = new List<(int Index, (long, long) Key, BudgetLineWrite Write)>();
+        var items = new List<LineItem>();
         foreach (var (line, index, key) in keyed)
         {
             if (budgetCodes.TryGetValue(key, out var budgetCode))
             {
-                items.Add((index, key, new BudgetLineWrite(line.BudgetLineId, budgetCode, line.To!.Value)));
+                items.Add(new LineItem(index, key, new BudgetLineWrite(line.BudgetLineId, budgetCode, line.To!.Value)));
             }
             else
             {
-                failures[index] = $"Procore did not create budget code {line.CostCode}.{line.ProcoreCostType}";
+                failures[index] = $"Procore did not create budget code {line.BudgetCode}";
             }
         }
 
-        var synced = await budget.SyncBudgetLineItemsAsync(projectId, [.. items.Select(i => i.Write)], cancellationToken);
-        var refusals = synced.Errors.Where(e => !e.IsBudgetCodeAlreadyUsed).ToList();
+        var refusals = await lines.SendAsync(projectId, snapshot.BudgetViewId, items, cancellationToken);
         messages.Add($"Sent {items.Count} budget line(s) to Procore; it refused {refusals.Count}");
 
-        var outcomes = await ReconcileAsync(projectId, snapshot.BudgetViewId, items, synced, cancellationToken);
+        var (outcomes, rows) = await ReconcileAsync(projectId, snapshot.BudgetViewId, items, refusals, cancellationToken);
         foreach (var (index, message) in failures)
         {
-            outcomes.Outcomes[index] = new LineWrite(LineOutcome.Failed, message, null);
+            outcomes[index] = new LineWrite(LineOutcome.Failed, message, null);
         }
 
-        LogWritten(projectId, items.Count, outcomes.Outcomes.Values.Count(o => o.Outcome == LineOutcome.Failed));
-        return new WriteReport(outcomes.Outcomes, outcomes.Total, messages);
+        var names = new BudgetCodeNames(costCodes, costTypes);
+        var differences = Differences(snapshot, keyed.Select(k => (k.Key, k.Line.To!.Value)), rows, names)
+            .Concat(writes.Where(w => failures.ContainsKey(w.Index) && !keyed.Any(k => k.Index == w.Index))
+                .Select(w => new BudgetDifference(w.Line.BudgetCode, w.Line.To!.Value, 0m)))
+            .ToList();
+        LogWritten(projectId, items.Count, outcomes.Values.Count(o => o.Outcome == LineOutcome.Failed), differences.Count);
+        return new WriteReport(outcomes, rows.Sum(r => r.OriginalBudgetAmount), messages)
+        {
+            CostCodesCreated = costCodesCreated,
+            BudgetCodesCreated = budgetCodesCreated,
+            Differences = differences,
+        };
     }
 
-    private async Task<(Dictionary<int, LineWrite> Outcomes, decimal Total)> ReconcileAsync(long projectId, long viewId,
-        List<(int Index, (long, long) Key, BudgetLineWrite Write)> items, SyncResult<ProcoreBudgetLineItem> synced,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Each written line's outcome as Procore holds it, and the budget as it is after the write. A line that exists
+    /// with another amount (made by an earlier, interrupted run) is updated by id; one that Procore holds twice is failed
+    /// and named, with both lines.
+    /// </summary>
+    private async Task<(Dictionary<int, LineWrite> Outcomes, IReadOnlyList<ProcoreBudgetRow> Rows)> ReconcileAsync(long projectId,
+        long viewId, IReadOnlyList<LineItem> items, IReadOnlyDictionary<int, string> refusals, CancellationToken cancellationToken)
     {
-        string? Refusal(BudgetLineWrite write) => synced.Errors.FirstOrDefault(e =>
-            (write.Id is { } id && e.Id == id) || (write.Id is null && e.WbsCodeId == write.WbsCodeId))?.Message;
-
-        var current = await reader.ReadLinesAsync(projectId, viewId, cancellationToken);
+        var rows = await reader.ReadLineRowsAsync(projectId, viewId, cancellationToken);
         var outcomes = new Dictionary<int, LineWrite>();
-        var repairs = new List<(int Index, BudgetLineWrite Write)>();
-        foreach (var (index, key, write) in items)
+        var repairs = new List<LineItem>();
+        foreach (var item in items)
         {
-            var refusal = Refusal(write);
-            if (current.TryGetValue(key, out var row) && row.OriginalBudgetAmount == write.OriginalBudgetAmount)
+            var refusal = refusals.GetValueOrDefault(item.Index);
+            switch (rows.Where(r => (r.CostCodeId, r.CategoryId) == item.Key).ToList())
             {
-                outcomes[index] = new LineWrite(LineOutcome.Written, null, row.Id);
-            }
-            else if (row is not null && (refusal is null || refusal.Contains(SyncError.BudgetCodeExists, StringComparison.OrdinalIgnoreCase)))
-            {
-                // The line exists but holds another amount (e.g. created by an earlier, interrupted run): update it by id.
-                repairs.Add((index, write with { Id = row.Id }));
-            }
-            else
-            {
-                outcomes[index] = new LineWrite(LineOutcome.Failed, refusal ?? "Procore does not show the line after the write", row?.Id);
+                case [var row] when row.OriginalBudgetAmount == item.Write.OriginalBudgetAmount:
+                    outcomes[item.Index] = new LineWrite(LineOutcome.Written, null, row.Id);
+                    break;
+                case [var row] when refusal is null || refusal.Contains(SyncError.BudgetCodeExists, StringComparison.OrdinalIgnoreCase):
+                    repairs.Add(item with { Write = item.Write with { Id = row.Id } });
+                    break;
+                case [var row]:
+                    outcomes[item.Index] = new LineWrite(LineOutcome.Failed, refusal, row.Id);
+                    break;
+                case []:
+                    outcomes[item.Index] = new LineWrite(LineOutcome.Failed, refusal ?? "Procore does not show the line after the write", null);
+                    break;
+                case var twice:
+                    outcomes[item.Index] = new LineWrite(LineOutcome.Failed,
+                        $"{LineRules.DuplicateInProcore}: Procore now holds {twice.Count} lines on this budget code: "
+                        + string.Join(", ", twice.Select(r => $"line {r.Id} of {Money.Format(r.OriginalBudgetAmount)}")), twice[0].Id);
+                    break;
             }
         }
 
-        var total = current.Values.Sum(r => r.OriginalBudgetAmount);
         if (repairs.Count == 0)
         {
-            return (outcomes, total);
+            return (outcomes, rows);
         }
 
-        var repaired = await budget.SyncBudgetLineItemsAsync(projectId, [.. repairs.Select(r => r.Write)], cancellationToken);
-        foreach (var (index, write) in repairs)
+        // The line exists but holds another amount (e.g. created by an earlier, interrupted run): update it by id.
+        var repairRefusals = await lines.SendAsync(projectId, viewId, repairs, cancellationToken);
+        var repaired = await reader.ReadLineRowsAsync(projectId, viewId, cancellationToken);
+        foreach (var item in repairs)
         {
-            var entity = repaired.Entities.FirstOrDefault(e => e.Id == write.Id);
-            var error = repaired.Errors.FirstOrDefault(e => e.Id == write.Id)?.Message;
-            var before = current.Values.First(r => r.Id == write.Id).OriginalBudgetAmount;
-            outcomes[index] = entity?.OriginalBudgetAmount == write.OriginalBudgetAmount
-                ? new LineWrite(LineOutcome.Written, null, write.Id)
-                : new LineWrite(LineOutcome.Failed, error ?? "Procore did not take the amount", write.Id);
-            total += (entity?.OriginalBudgetAmount ?? before) - before;
+            var row = repaired.FirstOrDefault(r => r.Id == item.Write.Id);
+            outcomes[item.Index] = row?.OriginalBudgetAmount == item.Write.OriginalBudgetAmount
+                ? new LineWrite(LineOutcome.Written, null, item.Write.Id)
+                : new LineWrite(LineOutcome.Failed, repairRefusals.GetValueOrDefault(item.Index) ?? "Procore did not take the amount", item.Write.Id);
         }
 
-        return (outcomes, total);
+        return (outcomes, repaired);
     }
 
-    /// <summary>Creates missing cost codes tier by tier (division before its codes), each tier in one sync call.</summary>
-    private async Task EnsureCostCodesAsync(long projectId, JobNumber job, IEnumerable<PlanLine> lines, PhaseMask mask,
+    /// <summary>
+    /// Every budget code whose amount read back is not what the plan expected: the planned amount where a line was to be
+    /// written, else what Procore held before.
+    /// </summary>
+    private static IEnumerable<BudgetDifference> Differences(ProjectBudget before, IEnumerable<((long, long) Key, decimal Planned)> written,
+        IReadOnlyList<ProcoreBudgetRow> after, BudgetCodeNames names)
+    {
+        var expected = before.Lines.GroupBy(l => (l.CostCodeId, l.CostTypeId)).ToDictionary(g => g.Key, g => g.Sum(l => l.Amount));
+        foreach (var (key, planned) in written)
+        {
+            expected[key] = planned;
+        }
+
+        var actual = after.GroupBy(r => (r.CostCodeId!.Value, r.CategoryId!.Value))
+            .ToDictionary(g => g.Key, g => (Amount: g.Sum(r => r.OriginalBudgetAmount), Row: g.First()));
+        return expected.Keys.Union(actual.Keys)
+            .Select(key => (Key: key, Expected: expected.GetValueOrDefault(key), Actual: actual.GetValueOrDefault(key)))
+            .Where(x => x.Expected != x.Actual.Amount)
+            .Select(x => new BudgetDifference(names.Of(x.Key, x.Actual.Row), x.Expected, x.Actual.Amount));
+    }
+
+    /// <summary>Budget codes as operators read them (<c>01-3100.L</c>), from the ids this write knows.</summary>
+    private sealed class BudgetCodeNames(Dictionary<string, long> costCodes, Dictionary<string, long> costTypes)
+    {
+        private readonly Dictionary<long, string> costCodeById = costCodes.ToDictionary(c => c.Value, c => c.Key);
+        private readonly Dictionary<long, string> costTypeById = costTypes.ToDictionary(t => t.Value, t => t.Key);
+
+        public string Of((long CostCode, long CostType) key, ProcoreBudgetRow? row) =>
+            $"{costCodeById.GetValueOrDefault(key.CostCode) ?? row?.CostCode ?? key.CostCode.ToString()}."
+            + $"{costTypeById.GetValueOrDefault(key.CostType) ?? row?.Category ?? key.CostType.ToString()}";
+    }
+
+    /// <summary>Creates missing cost codes tier by tier (division before its codes), each tier in one sync call; answers how many.</summary>
+    private async Task<int> EnsureCostCodesAsync(long projectId, JobNumber job, IEnumerable<PlanLine> lines, PhaseMask mask,
         Dictionary<string, long> costCodes, List<string> messages, CancellationToken cancellationToken)
     {
         var leaves = lines.Where(l => l.CostCode is not null).GroupBy(l => l.CostCode!).ToDictionary(g => g.Key, g => g.First());
@@ -172,6 +221,8 @@ internal sealed partial class ProcoreBudgetWriter(
         {
             messages.Add($"Created {created} cost code(s)");
         }
+
+        return created;
     }
 
     private static string CostCodeName(string fullCode, Dictionary<string, PlanLine> leaves) =>
@@ -198,14 +249,14 @@ internal sealed partial class ProcoreBudgetWriter(
         messages.AddRange(result.Errors.Select(e => $"Procore refused cost type {e.OriginId}: {e.Message}"));
     }
 
-    /// <summary>Creates missing budget codes from the segment items of their cost code and cost type.</summary>
-    private async Task EnsureBudgetCodesAsync(long projectId, IReadOnlyList<(long CostCode, long CostType)> missing,
+    /// <summary>Creates missing budget codes from the segment items of their cost code and cost type; answers how many.</summary>
+    private async Task<int> EnsureBudgetCodesAsync(long projectId, IReadOnlyList<(long CostCode, long CostType)> missing,
         Dictionary<string, long> costCodes, Dictionary<string, long> costTypes, Dictionary<(long, long), long> budgetCodes,
         List<string> messages, CancellationToken cancellationToken)
     {
         if (missing.Count == 0)
         {
-            return;
+            return 0;
         }
 
         var segments = await structure.ListWbsSegmentsAsync(projectId, cancellationToken);
@@ -239,8 +290,10 @@ internal sealed partial class ProcoreBudgetWriter(
 
         messages.Add($"Created {result.Entities.Count} budget code(s)");
         messages.AddRange(result.Errors.Select(e => $"Procore refused a budget code: {e.Message}"));
+        return result.Entities.Count;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Wrote {LineCount} budget lines to project {ProjectId}; {FailedCount} not taken")]
-    private partial void LogWritten(long projectId, int lineCount, int failedCount);
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Wrote {LineCount} budget lines to project {ProjectId}; {FailedCount} not taken; {DifferenceCount} budget codes differ from the plan")]
+    private partial void LogWritten(long projectId, int lineCount, int failedCount, int differenceCount);
 }

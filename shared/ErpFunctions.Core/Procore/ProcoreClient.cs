@@ -9,6 +9,9 @@ namespace ErpFunctions.Procore;
 public sealed class ProcoreClient(ProcoreConnection connection, IOptions<ProcoreOptions> options)
     : IProcoreProjects, IProcoreCostStructure, IProcoreBudget, IProcoreOperators, IProcoreErpRequests
 {
+    /// <summary>The <c>calculation_strategy</c> under which Procore keeps the original budget amount as sent.</summary>
+    public const string ManualAmount = "manual";
+
     private string Company => connection.CompanyId.ToString();
 
     public async Task<ProcoreProject?> FindProjectAsync(long projectId, CancellationToken cancellationToken)
@@ -106,20 +109,25 @@ public sealed class ProcoreClient(ProcoreConnection connection, IOptions<Procore
         await connection.ListAllAsync<ProcoreBudgetSummaryRow>($"/rest/v1.0/budget_views/{budgetViewId}/summary_rows",
             [new("project_id", projectId.ToString())], cancellationToken);
 
-    /// <summary>Keyed by line id or budget code: a repeated create is refused as a duplicate, never doubled.</summary>
+    /// <summary>
+    /// Keyed by line id (an update) or budget code (a create). Updates are safe to repeat; a chunk that holds a create is
+    /// not repeated after an answer that was lost, because whether Procore refuses a second create for the same budget
+    /// code is not documented. The amount is sent with <c>calculation_strategy: manual</c>, so that Procore keeps it
+    /// rather than computing it from quantity × unit cost.
+    /// </summary>
     public Task<SyncResult<ProcoreBudgetLineItem>> SyncBudgetLineItemsAsync(
         long projectId, IReadOnlyList<BudgetLineWrite> lines, CancellationToken cancellationToken) =>
         SyncInChunksAsync(lines, chunk => new ProcoreCall(HttpMethod.Post, "/rest/v1.0/budget_line_items/sync", new
             {
                 ProjectId = projectId,
-                BudgetLineItems = chunk.Select(l => new { l.Id, l.WbsCodeId, l.OriginalBudgetAmount }),
-            }),
+                BudgetLineItems = chunk.Select(l => new { l.Id, l.WbsCodeId, l.OriginalBudgetAmount, CalculationStrategy = ManualAmount }),
+            }, Repeatable: chunk.All(l => l.Id is not null)),
             ReadBudgetSync, cancellationToken);
 
     public async Task<ProcoreBudgetLineItem> UpdateBudgetLineItemAsync(
         long projectId, long lineId, decimal originalBudgetAmount, CancellationToken cancellationToken)
     {
-        var body = new { ProjectId = projectId, BudgetLineItem = new { OriginalBudgetAmount = originalBudgetAmount } };
+        var body = new { ProjectId = projectId, BudgetLineItem = new { OriginalBudgetAmount = originalBudgetAmount, CalculationStrategy = ManualAmount } };
         var line = await connection.SendAsync<ProcoreBudgetLineItem>(
             new ProcoreCall(HttpMethod.Patch, $"/rest/v1.0/budget_line_items/{lineId}", body), cancellationToken);
         return line;

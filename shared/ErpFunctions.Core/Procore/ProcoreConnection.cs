@@ -23,7 +23,8 @@ public sealed record ProcoreCall(HttpMethod Method, string PathAndQuery, object?
     public string Operation => $"{Method} {PathAndQuery.Split('?')[0]}";
 }
 
-public sealed record ProcoreAnswer(int StatusCode, string Body, string? NextPage, int? Total);
+/// <param name="HasPagingHeaders">The answer carried <c>Link</c> or <c>Total</c>: a list that says where it ends.</param>
+public sealed record ProcoreAnswer(int StatusCode, string Body, string? NextPage, int? Total, bool HasPagingHeaders = false);
 
 /// <summary>
 /// Sends Procore calls: bearer token and <c>Procore-Company-Id</c> on every call, rate-limit headers followed,
@@ -64,28 +65,36 @@ public sealed partial class ProcoreConnection(
         return Deserialize<T>(answer.Body, call);
     }
 
-    /// <summary>Every page of a list, following <c>Link: rel="next"</c> (or <c>Total</c> where Link is missing).</summary>
+    /// <summary>
+    /// Every page of a list: following <c>Link: rel="next"</c>, else <c>Total</c>, else (where Procore sends neither)
+    /// asking for the next page while pages come back full. A list that ignores <c>page</c> and answers the same page
+    /// again ends there.
+    /// </summary>
     public async Task<List<T>> ListAllAsync<T>(string path, IEnumerable<KeyValuePair<string, string>> query,
         CancellationToken cancellationToken)
     {
         var parameters = query.Append(new("per_page", options.Value.PageSize.ToString())).ToList();
         var items = new List<T>();
-        var page = 1;
-        string? next = WithQuery(path, parameters.Append(new("page", "1")));
-        while (next is not null)
+        string? previous = null;
+        for (var page = 1; ; page++)
         {
-            var call = new ProcoreCall(HttpMethod.Get, next);
+            var call = new ProcoreCall(HttpMethod.Get, WithQuery(path, parameters.Append(new("page", page.ToString()))));
             var answer = await SendAsync(call, cancellationToken);
+            if (answer.Body == previous)
+            {
+                return items;
+            }
+
             var pageItems = Deserialize<List<T>>(answer.Body, call);
             items.AddRange(pageItems);
-            page++;
-            next = answer.NextPage
-                ?? (answer.Total is { } total && items.Count < total && pageItems.Count > 0
-                    ? WithQuery(path, parameters.Append(new("page", page.ToString())))
-                    : null);
+            previous = answer.Body;
+            var more = pageItems.Count > 0 && (answer.NextPage is not null
+                || (answer.Total is { } total ? items.Count < total : !answer.HasPagingHeaders && pageItems.Count >= options.Value.PageSize));
+            if (!more)
+            {
+                return items;
+            }
         }
-
-        return items;
     }
 
     public static string WithQuery(string path, IEnumerable<KeyValuePair<string, string>> query)
@@ -115,7 +124,8 @@ public sealed partial class ProcoreConnection(
         var status = (int)response.StatusCode;
         if (response.IsSuccessStatusCode)
         {
-            return new ProcoreAnswer(status, body, NextPage(response), Total(response));
+            return new ProcoreAnswer(status, body, NextPage(response), Total(response),
+                response.Headers.Contains("Link") || response.Headers.Contains("Total"));
         }
 
         var message = ProcoreErrors.Message(body);

@@ -41,7 +41,10 @@ public sealed record ProcoreWbsCode(
 
 public sealed record ProcoreBudgetView(long Id, string? Name);
 
-/// <summary>A budget view detail row: one budget line item (<see cref="Id"/>) with its budget code and amount.</summary>
+/// <summary>
+/// A budget view detail row: one budget line item (<see cref="Id"/>) with its budget code and amount, and what Procore
+/// adds to that amount: budget modifications, and approved budget changes where the view shows that column.
+/// </summary>
 public sealed record ProcoreBudgetRow(
     long? Id,
     long? WbsCodeId,
@@ -51,7 +54,12 @@ public sealed record ProcoreBudgetRow(
     long? CategoryId,
     string? Category,
     decimal OriginalBudgetAmount,
-    bool? Deletable);
+    bool? Deletable,
+    decimal BudgetModifications = 0m,
+    decimal ApprovedBudgetChanges = 0m)
+{
+    public decimal BudgetChanges => BudgetModifications + ApprovedBudgetChanges;
+}
 
 /// <summary>A group of a budget view's summary rows, with its original budget total.</summary>
 public sealed record ProcoreBudgetSummaryRow(string? Id, string? Name, decimal OriginalBudgetAmount);

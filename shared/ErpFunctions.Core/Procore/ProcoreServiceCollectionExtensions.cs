@@ -28,6 +28,7 @@ public static class ProcoreServiceCollectionExtensions
         services.AddTransient<IProcoreOperators>(sp => sp.GetRequiredService<ProcoreClient>());
         services.AddTransient<IProcoreErpRequests>(sp => sp.GetRequiredService<ProcoreClient>());
         services.AddTransient<ProcoreBudgetReader>();
+        services.AddTransient<ProcoreLineSync>();
         services.AddTransient<ProcoreBudgetWriter>();
         services.AddTransient<IProjectBudget, ProcoreProjectBudget>();
         return services;

@@ -8,11 +8,13 @@ using Microsoft.Extensions.Options;
 namespace ErpFunctions.Reimport;
 
 /// <summary>A preview: the same pipeline as a run, stopped after the plan; no lease, no write to Procore.</summary>
+/// <param name="Notes">What the operator should know about how Spectrum's rows were read.</param>
 public sealed record PreviewResult(
     JobNumber Job,
     ProjectLink? Link,
     IReadOnlyList<PrerequisiteResult> Prerequisites,
     BudgetPlan? Plan,
+    IReadOnlyList<string> Notes,
     string? BudgetUrl,
     DateTimeOffset AsOf)
 {
@@ -47,10 +49,10 @@ public sealed class BudgetPreviews(
             return new JobResult<PreviewResult>.UnknownJob(reader.NoSuchJob(job));
         }
 
-        var plan = context.Plan(options.Value);
+        var plan = await reader.PlanAsync(context, cancellationToken);
         var asOf = time.GetUtcNow();
         await entries.SaveAsync(context.Snapshot(context.Budget?.Total, plan?.Totals.NewProcoreTotal, asOf), cancellationToken);
-        return new JobResult<PreviewResult>.Found(new PreviewResult(job, context.Link, context.Prerequisites, plan,
+        return new JobResult<PreviewResult>.Found(new PreviewResult(job, context.Link, context.Prerequisites, plan, context.SpectrumNotes,
             context.Link is { } link ? budget.BudgetPageUrl(link.ProjectId) : null, asOf));
     }
 

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 namespace ErpFunctions.Reimport;
 
 /// <summary>Everything a run or a preview decides from, read from both systems.</summary>
+/// <param name="SpectrumNotes">What the operator should know about how Spectrum's rows were read.</param>
 public sealed record ReimportContext(
     string Company,
     JobNumber Job,
@@ -19,12 +20,10 @@ public sealed record ReimportContext(
     ProjectLink? Link,
     BudgetEntry? Entry,
     NormalizedEstimate Estimate,
+    IReadOnlyList<string> SpectrumNotes,
     ProjectBudget? Budget)
 {
     public bool Allowed => Prerequisites.AllowsReimport();
-
-    public BudgetPlan? Plan(ReimportOptions options) =>
-        Budget is null ? null : BudgetPlanner.Plan(Estimate, Budget, options.Mapping, options.Policy);
 
     /// <summary>The job's totals and availability as this read found them, for the budgets list.</summary>
     public BudgetEntry Snapshot(decimal? procoreTotal, decimal? newProcoreTotal, DateTimeOffset asOf)
@@ -67,7 +66,7 @@ public sealed class ReimportContextReader(
     public async Task<ReimportContext> ReadAsync(JobNumber job, AccessLevel? operatorAccess, bool readBudgetWhenBlocked,
         CancellationToken cancellationToken)
     {
-        var estimate = spectrum.ReadEstimateLinesAsync(job.Value, cancellationToken);
+        var estimate = spectrum.ReadEstimateAsync(job.Value, cancellationToken);
         var checks = await CheckAsync(job, operatorAccess, cancellationToken);
 
         ProjectBudget? budget = null;
@@ -76,8 +75,30 @@ public sealed class ReimportContextReader(
             budget = await budgets.ReadAsync(linked.ProjectId, checks.Entry?.BudgetViewId, cancellationToken);
         }
 
+        var read = await estimate;
         return new ReimportContext(Company, job, checks.Facts, checks.Prerequisites, checks.Link, checks.Entry,
-            NormalizedEstimate.From(job, (await estimate).Select(l => l.ToEstimateRow())), budget);
+            NormalizedEstimate.From(job, read.Lines.Select(l => l.ToEstimateRow())), read.Notes, budget);
+    }
+
+    /// <summary>
+    /// The plan for what was read. When it would create cost codes, the project is asked whether Procore's own ERP
+    /// integration owns them (<c>is_erp_integrated</c>); if so, it creates none.
+    /// </summary>
+    public async Task<BudgetPlan?> PlanAsync(ReimportContext context, CancellationToken cancellationToken)
+    {
+        if (context.Budget is null)
+        {
+            return null;
+        }
+
+        var settings = options.Value;
+        var plan = BudgetPlanner.Plan(context.Estimate, context.Budget, settings.Mapping, settings.Policy);
+        if (plan.NewCostCodes.Count == 0 || await projects.FindProjectAsync(context.Budget.ProjectId, cancellationToken) is not { IsErpIntegrated: true })
+        {
+            return plan;
+        }
+
+        return BudgetPlanner.Plan(context.Estimate, context.Budget, settings.Mapping, settings.Policy with { ErpOwnsCostCodes = true });
     }
 
     /// <summary>The prerequisites alone: what an operator's request is checked against before it is queued.</summary>

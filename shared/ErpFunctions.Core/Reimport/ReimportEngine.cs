@@ -1,6 +1,7 @@
 using ErpFunctions.Budgets;
 using ErpFunctions.Diagnostics;
 using ErpFunctions.Domain.Jobs;
+using ErpFunctions.Domain.Planning;
 using ErpFunctions.Domain.Prerequisites;
 using ErpFunctions.Domain.Runs;
 using ErpFunctions.Failures;
@@ -133,30 +134,36 @@ public sealed partial class ReimportEngine(
             return run;
         }
 
-        var plan = context.Plan(options.Value)!;
+        var plan = (await reader.PlanAsync(context, cancellationToken))!;
         var lines = RunLine.Planned(plan);
         await runs.SaveLinesAsync(run.RunId, lines, cancellationToken);
+        IReadOnlyList<string> notes = [.. context.SpectrumNotes, .. plan.DuplicateNotes, .. plan.Warnings];
         run = await runs.UpdateAsync(run, run with
         {
             ProjectId = context.Link!.ProjectId,
             Prerequisites = context.Prerequisites,
             TotalsBefore = plan.Totals,
             Counts = plan.Counts,
-            Messages = [.. plan.DuplicateNotes, $"Writing {plan.Writes.Count()} budget line(s)"],
+            NewCostCodes = plan.NewCostCodes.Count,
+            NewBudgetCodes = plan.NewBudgetCodes,
+            Messages = [.. notes, $"Writing {plan.Writes.Count()} budget line(s)"],
         }, cancellationToken);
 
         held.Lease = await leases.RenewAsync(held.Lease, options.Value.LeaseDuration, cancellationToken);
         var written = await budget.ApplyAsync(job, plan, context.Budget, options.Value.Mapping.Mask, cancellationToken);
         await runs.SaveLinesAsync(run.RunId, written.Apply(lines), cancellationToken);
 
-        var status = written.Failed > 0 ? RunStatus.PartiallySucceeded : RunStatus.Succeeded;
+        var problems = Problems(plan, written);
+        var status = problems.Count > 0 ? RunStatus.PartiallySucceeded : RunStatus.Succeeded;
         run = await runs.UpdateAsync(run, WithCalls(run, meter) with
         {
             Status = status,
             CompletedAt = time.GetUtcNow(),
             ProcoreTotalAfter = written.ProcoreTotalAfter,
             FailedLines = written.Failed,
-            Messages = [status.Describe(), .. plan.DuplicateNotes, .. written.Messages],
+            CostCodesCreated = written.CostCodesCreated,
+            BudgetCodesCreated = written.BudgetCodesCreated,
+            Messages = [status.Describe(), .. problems, .. notes, .. written.Messages],
         }, cancellationToken);
         LogFinished(run.RunId, status, plan.Writes.Count(), written.Failed, run.ProcoreReads + run.ProcoreWrites);
 
@@ -169,6 +176,32 @@ public sealed partial class ReimportEngine(
         };
         await entries.SaveAsync(imported.WithLastRun(run), cancellationToken);
         return run;
+    }
+
+    /// <summary>
+    /// Why the run cannot be called a success: lines Procore did not take, budget codes it holds twice, and a read-back
+    /// total that is not the plan's New Procore total (to the cent), with the budget codes that make the difference.
+    /// </summary>
+    private static List<string> Problems(BudgetPlan plan, WriteReport written)
+    {
+        const int Listed = 20;
+        var problems = new List<string>();
+        if (written.Failed > 0)
+        {
+            problems.Add($"{written.Failed} budget line(s) are not in Procore as planned; each line says why");
+        }
+
+        problems.AddRange(plan.DuplicatesInProcore.Select(l => $"{LineRules.DuplicateInProcore}: {l.Reason}"));
+        if (written.ProcoreTotalAfter != plan.Totals.NewProcoreTotal || written.Differences.Count > 0)
+        {
+            var differences = written.Differences.Take(Listed).Select(d => d.ToString()).ToList();
+            var more = written.Differences.Count > Listed ? $" and {written.Differences.Count - Listed} more" : "";
+            problems.Add($"Procore's total read back is {Money.Format(written.ProcoreTotalAfter)}, the plan's New Procore total "
+                + $"{Money.Format(plan.Totals.NewProcoreTotal)}"
+                + (differences.Count > 0 ? $"; budget codes that differ: {string.Join("; ", differences)}{more}" : ""));
+        }
+
+        return problems;
     }
 
     /// <summary>The run's lease as last renewed: releasing needs its latest version.</summary>

@@ -10,7 +10,7 @@ namespace ErpFunctions.Reimport;
 /// queue's name (<see cref="Queueing.QueueOptions"/>), how jobs find their projects (<see cref="Links.LinkOptions"/>)
 /// and how Procore's budget is read and written (<see cref="Procore.ProcoreBudgetOptions"/>).
 /// </summary>
-public sealed class ReimportOptions
+public sealed class ReimportOptions : IValidatableObject
 {
     public const string Section = "Reimport";
 
@@ -18,7 +18,7 @@ public sealed class ReimportOptions
     [RegularExpression("^[^#]*(#[^#]*)*$")]
     public string PhaseMask { get; set; } = "";
 
-    /// <summary>Cost code strategies in order (default Table, OriginId, FullCode).</summary>
+    /// <summary>Cost code strategies in order (default Table, OriginId, FullCode, SeparatorsRemoved).</summary>
     public CostCodeMatch[]? CostCodeMatch { get; set; }
 
     /// <summary>Explicit phase → Procore full code.</summary>
@@ -30,8 +30,15 @@ public sealed class ReimportOptions
     /// <summary>Explicit Spectrum cost type → Procore cost type code.</summary>
     public Dictionary<string, string> CostTypeTable { get; set; } = [];
 
-    /// <summary>Create the cost codes and budget codes a plan needs; otherwise report those lines as unmapped.</summary>
-    public bool CreateMissingCostCodes { get; set; } = true;
+    /// <summary>
+    /// Create the cost codes and budget codes a plan needs when no existing code matches; otherwise report those lines as
+    /// unmapped. Needs <see cref="PhaseMask"/>, which says how a phase becomes a cost code and its tiers.
+    /// </summary>
+    public bool CreateMissingCostCodes { get; set; }
+
+    /// <summary>Several Spectrum rows that land on one Procore budget code are summed into its line, or refused.</summary>
+    [EnumDataType(typeof(CollisionPolicy))]
+    public CollisionPolicy OnCollision { get; set; } = CollisionPolicy.Sum;
 
     /// <summary>Create missing cost types. Cost types are company-wide in Procore, hence off by default.</summary>
     public bool CreateMissingCostTypes { get; set; }
@@ -60,9 +67,19 @@ public sealed class ReimportOptions
         CostCodeMatch is { Length: > 0 } codes ? codes : CodeMapping.Default.CostCodeMatches, CostCodeTable,
         CostTypeMatch is { Length: > 0 } types ? types : CodeMapping.Default.CostTypeMatches, CostTypeTable);
 
-    public PlanPolicy Policy => new(CreateMissingCostCodes, CreateMissingCostTypes);
+    public PlanPolicy Policy => new(CreateMissingCostCodes, CreateMissingCostTypes, OnCollision);
 
     public UdfCheck? BudgetLockedCheck => SpectrumBudgetLockedUdf is { } n ? new UdfCheck(n, SpectrumBudgetLockedValue) : null;
 
     public UdfCheck? EstimatesPostedCheck => EstimatesPostedUdf is { } n ? new UdfCheck(n, EstimatesPostedValue) : null;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (CreateMissingCostCodes && PhaseMask.Length == 0)
+        {
+            yield return new ValidationResult(
+                "Reimport:CreateMissingCostCodes is on but Reimport:PhaseMask is empty: set the mask that makes a phase into a "
+                + "cost code (e.g. ##-####), or turn creation off.", [nameof(PhaseMask), nameof(CreateMissingCostCodes)]);
+        }
+    }
 }

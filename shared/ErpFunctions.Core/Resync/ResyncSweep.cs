@@ -129,8 +129,8 @@ public sealed partial class ResyncSweep(
     /// <summary>Compares today's totals with those right after the last import; records today's as the job's snapshot.</summary>
     private async Task<bool> DriftedAsync(JobNumber job, BudgetEntry entry, CancellationToken cancellationToken)
     {
-        var rows = await spectrum.ReadEstimateLinesAsync(job.Value, cancellationToken);
-        var spectrumTotal = NormalizedEstimate.From(job, rows.Select(r => r.ToEstimateRow())).Total;
+        var read = await spectrum.ReadEstimateAsync(job.Value, cancellationToken);
+        var spectrumTotal = NormalizedEstimate.From(job, read.Lines.Select(r => r.ToEstimateRow())).Total;
         var procore = await budget.ReadTotalAsync(entry.ProjectId!.Value, entry.BudgetViewId, cancellationToken);
         await entries.SaveAsync(new BudgetEntry(entry.Company, entry.Job)
         {

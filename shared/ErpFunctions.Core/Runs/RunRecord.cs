@@ -32,6 +32,14 @@ public sealed record RunRecord(
     public decimal? ProcoreTotalAfter { get; init; }
     public IReadOnlyDictionary<PlanKind, int> Counts { get; init; } = new Dictionary<PlanKind, int>();
     public int FailedLines { get; init; }
+
+    /// <summary>Cost codes (with their parent tiers) and budget codes the plan needed to create.</summary>
+    public int NewCostCodes { get; init; }
+    public int NewBudgetCodes { get; init; }
+
+    /// <summary>Cost codes and budget codes Procore created during the run.</summary>
+    public int CostCodesCreated { get; init; }
+    public int BudgetCodesCreated { get; init; }
     public int ProcoreReads { get; init; }
     public int ProcoreWrites { get; init; }
     public int SpectrumCalls { get; init; }

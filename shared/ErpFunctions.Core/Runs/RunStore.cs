@@ -185,6 +185,10 @@ public sealed class RunStore(StorageTables tables, TimeProvider time)
         ["ProcoreTotalAfter"] = TableKeys.Amount(run.ProcoreTotalAfter),
         ["Counts"] = JsonSerializer.Serialize(run.Counts, Json),
         ["FailedLines"] = run.FailedLines,
+        ["NewCostCodes"] = run.NewCostCodes,
+        ["NewBudgetCodes"] = run.NewBudgetCodes,
+        ["CostCodesCreated"] = run.CostCodesCreated,
+        ["BudgetCodesCreated"] = run.BudgetCodesCreated,
         ["ProcoreReads"] = run.ProcoreReads,
         ["ProcoreWrites"] = run.ProcoreWrites,
         ["SpectrumCalls"] = run.SpectrumCalls,
@@ -213,6 +217,10 @@ public sealed class RunStore(StorageTables tables, TimeProvider time)
             ProcoreTotalAfter = TableKeys.Amount(e.GetString("ProcoreTotalAfter")),
             Counts = JsonSerializer.Deserialize<Dictionary<PlanKind, int>>(e.GetString("Counts") ?? "{}", Json)!,
             FailedLines = e.GetInt32("FailedLines") ?? 0,
+            NewCostCodes = e.GetInt32("NewCostCodes") ?? 0,
+            NewBudgetCodes = e.GetInt32("NewBudgetCodes") ?? 0,
+            CostCodesCreated = e.GetInt32("CostCodesCreated") ?? 0,
+            BudgetCodesCreated = e.GetInt32("BudgetCodesCreated") ?? 0,
             ProcoreReads = e.GetInt32("ProcoreReads") ?? 0,
             ProcoreWrites = e.GetInt32("ProcoreWrites") ?? 0,
             SpectrumCalls = e.GetInt32("SpectrumCalls") ?? 0,
@@ -240,6 +248,8 @@ public sealed class RunStore(StorageTables tables, TimeProvider time)
         ["BudgetLineId"] = line.Plan.BudgetLineId,
         ["Outcome"] = line.Outcome.ToString(),
         ["ProcoreMessage"] = line.ProcoreMessage,
+        ["Warning"] = line.Plan.Warning,
+        ["Sources"] = JsonSerializer.Serialize(line.Plan.Sources, Json),
     };
 
     private static RunLine FromLineEntity(TableEntity e) => new(
@@ -248,7 +258,11 @@ public sealed class RunStore(StorageTables tables, TimeProvider time)
             e.GetString("CostCode"), e.GetString("ProcoreCostType"), e.GetString("Description") ?? "",
             TableKeys.Amount(e.GetString("Estimate")) ?? 0m, TableKeys.Amount(e.GetString("JobToDate")) ?? 0m,
             TableKeys.Amount(e.GetString("From")), TableKeys.Amount(e.GetString("To")), e.GetString("Rule"),
-            e.GetString("Reason") ?? "", e.GetInt64("BudgetLineId")),
+            e.GetString("Reason") ?? "", e.GetInt64("BudgetLineId"))
+        {
+            Warning = e.GetString("Warning"),
+            Sources = JsonSerializer.Deserialize<List<SourceRow>>(e.GetString("Sources") ?? "[]", Json)!,
+        },
         Enum.Parse<LineOutcome>(e.GetString("Outcome")),
         e.GetString("ProcoreMessage"));
 }

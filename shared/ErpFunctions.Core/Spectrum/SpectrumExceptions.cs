@@ -33,11 +33,16 @@ public sealed class SpectrumServiceErrorException(string service, string code, s
     public override bool IsRetryable => false;
 }
 
-/// <summary>The response was cut inside a row (or before any row), so rows may be missing; the call is repeated.</summary>
-public sealed class SpectrumIncompleteResponseException(string service, string detail)
-    : SpectrumException($"Spectrum {service} returned an incomplete response: {detail}")
+/// <summary>
+/// A row list could not be read completely: its answers kept arriving cut short, asked again and split as far as Data
+/// Exchange allows. Nothing is planned on part of a job's rows, so the run fails with this and writes nothing.
+/// </summary>
+public sealed class SpectrumResponseIncompleteException(string detail)
+    : SpectrumException($"{Code}: {detail}")
 {
-    public override bool IsRetryable => true;
+    public const string Code = "SpectrumResponseIncomplete";
+
+    public override bool IsRetryable => false;
 }
 
 /// <summary>The server answered with an HTTP error and no SOAP fault (e.g. a proxy's 502 page).</summary>

@@ -3,6 +3,9 @@ using Microsoft.Extensions.Options;
 
 namespace ErpFunctions.Spectrum;
 
+/// <summary>A job's estimate rows, read completely, and what the operator should know about how they were read.</summary>
+public sealed record SpectrumEstimate(IReadOnlyList<SpectrumEstimateLine> Lines, IReadOnlyList<string> Notes);
+
 /// <summary>What the product reads from Spectrum: a job, its user-defined fields and its estimate lines.</summary>
 public interface ISpectrumJobReader
 {
@@ -10,12 +13,22 @@ public interface ISpectrumJobReader
 
     Task<SpectrumJobUdfs?> FindJobUdfsAsync(string jobNumber, CancellationToken cancellationToken);
 
-    /// <summary>Every phase × cost type row of the job, whatever its status, read completely despite the row cap.</summary>
-    Task<IReadOnlyList<SpectrumEstimateLine>> ReadEstimateLinesAsync(string jobNumber, CancellationToken cancellationToken);
+    /// <summary>
+    /// Every phase × cost type row of the job, whatever its status, read completely despite the row cap and answers cut
+    /// short, or a <see cref="SpectrumException"/> that says why it cannot be.
+    /// </summary>
+    Task<SpectrumEstimate> ReadEstimateAsync(string jobNumber, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// Reads jobs and estimates through Data Exchange, taking nothing for complete that is not: a row list counts only
+/// when its wrapper element closes after the last row and no row-cap trailer came. An answer cut short is asked for
+/// again; a job's rows that do not fit one answer are read in cost type order, slice by slice
+/// (<see cref="CostTypeSlice"/>).
+/// </summary>
 public sealed partial class SpectrumJobReader(
     SpectrumSoapClient client,
+    SpectrumFilterLengths filterLengths,
     IOptions<SpectrumOptions> options,
     ILogger<SpectrumJobReader> logger) : ISpectrumJobReader
 {
@@ -48,20 +61,18 @@ public sealed partial class SpectrumJobReader(
         return new SpectrumJobUdfs(row.Text("Company_Code"), row.Text("Job_Number"), values);
     }
 
-    public async Task<IReadOnlyList<SpectrumEstimateLine>> ReadEstimateLinesAsync(
-        string jobNumber, CancellationToken cancellationToken)
+    public async Task<SpectrumEstimate> ReadEstimateAsync(string jobNumber, CancellationToken cancellationToken)
     {
-        var byStatus = await Task.WhenAll(
-            StatusCalls.Select(status => ReadPhasesAsync(jobNumber, status, cancellationToken)));
+        var byStatus = await Task.WhenAll(StatusCalls.Select(status => ReadPhasesAsync(jobNumber, status, cancellationToken)));
 
         var lines = new List<SpectrumEstimateLine>();
         var sourceOfKey = new Dictionary<(string, string, string, string), int>();
         for (var call = 0; call < byStatus.Length; call++)
         {
-            foreach (var line in byStatus[call])
+            foreach (var line in byStatus[call].Lines)
             {
-                // A row another call already returned is the same record seen twice; rows repeated within one call
-                // are kept for the domain to sum and report.
+                // A row another status call already returned is the same record seen twice; rows repeated within one
+                // call are kept for the domain to sum and report.
                 if (sourceOfKey.TryAdd(line.Key, call) || sourceOfKey[line.Key] == call)
                 {
                     lines.Add(line);
@@ -69,16 +80,14 @@ public sealed partial class SpectrumJobReader(
             }
         }
 
-        return lines;
+        return new SpectrumEstimate(lines, [.. byStatus.SelectMany(read => read.Notes)]);
     }
 
-    private async Task<SpectrumRow?> FindJobRowAsync(
-        SpectrumService service, string jobNumber, CancellationToken cancellationToken)
+    private async Task<SpectrumRow?> FindJobRowAsync(SpectrumService service, string jobNumber, CancellationToken cancellationToken)
     {
         foreach (var status in StatusCalls)
         {
-            var row = await FindJobRowAsync(service, jobNumber, status, cancellationToken);
-            if (row is not null)
+            if (await FindJobRowAsync(service, jobNumber, status, cancellationToken) is { } row)
             {
                 return row;
             }
@@ -87,16 +96,26 @@ public sealed partial class SpectrumJobReader(
         return null;
     }
 
-    /// <summary>GetJob has no job-number filter: the job is picked out of the company's jobs of one status.</summary>
-    private async Task<SpectrumRow?> FindJobRowAsync(
-        SpectrumService service, string jobNumber, string status, CancellationToken cancellationToken)
+    /// <summary>
+    /// GetJob has no job-number filter: the job is picked out of the company's jobs of one status. Its row counts as
+    /// soon as it arrives whole; that it is absent counts only from a whole answer.
+    /// </summary>
+    private async Task<SpectrumRow?> FindJobRowAsync(SpectrumService service, string jobNumber, string status, CancellationToken cancellationToken)
     {
-        var response = await CallAsync(service, JobFilter(status), cancellationToken);
-        var match = response.Rows.FirstOrDefault(r =>
+        SpectrumRow? Match(SpectrumResponse answer) => answer.Rows.FirstOrDefault(r =>
             string.Equals(r.Text("Job_Number"), jobNumber.Trim(), StringComparison.OrdinalIgnoreCase));
-        if (match is not null || !response.RowCapReached)
+
+        var arguments = new Dictionary<string, string> { ["pCompany_Code"] = Company, ["pStatus_Code"] = status };
+        var answer = await CallUntilWholeAsync(service, arguments, done: a => Match(a) is not null, cancellationToken);
+        if (Match(answer) is { } match || answer.IsWhole)
         {
-            return match;
+            return Match(answer);
+        }
+
+        if (!answer.RowCapReached)
+        {
+            throw new SpectrumResponseIncompleteException(
+                $"Spectrum {service.Name} kept answering cut short for company {Company}, status '{status}'");
         }
 
         if (status.Length > 0)
@@ -106,90 +125,131 @@ public sealed partial class SpectrumJobReader(
 
         foreach (var part in BlankStatusParts)
         {
-            match = await FindJobRowAsync(service, jobNumber, part, cancellationToken);
-            if (match is not null)
+            if (await FindJobRowAsync(service, jobNumber, part, cancellationToken) is { } found)
             {
-                return match;
+                return found;
             }
         }
 
         return null;
     }
 
-    private Dictionary<string, string> JobFilter(string status) =>
-        new() { ["pCompany_Code"] = Company, ["pStatus_Code"] = status };
-
-    private async Task<IReadOnlyList<SpectrumEstimateLine>> ReadPhasesAsync(
-        string jobNumber, string status, CancellationToken cancellationToken)
+    /// <summary>Every row of the job with one status, read slice by slice until each cost type has come whole.</summary>
+    private async Task<SpectrumEstimate> ReadPhasesAsync(string jobNumber, string status, CancellationToken cancellationToken)
     {
-        var response = await CallAsync(SpectrumService.GetPhaseEnhanced, PhaseFilter(jobNumber, status, ""), cancellationToken);
-        if (!response.RowCapReached)
+        var read = new PhaseRead();
+        IReadOnlyList<CostTypeSlice> slices = [CostTypeSlice.All];
+        while (slices.Count > 0)
         {
-            return response.Rows.Select(ToEstimateLine).ToList();
+            var next = await Task.WhenAll(slices.Select(slice => ReadSliceAsync(jobNumber, status, slice, read, cancellationToken)));
+            slices = [.. next.SelectMany(s => s)];
         }
 
-        var seen = response.Rows.Select(r => r.Text("Cost_Type")).Where(t => t.Length > 0);
-        var costTypes = options.Value.KnownCostTypes.Select(t => t.Trim()).Concat(seen)
-            .Where(t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        LogPartitioning(jobNumber, status, costTypes.Count);
-
-        return await ReadByCostTypeAsync(jobNumber, status, costTypes, costTypes, cancellationToken);
+        return new SpectrumEstimate([.. read.Rows.Select(ToEstimateLine)], read.Notes);
     }
 
-    /// <param name="costTypes">The cost types to read now, one call each.</param>
-    /// <param name="readSoFar">Every cost type read by now, these included: the exclusion list of the probe.</param>
-    private async Task<IReadOnlyList<SpectrumEstimateLine>> ReadByCostTypeAsync(
-        string jobNumber, string status, List<string> costTypes, List<string> readSoFar,
+    /// <summary>Reads one slice; answers the slices still to read.</summary>
+    private async Task<IReadOnlyList<CostTypeSlice>> ReadSliceAsync(string jobNumber, string status, CostTypeSlice slice, PhaseRead read,
         CancellationToken cancellationToken)
     {
-        var partitions = await Task.WhenAll(costTypes.Select(async costType =>
+        var partition = $"job {jobNumber}, status '{status}', cost types '{slice.Filter}'";
+        SpectrumResponse answer;
+        try
         {
-            var response = await CallAsync(
-                SpectrumService.GetPhaseEnhanced, PhaseFilter(jobNumber, status, costType), cancellationToken);
-            return response.RowCapReached
-                ? throw RowCapStillReached(SpectrumService.GetPhaseEnhanced,
-                    $"job {jobNumber}, status '{status}', cost type {costType}")
-                : response.Rows;
-        }));
-
-        var lines = partitions.SelectMany(rows => rows).Select(ToEstimateLine).ToList();
-        if (!options.Value.ProbeUnlistedCostTypes)
+            answer = await CallUntilWholeAsync(SpectrumService.GetPhaseEnhanced, PhaseFilter(jobNumber, status, slice), done: _ => false,
+                cancellationToken);
+        }
+        catch (SpectrumFaultException refused) when (!refused.IsServerFault && !slice.FitsDeclaredLength && filterLengths.LongFiltersAllowed)
         {
-            return lines;
+            filterLengths.Refused(slice.Filter);
+            LogLongFilterRefused(slice.Filter, refused.FaultString);
+            return [slice is CostTypeSlice.From from ? new CostTypeSlice.From(from.Type[..1]) : CostTypeSlice.All];
         }
 
-        var others = await CallAsync(SpectrumService.GetPhaseEnhanced,
-            PhaseFilter(jobNumber, status, "#" + string.Join(',', readSoFar)), cancellationToken);
-        if (!others.RowCapReached)
+        if (answer.IsWhole)
         {
-            return [.. lines, .. others.Rows.Select(ToEstimateLine)];
+            read.AcceptAll(answer.Rows);
+            return [];
         }
 
-        var unlisted = others.Rows.Select(r => r.Text("Cost_Type"))
-            .Where(t => t.Length > 0 && !readSoFar.Contains(t, StringComparer.OrdinalIgnoreCase))
-            .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        if (unlisted.Count == 0)
+        if (slice is CostTypeSlice.Exactly)
         {
-            throw RowCapStillReached(SpectrumService.GetPhaseEnhanced,
-                $"job {jobNumber}, status '{status}', cost types other than {string.Join(',', readSoFar)}");
+            return await ReadSmallestSliceAsync(answer, partition, jobNumber, status, slice, read, cancellationToken);
         }
 
-        var rest = await ReadByCostTypeAsync(
-            jobNumber, status, unlisted, [.. readSoFar, .. unlisted], cancellationToken);
-        return [.. lines, .. rest];
+        var types = read.CostTypesInOrder(answer.Rows, partition);
+        if (types.Count == 0)
+        {
+            throw new SpectrumResponseIncompleteException($"Spectrum answered {partition} cut short before its first row");
+        }
+
+        read.Accept(answer.Rows, [.. types.Take(types.Count - 1)]);
+        LogSliced(partition, answer.RowCapReached ? "reached the row cap" : "was cut short", types[^1]);
+        return slice.After(types[^1], alone: types.Count == 1, filterLengths.LongFiltersAllowed)
+            ?? throw RowCapStillReached(SpectrumService.GetPhaseEnhanced, partition + FilterAdvice());
     }
 
-    private Dictionary<string, string> PhaseFilter(string jobNumber, string status, string costType) => new()
+    /// <summary>
+    /// One cost type that did not come whole. Over the row cap it cannot be read through Data Exchange. Cut short, it is
+    /// accepted only as the documented tail cut (every row whole, the closing tags lost) and only when a second read
+    /// returns the same rows; anything else fails rather than plan on part of the job.
+    /// </summary>
+    private async Task<IReadOnlyList<CostTypeSlice>> ReadSmallestSliceAsync(SpectrumResponse answer, string partition, string jobNumber,
+        string status, CostTypeSlice slice, PhaseRead read, CancellationToken cancellationToken)
+    {
+        if (answer.RowCapReached)
+        {
+            throw RowCapStillReached(SpectrumService.GetPhaseEnhanced, partition);
+        }
+
+        if (answer.Completeness == Completeness.CutAfterRow)
+        {
+            var again = await CallUntilWholeAsync(SpectrumService.GetPhaseEnhanced, PhaseFilter(jobNumber, status, slice), done: _ => false,
+                cancellationToken);
+            if (again.IsWhole || (again.Completeness == Completeness.CutAfterRow && !again.RowCapReached && SameRows(answer, again)))
+            {
+                read.AcceptAll(again.Rows);
+                if (!again.IsWhole)
+                {
+                    read.Note($"Spectrum's answers for {partition} lost their closing tags; two reads returned the same {again.Rows.Count} rows, which were kept");
+                }
+
+                return [];
+            }
+        }
+
+        throw new SpectrumResponseIncompleteException($"Spectrum kept answering {partition} cut short, and it cannot be split further");
+    }
+
+    /// <summary>Asks again while an answer arrives cut short (up to <c>MaxAttempts</c>), unless <paramref name="done"/> says it holds enough.</summary>
+    private async Task<SpectrumResponse> CallUntilWholeAsync(SpectrumService service, Dictionary<string, string> arguments,
+        Func<SpectrumResponse, bool> done, CancellationToken cancellationToken)
+    {
+        var answer = await client.CallAsync(service, arguments, cancellationToken);
+        for (var attempt = 1; attempt < options.Value.MaxAttempts && answer.Completeness != Completeness.Complete && !done(answer); attempt++)
+        {
+            answer = await client.CallAsync(service, arguments, cancellationToken);
+        }
+
+        return answer;
+    }
+
+    private Dictionary<string, string> PhaseFilter(string jobNumber, string status, CostTypeSlice slice) => new()
     {
         ["pCompany_Code"] = Company,
         ["pJob_Number"] = jobNumber.Trim(),
         ["pStatus_Code"] = status,
-        ["pCost_Type"] = costType,
+        ["pCost_Type"] = slice.Filter,
+        ["pSort_By"] = "C",
     };
 
-    private Task<SpectrumResponse> CallAsync(
-        SpectrumService service, Dictionary<string, string> arguments, CancellationToken cancellationToken) =>
-        client.CallAsync(service, arguments, cancellationToken);
+    private string FilterAdvice() => filterLengths.LongFiltersAllowed
+        ? ""
+        : $"; within the {CostTypeSlice.DeclaredLength} characters pCost_Type declares no filter asks for fewer rows"
+            + (options.Value.LongFilters ? " (the server refused a longer one)" : " (Spectrum:LongFilters is off)");
+
+    private static bool SameRows(SpectrumResponse first, SpectrumResponse second) =>
+        first.Rows.Count == second.Rows.Count && first.Rows.Zip(second.Rows).All(pair => pair.First.SameFields(pair.Second));
 
     private static SpectrumRowCapException RowCapStillReached(SpectrumService service, string partition) =>
         new($"Spectrum {service.Name} still returns more rows than its cap for {partition}; "
@@ -213,7 +273,68 @@ public sealed partial class SpectrumJobReader(
         row.Date("End_Date"),
         row.Date("Complete_Date"));
 
-    [LoggerMessage(Level = LogLevel.Information,
-        Message = "Job {JobNumber} (status '{Status}') exceeds Spectrum's row cap; re-reading by {CostTypeCount} cost types")]
-    private partial void LogPartitioning(string jobNumber, string status, int costTypeCount);
+    /// <summary>The rows of one status read so far: a cost type's rows are taken from the first answer that holds all of them.</summary>
+    private sealed class PhaseRead
+    {
+        private readonly Lock gate = new();
+        private readonly Dictionary<string, List<SpectrumRow>> byCostType = new(StringComparer.OrdinalIgnoreCase);
+        private readonly List<string> notes = [];
+
+        public IEnumerable<SpectrumRow> Rows => byCostType.Values.SelectMany(rows => rows);
+
+        public IReadOnlyList<string> Notes => notes;
+
+        public void AcceptAll(IReadOnlyList<SpectrumRow> rows) => Accept(rows, [.. rows.Select(CostType).Distinct(StringComparer.OrdinalIgnoreCase)]);
+
+        public void Accept(IReadOnlyList<SpectrumRow> rows, IReadOnlyList<string> completeTypes)
+        {
+            lock (gate)
+            {
+                foreach (var type in completeTypes.Where(t => !byCostType.ContainsKey(t)))
+                {
+                    byCostType[type] = [.. rows.Where(r => string.Equals(CostType(r), type, StringComparison.OrdinalIgnoreCase))];
+                }
+            }
+        }
+
+        public void Note(string note)
+        {
+            lock (gate)
+            {
+                notes.Add(note);
+            }
+        }
+
+        /// <summary>The answer's cost types in the order they came; an answer not sorted by cost type cannot be sliced.</summary>
+        public IReadOnlyList<string> CostTypesInOrder(IReadOnlyList<SpectrumRow> rows, string partition)
+        {
+            var order = new List<string>();
+            foreach (var type in rows.Select(CostType))
+            {
+                if (order.Count > 0 && string.Equals(order[^1], type, StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                if (order.Contains(type, StringComparer.OrdinalIgnoreCase))
+                {
+                    throw new SpectrumResponseIncompleteException(
+                        $"Spectrum did not sort {partition} by cost type as asked, so its rows cut short cannot be told complete");
+                }
+
+                order.Add(type);
+            }
+
+            return order;
+        }
+
+        private static string CostType(SpectrumRow row) => row.Text("Cost_Type");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Spectrum's answer for {Partition} {What}; reading on from cost type {Last}")]
+    private partial void LogSliced(string partition, string what, string last);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Spectrum refused the cost type filter '{Filter}' ({Fault}); only filters of at most 3 characters are sent from now on")]
+    private partial void LogLongFilterRefused(string filter, string fault);
 }

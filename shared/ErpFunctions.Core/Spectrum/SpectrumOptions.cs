@@ -36,15 +36,11 @@ public sealed class SpectrumOptions
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(400);
 
     /// <summary>
-    /// The company's cost types. When a job exceeds the row cap, its phases are re-read one cost type at a time:
-    /// these plus the ones seen in the capped response.
+    /// A job over the row cap is read page by page in cost type order (<c>pSort_By=C</c>), each next page asked for with
+    /// a SuperSelect range that starts at the last cost type seen (<c>L13/~~~</c>). Such filters are longer than the 3
+    /// characters <c>pCost_Type</c> declares; it is UNCONFIRMED that every server accepts them. When off, or once a server
+    /// refuses one with a fault, only filters of at most 3 characters are sent (<c>M/~</c>, <c>S*</c>, <c>S??</c>), which
+    /// cannot narrow every job: such a job fails with a clear row-cap error rather than be read in part.
     /// </summary>
-    public string[] KnownCostTypes { get; set; } = [];
-
-    /// <summary>
-    /// After re-reading by cost type, ask once more for every other cost type (SuperSelect <c>#A,B</c>) so that a
-    /// cost type neither configured nor seen is not missed. UNCONFIRMED that every Spectrum version accepts an
-    /// exclusion list; turn off only when <see cref="KnownCostTypes"/> is complete.
-    /// </summary>
-    public bool ProbeUnlistedCostTypes { get; set; } = true;
+    public bool LongFilters { get; set; } = true;
 }

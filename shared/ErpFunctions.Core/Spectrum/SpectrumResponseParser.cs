@@ -29,26 +29,20 @@ public static partial class SpectrumResponseParser
     [GeneratedRegex(@"<faultstring\s*>(?<v>.*?)</faultstring\s*>", RegexOptions.Singleline)]
     private static partial Regex FaultString();
 
-    [GeneratedRegex(@"</(?:[\w-]+:)?Envelope\s*>", RegexOptions.Singleline)]
-    private static partial Regex EnvelopeEnd();
-
-    /// <summary>Parses a response body, throwing the typed <see cref="SpectrumException"/> it stands for.</summary>
+    /// <summary>
+    /// Parses a response body, throwing the typed <see cref="SpectrumException"/> a fault or an in-band error stands for.
+    /// An answer cut short is returned with the rows that arrived whole and says how it was cut: whether that is enough
+    /// is the caller's decision.
+    /// </summary>
     public static SpectrumResponse Parse(string body, SpectrumService service)
     {
         ThrowIfFault(body, service);
 
         var blocks = RowBlock().Matches(body);
         var afterLastRow = blocks.Count == 0 ? 0 : blocks[^1].Index + blocks[^1].Length;
-        if (RowStart().IsMatch(body, afterLastRow))
-        {
-            throw new SpectrumIncompleteResponseException(service.Name, "the response ends inside a row");
-        }
-
-        if (blocks.Count == 0 && !ClosesRowWrapper(body, service))
-        {
-            // An empty result is an empty wrapper element; without its closing tag rows may have been cut off.
-            throw new SpectrumIncompleteResponseException(service.Name, "the response ends before its result element closes");
-        }
+        var completeness = RowStart().IsMatch(body, afterLastRow) ? Completeness.CutInsideRow
+            : ClosesRowWrapper(body, service, afterLastRow) ? Completeness.Complete
+            : Completeness.CutAfterRow;
 
         var rows = new List<SpectrumRow>(blocks.Count);
         var rowCapReached = false;
@@ -74,7 +68,7 @@ public static partial class SpectrumResponseParser
             }
         }
 
-        return new SpectrumResponse(rows, rowCapReached, EnvelopeEnd().IsMatch(body, afterLastRow));
+        return new SpectrumResponse(rows, rowCapReached, completeness);
     }
 
     private static void ThrowIfFault(string body, SpectrumService service)
@@ -89,10 +83,10 @@ public static partial class SpectrumResponseParser
         throw new SpectrumFaultException(service.Name, code.Length > 0 ? code : "SOAP-ENV:Server", text);
     }
 
-    private static bool ClosesRowWrapper(string body, SpectrumService service) =>
-        body.Contains("</" + service.RowWrapperElement, StringComparison.Ordinal)
-        || Regex.IsMatch(body, "<" + service.RowWrapperElement + @"\s*/>")
-        || body.Contains("</returnData", StringComparison.Ordinal);
+    /// <summary>The row list's wrapper closes after the last row, or is an empty element of its own.</summary>
+    private static bool ClosesRowWrapper(string body, SpectrumService service, int afterLastRow) =>
+        body.IndexOf("</" + service.RowWrapperElement, afterLastRow, StringComparison.Ordinal) >= 0
+        || Regex.IsMatch(body, "<" + service.RowWrapperElement + @"\s*/>");
 
     private static SpectrumRow ParseRow(string blockBody)
     {

@@ -27,4 +27,8 @@ public sealed class SpectrumRow(IReadOnlyDictionary<string, string> fields)
     public DateOnly? Date(string name) => SpectrumValues.ParseDate(Text(name), name);
 
     public bool IsBlank => Fields.Values.All(string.IsNullOrEmpty);
+
+    /// <summary>Both rows hold the same fields with the same values.</summary>
+    public bool SameFields(SpectrumRow other) =>
+        Fields.Count == other.Fields.Count && Fields.All(f => other.Fields.TryGetValue(f.Key, out var value) && value == f.Value);
 }

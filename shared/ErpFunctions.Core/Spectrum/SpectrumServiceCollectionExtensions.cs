@@ -16,6 +16,7 @@ public static class SpectrumServiceCollectionExtensions
 
         // Each attempt is bounded by the pipeline's timeout, not by HttpClient's.
         services.AddHttpClient<SpectrumSoapClient>(http => http.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<SpectrumFilterLengths>();
         services.AddTransient<ISpectrumJobReader, SpectrumJobReader>();
         return services;
     }

@@ -44,15 +44,14 @@ public sealed partial class SpectrumSoapClient(
             throw new SpectrumHttpException(service.Name, (int)response.StatusCode);
         }
 
-        if (!parsed.EnvelopeComplete)
+        if (parsed.Completeness != Completeness.Complete)
         {
-            LogTruncatedEnvelope(service.Name, parsed.Rows.Count);
+            LogCut(service.Name, parsed.Completeness, parsed.Rows.Count);
         }
 
         return parsed;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Spectrum {Service} response lost its closing tags after {RowCount} complete rows; rows kept")]
-    private partial void LogTruncatedEnvelope(string service, int rowCount);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Spectrum {Service} answered {Completeness} after {RowCount} whole rows")]
+    private partial void LogCut(string service, Completeness completeness, int rowCount);
 }

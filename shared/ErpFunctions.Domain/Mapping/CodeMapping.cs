@@ -16,6 +16,9 @@ public enum CostCodeMatch
 
     /// <summary>The Procore cost code whose full code is the phase formatted by the phase mask.</summary>
     FullCode,
+
+    /// <summary>The Procore cost code whose full code, separators removed, is the phase (<c>013100</c> ↔ <c>01-3100</c>), case aside.</summary>
+    SeparatorsRemoved,
 }
 
 public enum CostTypeMatch
@@ -36,7 +39,7 @@ public sealed record CodeMapping(
     IReadOnlyDictionary<string, string> CostTypeTable)
 {
     public static CodeMapping Default { get; } = new(PhaseMask.None,
-        [CostCodeMatch.Table, CostCodeMatch.OriginId, CostCodeMatch.FullCode], new Dictionary<string, string>(),
+        [CostCodeMatch.Table, CostCodeMatch.OriginId, CostCodeMatch.FullCode, CostCodeMatch.SeparatorsRemoved], new Dictionary<string, string>(),
         [CostTypeMatch.Table, CostTypeMatch.OriginId, CostTypeMatch.Code], new Dictionary<string, string>());
 
     /// <summary>The Procore full code a phase should have: the table's, else the phase through the mask.</summary>
@@ -49,8 +52,12 @@ public sealed record CodeMapping(
             CostCodeMatch.Table when CostCodeTable.TryGetValue(phase, out var code) => codes.FirstOrDefault(c => c.FullCode == code),
             CostCodeMatch.OriginId => codes.FirstOrDefault(c => c.OriginId == phase),
             CostCodeMatch.FullCode when Mask.Format(phase) is { } code => codes.FirstOrDefault(c => c.FullCode == code),
+            CostCodeMatch.SeparatorsRemoved => codes.FirstOrDefault(c => SameCode(Compact(c.FullCode), Compact(phase))),
             _ => null,
         }).FirstOrDefault(found => found is not null);
+
+    /// <summary>A code with its separators (anything but letters and digits) taken out.</summary>
+    private static string Compact(string code) => string.Concat(code.Where(char.IsLetterOrDigit));
 
     /// <summary>The Procore cost type code a Spectrum cost type should have.</summary>
     public string ProcoreCostTypeFor(string costType) =>
@@ -65,7 +72,7 @@ public sealed record CodeMapping(
             _ => null,
         }).FirstOrDefault(found => found is not null);
 
-    /// <summary>Cost type codes compare without regard to case.</summary>
+    /// <summary>Cost type codes (and compacted cost codes) compare without regard to case.</summary>
     private static bool SameCode(string? a, string? b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 }
 

@@ -27,11 +27,35 @@ public static class LineRules
     public const string CostCodeNotFound = "CostCodeNotFound";
     public const string CostTypeNotFound = "CostTypeNotFound";
     public const string PhaseMaskMismatch = "PhaseMaskMismatch";
+
+    /// <summary>Several Spectrum rows land on one budget code and the customer chose to refuse rather than sum them.</summary>
+    public const string BudgetCodeCollision = "BudgetCodeCollision";
+
+    /// <summary>Procore holds more than one line on one budget code: none is touched until a person removes the extra.</summary>
+    public const string DuplicateInProcore = "DuplicateInProcore";
+
+    /// <summary>The project's cost codes belong to Procore's own ERP integration, so none is created here.</summary>
+    public const string ErpOwnsCostCodes = "ErpOwnsCostCodes";
 }
 
+/// <summary>What to do when several Spectrum rows land on one Procore budget code.</summary>
+public enum CollisionPolicy
+{
+    /// <summary>One line with the sum of the rows' estimates.</summary>
+    Sum,
+
+    /// <summary>No line: the budget code is reported with its rows.</summary>
+    Refuse,
+}
+
+/// <summary>A Spectrum row that makes up a plan line.</summary>
+public sealed record SourceRow(string Phase, string CostType, decimal Estimate, decimal JobToDate);
+
 /// <summary>
-/// What the re-import does with one budget line, and why. <see cref="From"/> is the Procore amount before, and
-/// <see cref="To"/> the amount after (for creates and updates). Ids are Procore's where they already exist.
+/// What the re-import does with one Procore budget code, and why. <see cref="From"/> is the Procore amount before, and
+/// <see cref="To"/> the amount after (for creates and updates). <see cref="Sources"/> are the Spectrum rows it is made
+/// of (their sum is <see cref="Estimate"/>); <see cref="Phase"/> and <see cref="CostType"/> are the first of them.
+/// Ids are Procore's where they already exist. <see cref="Warning"/> is something the operator should look at.
 /// </summary>
 public sealed record PlanLine(
     PlanKind Kind,
@@ -51,7 +75,14 @@ public sealed record PlanLine(
     long? CostCodeId = null,
     long? CostTypeId = null)
 {
+    public IReadOnlyList<SourceRow> Sources { get; init; } = [];
+
+    public string? Warning { get; init; }
+
     public bool IsWrite => Kind is PlanKind.Create or PlanKind.Update;
+
+    /// <summary>The budget code as Procore writes it: <c>01-3100.L</c>.</summary>
+    public string BudgetCode => $"{CostCode}.{ProcoreCostType}";
 }
 
 /// <summary>The three totals an operator compares, to the cent.</summary>
@@ -60,7 +91,14 @@ public sealed record PlanLine(
 /// <param name="NewProcoreTotal">What Procore's total will be once the plan is written.</param>
 public sealed record BudgetTotals(decimal SpectrumTotal, decimal ProcoreTotal, decimal NewProcoreTotal);
 
-public sealed record BudgetPlan(IReadOnlyList<PlanLine> Lines, BudgetTotals Totals, IReadOnlyList<DuplicateRows> Duplicates)
+/// <param name="NewCostCodes">The cost codes (with their parent tiers) the plan's creates need, by full code.</param>
+/// <param name="NewBudgetCodes">How many budget codes the plan's creates need.</param>
+public sealed record BudgetPlan(
+    IReadOnlyList<PlanLine> Lines,
+    BudgetTotals Totals,
+    IReadOnlyList<DuplicateRows> Duplicates,
+    IReadOnlyList<string> NewCostCodes,
+    int NewBudgetCodes)
 {
     public IReadOnlyDictionary<PlanKind, int> Counts =>
         Enum.GetValues<PlanKind>().ToDictionary(k => k, k => Lines.Count(l => l.Kind == k));
@@ -70,10 +108,21 @@ public sealed record BudgetPlan(IReadOnlyList<PlanLine> Lines, BudgetTotals Tota
     /// <summary>One sentence per phase × cost type that Spectrum returned more than once.</summary>
     public IEnumerable<string> DuplicateNotes => Duplicates.Select(d =>
         $"Spectrum returned {d.Count} rows for phase {d.Phase} cost type {d.CostType}; they were summed to {Money.Format(d.EstimateTotal)}");
+
+    /// <summary>Lines Procore holds twice: the run cannot finish them, so it is at best partially successful.</summary>
+    public IEnumerable<PlanLine> DuplicatesInProcore => Lines.Where(l => l.Rule == LineRules.DuplicateInProcore);
+
+    /// <summary>One sentence per line that carries a warning.</summary>
+    public IEnumerable<string> Warnings => Lines.Where(l => l.Warning is not null).Select(l => $"{l.BudgetCode}: {l.Warning}");
 }
 
-/// <summary>Options of the plan that are decisions, not facts.</summary>
-public sealed record PlanPolicy(bool CreateMissingCostCodes, bool CreateMissingCostTypes)
+/// <summary>Options of the plan that are decisions, not facts (but for <see cref="ErpOwnsCostCodes"/>, a fact of the project).</summary>
+/// <param name="ErpOwnsCostCodes">Procore marks the project ERP-integrated: its cost codes are never created here.</param>
+public sealed record PlanPolicy(
+    bool CreateMissingCostCodes,
+    bool CreateMissingCostTypes,
+    CollisionPolicy OnCollision = CollisionPolicy.Sum,
+    bool ErpOwnsCostCodes = false)
 {
     public static PlanPolicy Default { get; } = new(CreateMissingCostCodes: true, CreateMissingCostTypes: false);
 }

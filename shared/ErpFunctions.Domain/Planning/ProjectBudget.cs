@@ -3,7 +3,8 @@ using ErpFunctions.Domain.Mapping;
 namespace ErpFunctions.Domain.Planning;
 
 /// <summary>An existing budget line, keyed by its budget code (cost code × cost type).</summary>
-public sealed record BudgetLineEntry(long Id, long WbsCodeId, long CostCodeId, long CostTypeId, decimal Amount);
+/// <param name="BudgetChanges">Budget modifications and approved budget changes Procore adds to the original amount.</param>
+public sealed record BudgetLineEntry(long Id, long WbsCodeId, long CostCodeId, long CostTypeId, decimal Amount, decimal BudgetChanges = 0m);
 
 /// <summary>
 /// What the project's budget holds, read once per run: cost codes, cost types, budget codes and budget lines.

@@ -28,9 +28,25 @@ public sealed record RunLine(int Index, PlanLine Plan, LineOutcome Outcome, stri
 /// <summary>What became of one planned write, as Procore holds it after the write.</summary>
 public sealed record LineWrite(LineOutcome Outcome, string? ProcoreMessage, long? BudgetLineId);
 
-/// <summary>The outcome of writing a plan: each written line by its index in the plan, the total read back, and notes.</summary>
+/// <summary>A budget code whose amount in Procore, read back after the write, is not the one the plan expected.</summary>
+public sealed record BudgetDifference(string BudgetCode, decimal Expected, decimal Actual)
+{
+    public override string ToString() =>
+        $"{BudgetCode}: planned {Money.Format(Expected)}, Procore holds {Money.Format(Actual)}";
+}
+
+/// <summary>
+/// The outcome of writing a plan: each written line by its index in the plan, the total read back, what was created,
+/// every budget code that does not hold what the plan expected, and notes.
+/// </summary>
 public sealed record WriteReport(IReadOnlyDictionary<int, LineWrite> Outcomes, decimal ProcoreTotalAfter, IReadOnlyList<string> Messages)
 {
+    public int CostCodesCreated { get; init; }
+
+    public int BudgetCodesCreated { get; init; }
+
+    public IReadOnlyList<BudgetDifference> Differences { get; init; } = [];
+
     public int Failed => Outcomes.Values.Count(o => o.Outcome == LineOutcome.Failed);
 
     /// <summary>The run's lines with the outcomes of those that were written.</summary>

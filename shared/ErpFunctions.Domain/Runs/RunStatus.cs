@@ -36,7 +36,7 @@ public static class RunStatuses
         RunStatus.Queued => "Queued for re-import",
         RunStatus.Running => "Re-import in progress",
         RunStatus.Succeeded => "Successfully re-imported to Procore",
-        RunStatus.PartiallySucceeded => "Re-imported to Procore with errors: some lines were refused",
+        RunStatus.PartiallySucceeded => "Re-imported to Procore with errors: some lines are not as planned",
         RunStatus.Blocked => "Re-import unavailable: a prerequisite is not met",
         _ => "Re-import failed",
     };

@@ -15,6 +15,9 @@ public class SpectrumJobReaderTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await simulator.DisposeAsync();
 
+    private static async Task<IReadOnlyList<SpectrumEstimateLine>> Lines(ServiceProvider services, string job) =>
+        (await services.Reader().ReadEstimateAsync(job, default)).Lines;
+
     private IReadOnlyList<RequestLogEntry> Calls(string service) =>
         [.. simulator.ServiceCalls.Where(c => c.Path == "/ws/" + service)];
 
@@ -68,7 +71,7 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         await using var services = SpectrumClients.Create(simulator);
 
         await services.Reader().FindJobAsync("19-101", default);
-        await services.Reader().ReadEstimateLinesAsync("22-208", default);
+        await Lines(services, "22-208");
 
         var calls = simulator.ServiceCalls;
         calls.Should().HaveCount(4).And.OnlyContain(c => c.Status == 200, "the simulator faults on a missing parameter");
@@ -83,7 +86,7 @@ public class SpectrumJobReaderTests : IAsyncLifetime
     {
         await using var services = SpectrumClients.Create(simulator);
 
-        var lines = await services.Reader().ReadEstimateLinesAsync("22-208", default);
+        var lines = await Lines(services, "22-208");
 
         lines.Should().HaveCount(15);
         lines.Sum(l => l.CurrentEstimate).Should().Be(503613.39m);
@@ -100,7 +103,7 @@ public class SpectrumJobReaderTests : IAsyncLifetime
     {
         await using var services = SpectrumClients.Create(simulator);
 
-        var lines = await services.Reader().ReadEstimateLinesAsync("19-101", default);
+        var lines = await Lines(services, "19-101");
 
         lines.Should().HaveCount(3).And.OnlyContain(l => l.StatusCode == "C");
     }
@@ -111,7 +114,7 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         simulator.Quirks.EstimateElementName = "Current_Estimated_Dollars";
         await using var services = SpectrumClients.Create(simulator);
 
-        var lines = await services.Reader().ReadEstimateLinesAsync("22-208", default);
+        var lines = await Lines(services, "22-208");
 
         lines.Sum(l => l.CurrentEstimate).Should().Be(503613.39m);
     }
@@ -123,7 +126,7 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         await using var services = SpectrumClients.Create(simulator);
 
         var job = await services.Reader().FindJobAsync("22-208", default);
-        var lines = await services.Reader().ReadEstimateLinesAsync("22-208", default);
+        var lines = await Lines(services, "22-208");
 
         job!.Description.Should().Be("Harbor Pier Expansion");
         lines.Should().Contain(l => l.PhaseCode == "013100" && l.CostType == "L" && l.JobNumber == "22-208"
@@ -133,7 +136,7 @@ public class SpectrumJobReaderTests : IAsyncLifetime
     [Fact]
     public async Task Keeps_the_rows_of_an_envelope_whose_closing_tags_are_cut_off_without_asking_again()
     {
-        simulator.Quirks.TruncateNext(1, TruncationMode.AfterLastRow);
+        simulator.Quirks.TruncateNext(1, TruncationMode.AtWrapper);
         await using var services = SpectrumClients.Create(simulator);
 
         var udfs = await services.Reader().FindJobUdfsAsync("26-607", default);
@@ -147,27 +150,48 @@ public class SpectrumJobReaderTests : IAsyncLifetime
     {
         simulator.Data.AddJob("ABC", new SeedJob { Number = "30-003", Description = "No phases yet" });
         await using var services = SpectrumClients.Create(simulator);
-        simulator.Quirks.TruncateNext(1, TruncationMode.AfterLastRow);
+        simulator.Quirks.TruncateNext(1, TruncationMode.AtWrapper);
 
-        var lines = await services.Reader().ReadEstimateLinesAsync("30-003", default);
+        var lines = await Lines(services, "30-003");
 
         lines.Should().BeEmpty();
         Calls("GetPhaseEnhanced").Should().HaveCount(3, "an empty answer without its closing tags could have lost rows");
     }
 
     [Fact]
-    public async Task Asks_again_when_a_response_is_cut_inside_a_row()
+    public async Task Asks_again_when_the_job_is_not_among_the_rows_of_an_answer_cut_inside_a_row()
     {
         await using var services = SpectrumClients.Create(simulator);
-        await services.Reader().FindJobAsync("22-208", default);
-        simulator.Log.Clear();
         simulator.Quirks.TruncateNext(1, TruncationMode.InsideRow);
 
-        var job = await services.Reader().FindJobAsync("22-208", default);
+        var job = await services.Reader().FindJobAsync("26-607", default);
 
-        job.Should().NotBeNull();
+        job.Should().NotBeNull("26-607 is the last job of the answer, the row that was cut");
         Calls("GetJob").Should().HaveCount(2);
         Calls("GetJob")[0].Details.Should().ContainKey("truncated");
+    }
+
+    [Fact]
+    public async Task Takes_a_job_row_that_arrived_whole_from_an_answer_cut_after_it()
+    {
+        await using var services = SpectrumClients.Create(simulator);
+        simulator.Quirks.TruncateNext(1, TruncationMode.InsideRow);
+
+        var job = await services.Reader().FindJobAsync("21-150", default);
+
+        job!.Description.Should().Be("Warehouse Retrofit");
+        Calls("GetJob").Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Fails_clearly_when_the_company_s_jobs_keep_arriving_cut_short()
+    {
+        await using var services = SpectrumClients.Create(simulator);
+        simulator.Quirks.TruncateNext(10, TruncationMode.BetweenRows);
+
+        var find = () => services.Reader().FindJobAsync("26-607", default);
+
+        (await find.Should().ThrowAsync<SpectrumResponseIncompleteException>()).WithMessage("SpectrumResponseIncomplete: *GetJob*");
     }
 
     [Fact]
@@ -223,7 +247,7 @@ public class SpectrumJobReaderTests : IAsyncLifetime
     {
         await using var services = SpectrumClients.Create(simulator, s => s["Spectrum:AuthorizationId"] = "WRONG");
 
-        var read = () => services.Reader().ReadEstimateLinesAsync("22-208", default);
+        var read = () => services.Reader().ReadEstimateAsync("22-208", default);
 
         var error = (await read.Should().ThrowAsync<SpectrumServiceErrorException>()).Which;
         (error.Code, error.Description, error.Column).Should().Be(("A", SdeServer.NotAuthorized, "Authorization_ID"));
@@ -231,19 +255,33 @@ public class SpectrumJobReaderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Reads_a_job_over_the_row_cap_completely_by_cost_type()
+    public async Task Reads_a_job_over_the_row_cap_completely_page_by_page_in_cost_type_order()
     {
         await using var services = SpectrumClients.Create(simulator);
 
-        var lines = await services.Reader().ReadEstimateLinesAsync("24-404", default);
+        var lines = await Lines(services, "24-404");
 
         var expected = simulator.Data.Lines.Where(l => l.Job == "24-404").ToList();
         expected.Should().HaveCountGreaterThan(500);
         lines.Should().HaveCount(expected.Count);
         lines.Select(l => (l.PhaseCode, l.CostType)).Should().OnlyHaveUniqueItems();
         lines.Sum(l => l.CurrentEstimate).Should().Be(expected.Sum(l => l.Estimate));
-        Calls("GetPhaseEnhanced").Where(c => c.Details["pCost_Type"].Length == 1)
-            .Select(c => c.Details["pCost_Type"]).Should().BeEquivalentTo(["E", "L", "M", "O", "S"]);
+        var blank = Calls("GetPhaseEnhanced").Where(c => c.Details["pStatus_Code"] == "").ToList();
+        blank.Should().OnlyContain(c => c.Details["pSort_By"] == "C" && c.Details["pCost_Type"].Length <= 3);
+        blank.Select(c => c.Details["pCost_Type"]).Should().Equal("", "L/~", "M/~", "O/~", "S/~");
+    }
+
+    [Fact]
+    public async Task Reads_a_job_over_the_row_cap_completely_when_its_first_answer_is_cut_between_rows_every_time()
+    {
+        simulator.Quirks.TruncateNext(3, TruncationMode.BetweenRows, when: p => p.GetValueOrDefault("pCost_Type") == "" && p.GetValueOrDefault("pStatus_Code") == "");
+        await using var services = SpectrumClients.Create(simulator);
+
+        var lines = await Lines(services, "24-404");
+
+        lines.Should().HaveCount(simulator.Data.Lines.Count(l => l.Job == "24-404"));
+        lines.Sum(l => l.CurrentEstimate).Should().Be(simulator.Data.Lines.Where(l => l.Job == "24-404").Sum(l => l.Estimate));
+        Calls("GetPhaseEnhanced").Count(c => c.Details.ContainsKey("truncated")).Should().Be(3);
     }
 
     [Fact]
@@ -259,7 +297,7 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         await using var services = SpectrumClients.Create(simulator, s => s["Spectrum:MaxConcurrentCalls"] = "2");
 
         var job = await services.Reader().FindJobAsync("30-001", default);
-        var lines = await services.Reader().ReadEstimateLinesAsync("30-001", default);
+        var lines = await Lines(services, "30-001");
 
         job.Should().NotBeNull();
         lines.Should().HaveCount(2000);
@@ -269,31 +307,80 @@ public class SpectrumJobReaderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Finds_a_cost_type_neither_configured_nor_seen_in_the_capped_rows()
+    public async Task Finds_a_cost_type_that_the_capped_answer_did_not_show()
     {
         simulator.Data.AddJob("ABC", LateCostTypeJob());
         await using var services = SpectrumClients.Create(simulator);
 
-        var lines = await services.Reader().ReadEstimateLinesAsync("30-002", default);
+        var lines = await Lines(services, "30-002");
 
         lines.Should().HaveCount(610);
         lines.Count(l => l.CostType == "X").Should().Be(10);
-        Calls("GetPhaseEnhanced").Should().Contain(c => c.Details["pCost_Type"] == "#L,M,S");
+        Calls("GetPhaseEnhanced").Should().OnlyContain(c => c.Details["pCost_Type"].Length <= 3);
     }
 
     [Fact]
-    public async Task Misses_a_late_cost_type_when_probing_is_turned_off_unless_it_is_configured()
+    public async Task Finds_it_with_filters_of_at_most_three_characters_when_longer_ones_are_off()
     {
         simulator.Data.AddJob("ABC", LateCostTypeJob());
-        await using var unprobed = SpectrumClients.Create(simulator, s => s["Spectrum:ProbeUnlistedCostTypes"] = "false");
-        await using var configured = SpectrumClients.Create(simulator, s =>
-        {
-            s["Spectrum:ProbeUnlistedCostTypes"] = "false";
-            s["Spectrum:KnownCostTypes:0"] = "X";
-        });
+        await using var services = SpectrumClients.Create(simulator, s => s["Spectrum:LongFilters"] = "false");
 
-        (await unprobed.Reader().ReadEstimateLinesAsync("30-002", default)).Should().HaveCount(600);
-        (await configured.Reader().ReadEstimateLinesAsync("30-002", default)).Should().HaveCount(610);
+        var lines = await Lines(services, "30-002");
+
+        lines.Should().HaveCount(610);
+        Calls("GetPhaseEnhanced").Where(c => c.Details["pStatus_Code"] == "").Select(c => c.Details["pCost_Type"])
+            .Should().Equal("", "S*", "T/~");
+    }
+
+    [Fact]
+    public async Task Pages_with_filters_longer_than_three_characters_where_the_server_takes_them()
+    {
+        simulator.Quirks.EnforceDeclaredLengths = false;
+        simulator.Data.AddJob("ABC", ManyCostTypesJob("30-005", phases: 40));
+        await using var services = SpectrumClients.Create(simulator);
+
+        var lines = await Lines(services, "30-005");
+
+        lines.Should().HaveCount(1000);
+        Calls("GetPhaseEnhanced").Where(c => c.Details["pStatus_Code"] == "").Select(c => c.Details["pCost_Type"])
+            .Should().Equal("", "C13/~~~", "C25/~~~");
+    }
+
+    [Fact]
+    public async Task Fails_clearly_rather_than_read_part_of_a_job_that_filters_of_three_characters_cannot_narrow()
+    {
+        simulator.Data.AddJob("ABC", ManyCostTypesJob("30-005", phases: 40));
+        await using var services = SpectrumClients.Create(simulator);
+
+        var read = () => services.Reader().ReadEstimateAsync("30-005", default);
+
+        (await read.Should().ThrowAsync<SpectrumRowCapException>()).WithMessage("*30-005*within the 3 characters*the server refused a longer one*");
+        Calls("GetPhaseEnhanced").Count(c => c.Details["pCost_Type"].Length > 3).Should().Be(1, "a refused long filter is not sent again");
+    }
+
+    [Fact]
+    public async Task Keeps_one_cost_type_cut_at_the_wrapper_when_two_reads_return_the_same_rows_and_says_so()
+    {
+        simulator.Data.AddJob("ABC", TwoCostTypesJob("30-004"));
+        simulator.Quirks.TruncateNext(20, TruncationMode.AtWrapper, when: p => p.GetValueOrDefault("pCost_Type") is "M/~" or "M");
+        await using var services = SpectrumClients.Create(simulator);
+
+        var estimate = await services.Reader().ReadEstimateAsync("30-004", default);
+
+        estimate.Lines.Should().HaveCount(600);
+        estimate.Notes.Should().ContainSingle().Which.Should().Contain("cost types 'M'").And.Contain("same 300 rows");
+    }
+
+    [Fact]
+    public async Task Fails_rather_than_keep_one_cost_type_cut_between_rows()
+    {
+        simulator.Data.AddJob("ABC", TwoCostTypesJob("30-004"));
+        simulator.Quirks.TruncateNext(20, TruncationMode.BetweenRows, when: p => p.GetValueOrDefault("pCost_Type") is "M/~" or "M");
+        await using var services = SpectrumClients.Create(simulator);
+
+        var read = () => services.Reader().ReadEstimateAsync("30-004", default);
+
+        (await read.Should().ThrowAsync<SpectrumResponseIncompleteException>()).WithMessage("SpectrumResponseIncomplete: *cost types 'M'*");
     }
 
     [Fact]
@@ -302,7 +389,7 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         simulator.Data.RowCap = 50;
         await using var services = SpectrumClients.Create(simulator);
 
-        var read = () => services.Reader().ReadEstimateLinesAsync("24-404", default);
+        var read = () => services.Reader().ReadEstimateAsync("24-404", default);
 
         (await read.Should().ThrowAsync<SpectrumRowCapException>()).WithMessage("*24-404*cost type*");
     }
@@ -318,4 +405,28 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         });
         return new SeedJob { Number = "30-002", Description = "Late cost type", Phases = [.. phases] };
     }
+
+    /// <summary>Two cost types of 300 rows each: the second one's rows arrive in an answer of its own.</summary>
+    private static SeedJob TwoCostTypesJob(string number) => new()
+    {
+        Number = number,
+        Description = "Two cost types",
+        Phases = [.. Enumerable.Range(0, 300).Select(p => new SeedPhase
+        {
+            Code = $"05{p:0000}", Description = $"Phase {p}",
+            CostTypes = [new SeedCostLine { CostType = "L", Estimate = 10m + p }, new SeedCostLine { CostType = "M", Estimate = 20m + p }],
+        })],
+    };
+
+    /// <summary>Twenty-five cost types that share their first character (<c>C01</c>…<c>C25</c>), as the benchmark's jobs have.</summary>
+    private static SeedJob ManyCostTypesJob(string number, int phases) => new()
+    {
+        Number = number,
+        Description = "Twenty-five cost types",
+        Phases = [.. Enumerable.Range(0, phases).Select(p => new SeedPhase
+        {
+            Code = $"06{p:0000}", Description = $"Phase {p}",
+            CostTypes = [.. Enumerable.Range(1, 25).Select(t => new SeedCostLine { CostType = $"C{t:00}", Estimate = 1m + p + t })],
+        })],
+    };
 }

@@ -1,5 +1,6 @@
 using ErpFunctions.Domain.Estimates;
 using ErpFunctions.Domain.Jobs;
+using ErpFunctions.Domain.Mapping;
 using ErpFunctions.Domain.Planning;
 using static ErpFunctions.UnitTests.Domain.PlanTestData;
 
@@ -144,5 +145,60 @@ public class BudgetPlannerTests
         var line = Plan(snapshot, Row("031000", "M", 10m)).Lines.Single();
 
         (line.Kind, line.BudgetCodeId, line.CostCodeId, line.CostTypeId).Should().Be((PlanKind.Create, (long?)4242, (long?)31, (long?)Material));
+    }
+
+    [Fact]
+    public void Reports_a_budget_code_Procore_holds_twice_with_both_lines_and_writes_neither()
+    {
+        var plan = Plan(Budget((11, Labor, 100m), (11, Labor, 40m), (31, Material, 5m), (31, Material, 6m)), Row("013100", "L", 125m));
+
+        var held = plan.DuplicatesInProcore.ToList();
+        held.Should().HaveCount(2, "one with a Spectrum row, one without");
+        held.Should().OnlyContain(l => l.Kind == PlanKind.Skipped && !l.IsWrite);
+        held.Single(l => l.CostCode == "01-3100").Reason.Should().Contain("line 500 of 100.00").And.Contain("line 501 of 40.00");
+        held.Single(l => l.CostCode == "03-1000").Reason.Should().Contain("line 502 of 5.00").And.Contain("line 503 of 6.00");
+        plan.Totals.NewProcoreTotal.Should().Be(plan.Totals.ProcoreTotal, "nothing is written");
+    }
+
+    [Fact]
+    public void Creates_no_cost_code_on_a_project_whose_cost_codes_the_ERP_integration_owns()
+    {
+        var line = Plan(Budget(), PlanPolicy.Default with { ErpOwnsCostCodes = true }, Row("099100", "S", 10m)).Lines.Single();
+
+        (line.Kind, line.Rule).Should().Be((PlanKind.Unmapped, LineRules.ErpOwnsCostCodes));
+    }
+
+    [Fact]
+    public void Matches_a_cost_code_by_its_code_with_separators_removed_before_planning_to_create_one()
+    {
+        var noMask = CodeMapping.Default;
+
+        var plan = Plan(Budget((11, Labor, 10m)), noMask, PlanPolicy.Default, Row("013100", "L", 12m), Row("01-4500", "L", 3m));
+
+        plan.Lines.Select(l => (l.CostCode, l.Kind)).Should().BeEquivalentTo([("01-3100", PlanKind.Update), ("01-4500", PlanKind.Create)]);
+        plan.NewCostCodes.Should().BeEmpty("both codes exist once their separators are set aside");
+    }
+
+    [Fact]
+    public void Counts_the_cost_codes_with_their_tiers_and_the_budget_codes_its_creates_need()
+    {
+        var plan = Plan(Budget(), Row("099100", "S", 1m), Row("099100", "L", 2m), Row("013100", "M", 3m));
+
+        plan.NewCostCodes.Should().BeEquivalentTo(["09", "09-9100"], "01-3100 exists; 09-9100 needs its division too");
+        plan.NewBudgetCodes.Should().Be(3);
+    }
+
+    [Fact]
+    public void Warns_on_a_line_Procore_has_budget_changes_on()
+    {
+        var changed = Budget((11, Labor, 100m)) with
+        {
+            Lines = [new BudgetLineEntry(500, 900, 11, Labor, 100m, BudgetChanges: 25m)],
+        };
+
+        var plan = Plan(changed, Row("013100", "L", 125m));
+
+        plan.Lines.Single().Warning.Should().Contain("25.00 of budget changes");
+        plan.Warnings.Should().ContainSingle().Which.Should().StartWith("01-3100.L:");
     }
 }

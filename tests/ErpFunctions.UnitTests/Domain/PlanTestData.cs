@@ -31,11 +31,19 @@ internal static class PlanTestData
     public static EstimateRow Row(string phase, string costType, decimal estimate, decimal jtd = 0m, string job = "22-208") =>
         new(job, phase, costType, "Phase " + phase.Trim(), estimate, jtd);
 
-    public static ProjectBudget Budget(params (long CostCode, long CostType, decimal Amount)[] lines) =>
-        new(3000000101, 77, CostCodes, CostTypes,
-            lines.Select((l, i) => (Key: (l.CostCode, l.CostType), Wbs: 900L + i)).ToDictionary(x => x.Key, x => x.Wbs),
-            [.. lines.Select((l, i) => new BudgetLineEntry(500 + i, 900 + i, l.CostCode, l.CostType, l.Amount))]);
+    /// <summary>A project whose budget holds these lines (one budget code per cost code × cost type, even when held twice).</summary>
+    public static ProjectBudget Budget(params (long CostCode, long CostType, decimal Amount)[] lines)
+    {
+        var codes = lines.Select(l => (l.CostCode, l.CostType)).Distinct().Select((key, i) => (Key: key, Wbs: 900L + i)).ToDictionary(x => x.Key, x => x.Wbs);
+        return new ProjectBudget(3000000101, 77, CostCodes, CostTypes, codes,
+            [.. lines.Select((l, i) => new BudgetLineEntry(500 + i, codes[(l.CostCode, l.CostType)], l.CostCode, l.CostType, l.Amount))]);
+    }
 
-    public static BudgetPlan Plan(ProjectBudget procore, params EstimateRow[] rows) =>
-        BudgetPlanner.Plan(NormalizedEstimate.From(JobNumber.Parse("22-208"), rows), procore, Mapping, PlanPolicy.Default);
+    public static BudgetPlan Plan(ProjectBudget procore, params EstimateRow[] rows) => Plan(procore, PlanPolicy.Default, rows);
+
+    public static BudgetPlan Plan(ProjectBudget procore, PlanPolicy policy, params EstimateRow[] rows) =>
+        Plan(procore, Mapping, policy, rows);
+
+    public static BudgetPlan Plan(ProjectBudget procore, CodeMapping mapping, PlanPolicy policy, params EstimateRow[] rows) =>
+        BudgetPlanner.Plan(NormalizedEstimate.From(JobNumber.Parse("22-208"), rows), procore, mapping, policy);
 }

@@ -14,7 +14,8 @@ public class SpectrumResponseParserTests
         var response = SpectrumResponseParser.Parse(Fixture("GetPhaseEnhanced.response.xml"), SpectrumService.GetPhaseEnhanced);
 
         response.RowCapReached.Should().BeFalse();
-        response.EnvelopeComplete.Should().BeTrue();
+        response.Completeness.Should().Be(Completeness.Complete);
+        response.IsWhole.Should().BeTrue();
         response.Rows.Select(r => (r.Text("Phase_Code"), r.Text("Cost_Type"))).Should().Equal(
             ("013100", "CON"), ("013100", "EQA"), ("013118", "SUB"), ("014500", "CON"), ("099100", "SUB"));
 
@@ -69,31 +70,43 @@ public class SpectrumResponseParserTests
     }
 
     [Fact]
-    public void Keeps_every_row_when_only_the_closing_tags_are_cut_off()
+    public void Keeps_the_whole_rows_of_an_answer_whose_closing_tags_are_cut_off_and_says_it_is_not_complete()
     {
         var response = SpectrumResponseParser.Parse(Fixture("GetPhaseEnhanced.tail-cut.response.xml"), SpectrumService.GetPhaseEnhanced);
 
         response.Rows.Should().HaveCount(5);
-        response.EnvelopeComplete.Should().BeFalse();
+        response.Completeness.Should().Be(Completeness.CutAfterRow, "without the wrapper's close, rows may have been lost after the last");
+        response.IsWhole.Should().BeFalse();
     }
 
     [Fact]
-    public void Refuses_a_response_cut_inside_a_row_as_retryable()
+    public void Drops_a_row_cut_in_half_and_keeps_the_rows_before_it()
     {
-        var parse = () => SpectrumResponseParser.Parse(Fixture("GetPhaseEnhanced.row-cut.response.xml"), SpectrumService.GetPhaseEnhanced);
+        var response = SpectrumResponseParser.Parse(Fixture("GetPhaseEnhanced.row-cut.response.xml"), SpectrumService.GetPhaseEnhanced);
 
-        parse.Should().Throw<SpectrumIncompleteResponseException>().Which.IsRetryable.Should().BeTrue();
+        response.Completeness.Should().Be(Completeness.CutInsideRow);
+        response.Rows.Should().NotBeEmpty().And.OnlyContain(r => r.Text("Current_Estimate_Dollars").Length > 0);
     }
 
     [Fact]
-    public void Refuses_a_response_cut_before_its_result_element_closes()
+    public void Says_an_answer_cut_before_its_result_element_closes_is_not_complete()
     {
         var body = Fixture("GetPhase.empty.response.xml");
         var cut = body[..(body.IndexOf("<getPhase>", StringComparison.Ordinal) + "<getPhase>".Length)];
 
-        var parse = () => SpectrumResponseParser.Parse(cut, SpectrumService.GetPhase);
+        var response = SpectrumResponseParser.Parse(cut, SpectrumService.GetPhase);
 
-        parse.Should().Throw<SpectrumIncompleteResponseException>();
+        (response.Rows.Count, response.Completeness).Should().Be((0, Completeness.CutAfterRow));
+    }
+
+    [Fact]
+    public void Says_an_answer_whose_wrapper_closes_only_before_the_last_row_is_not_complete()
+    {
+        var body = Fixture("GetPhaseEnhanced.response.xml");
+        var lastRow = body.LastIndexOf("</response>", StringComparison.Ordinal) + "</response>".Length;
+        var misleading = body[..lastRow].Replace("<getPhaseEnhanced>", "<getPhaseEnhanced></getPhaseEnhanced>");
+
+        SpectrumResponseParser.Parse(misleading, SpectrumService.GetPhaseEnhanced).Completeness.Should().Be(Completeness.CutAfterRow);
     }
 
     [Fact]

@@ -1,8 +1,12 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ErpFunctions.Simulators.Procore;
 
-/// <summary>Procore's paging: <c>page</c> (1-based) and <c>per_page</c>, answered with <c>Total</c>, <c>Per-Page</c> and <c>Link</c>.</summary>
+/// <summary>
+/// Procore's paging: <c>page</c> (1-based) and <c>per_page</c>, answered with <c>Total</c>, <c>Per-Page</c> and
+/// <c>Link</c> (or, with <see cref="ProcoreQuirks.OmitPagingHeaders"/>, with none of them).
+/// </summary>
 public static class Paging
 {
     public static IReadOnlyList<T> Page<T>(HttpContext context, IReadOnlyList<T> items, ProcoreSeed seed)
@@ -11,6 +15,12 @@ public static class Paging
         var page = int.TryParse(query["page"], out var p) && p > 0 ? p : 1;
         var perPage = int.TryParse(query["per_page"], out var n) && n > 0 ? Math.Min(n, seed.MaxPerPage) : seed.DefaultPerPage;
         var last = Math.Max(1, (items.Count + perPage - 1) / perPage);
+
+        var pageItems = items.Skip((page - 1) * perPage).Take(perPage).ToList();
+        if (context.RequestServices.GetRequiredService<ProcoreQuirks>().OmitPagingHeaders)
+        {
+            return pageItems;
+        }
 
         var headers = context.Response.Headers;
         headers["Total"] = items.Count.ToString();
@@ -29,7 +39,7 @@ public static class Paging
         links.Add(Link(context, last, "last"));
         headers["Link"] = string.Join(", ", links);
 
-        return [.. items.Skip((page - 1) * perPage).Take(perPage)];
+        return pageItems;
     }
 
     private static string Link(HttpContext context, int page, string rel)

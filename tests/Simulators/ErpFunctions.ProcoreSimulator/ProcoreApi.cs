@@ -250,9 +250,11 @@ public static class ProcoreApi
             }
 
             context.LogDetail("items", items.Count.ToString());
-            return state.Write(s => Project(context, s, projectId) is { } project
-                ? SyncBudgetLines(s, project, items, quirks.RefusedBudgetCodes)
-                : NotFound("Project", projectId));
+            return state.Write(s =>
+            {
+                quirks.TakeBeforeBudgetSync()?.Invoke(s);
+                return Project(context, s, projectId) is { } project ? SyncBudgetLines(s, project, items, quirks) : NotFound("Project", projectId);
+            });
         });
 
         app.MapPost("/rest/v1.0/budget_line_items", async (HttpContext context, ProcoreState state) =>
@@ -317,7 +319,8 @@ public static class ProcoreApi
                     return FieldError(422, "original_budget_amount", LockedBudget);
                 }
 
-                line.Amount = Amount(changes["original_budget_amount"]) ?? line.Amount;
+                line.CalculationStrategy = changes["calculation_strategy"]?.GetValue<string>() ?? line.CalculationStrategy;
+                line.EnteredAmount = Amount(changes["original_budget_amount"]) ?? line.EnteredAmount;
                 return Json(ProcoreViews.LineV10(new ProcoreIndex(s), line));
             });
         });
@@ -483,21 +486,29 @@ public static class ProcoreApi
         return Json(new { entities, errors }, 201);
     }
 
-    private static IResult SyncBudgetLines(ProcoreState s, SimProject project, JsonArray items, IReadOnlyDictionary<string, string> refused)
+    private static IResult SyncBudgetLines(ProcoreState s, SimProject project, JsonArray items, ProcoreQuirks quirks)
     {
         var ix = new ProcoreIndex(s);
+        if (quirks.RefuseWholeSync && items.OfType<JsonObject>().Select(item => TryLong(item["wbs_code_id"], out var wbs) && ix.Wbs.TryGetValue(wbs, out var code)
+                ? quirks.RefusedBudgetCodes.GetValueOrDefault(ix.FlatCode(code)) : null).FirstOrDefault(m => m is not null) is { } wholeRefusal)
+        {
+            return FieldError(422, "base", wholeRefusal);
+        }
+
         var entities = new List<object>();
         var errors = new List<object>();
         foreach (var item in items.OfType<JsonObject>())
         {
             var hasId = TryLong(item["id"], out var id);
             var hasWbs = TryLong(item["wbs_code_id"], out var wbsId);
-            object Refuse(string field, string message) => new
-            {
-                id = hasId ? id : (long?)null,
-                wbs_code_id = hasWbs ? wbsId : (long?)null,
-                errors = new Dictionary<string, string[]> { [field] = [message] },
-            };
+            object Refuse(string field, string message) => quirks.UnnamedItemErrors
+                ? new { errors = new Dictionary<string, string[]> { [field] = [message] } }
+                : new
+                {
+                    id = hasId ? id : (long?)null,
+                    wbs_code_id = hasWbs ? wbsId : (long?)null,
+                    errors = new Dictionary<string, string[]> { [field] = [message] },
+                };
 
             if (project.BudgetLocked)
             {
@@ -506,13 +517,14 @@ public static class ProcoreApi
             }
 
             var amount = Amount(item["original_budget_amount"]);
+            var strategy = item["calculation_strategy"]?.GetValue<string>();
             if (hasWbs && (!ix.Wbs.TryGetValue(wbsId, out var wbsCode) || wbsCode.ProjectId != project.Id))
             {
                 errors.Add(Refuse("wbs_code_id", "is invalid"));
                 continue;
             }
 
-            if (hasWbs && refused.TryGetValue(ix.FlatCode(ix.Wbs[wbsId]), out var refusal))
+            if (hasWbs && quirks.RefusedBudgetCodes.TryGetValue(ix.FlatCode(ix.Wbs[wbsId]), out var refusal))
             {
                 errors.Add(Refuse("base", refusal));
                 continue;
@@ -539,7 +551,9 @@ public static class ProcoreApi
                     line.WbsCodeId = wbsId;
                 }
 
-                line.Amount = amount ?? line.Amount;
+                // Without a strategy, a line keeps its own: under "automatic" the amount sent does not show.
+                line.CalculationStrategy = strategy ?? line.CalculationStrategy;
+                line.EnteredAmount = amount ?? line.EnteredAmount;
                 entities.Add(ProcoreViews.LineV11(ix, line));
                 continue;
             }
@@ -550,13 +564,17 @@ public static class ProcoreApi
                 continue;
             }
 
-            if (ix.LineByWbs.ContainsKey(wbsId))
+            if (ix.LineByWbs.ContainsKey(wbsId) && !quirks.AcceptDuplicateCreates)
             {
                 errors.Add(Refuse("wbs_code_id", BudgetCodeExists));
                 continue;
             }
 
-            var created = new SimBudgetLine { Id = s.NewId(), ProjectId = project.Id, WbsCodeId = wbsId, Amount = amount ?? 0m };
+            var created = new SimBudgetLine
+            {
+                Id = s.NewId(), ProjectId = project.Id, WbsCodeId = wbsId, Amount = amount ?? 0m,
+                CalculationStrategy = strategy ?? SimBudgetLine.Manual,
+            };
             s.BudgetLines.Add(created);
             ix.LineByWbs[wbsId] = created;
             ix.Lines[created.Id] = created;

@@ -1,17 +1,68 @@
 namespace ErpFunctions.Simulators.Procore;
 
-/// <summary>Procore-specific behaviour switched per test, beside the common <see cref="FaultPlan"/>.</summary>
+/// <summary>
+/// Procore-specific behaviour switched per test, beside the common <see cref="FaultPlan"/>. Where Procore's real
+/// behaviour is not documented, the switch says which way the simulator answers; the product must cope with both.
+/// </summary>
 public sealed class ProcoreQuirks
 {
+    private readonly Lock gate = new();
+    private Action<ProcoreState>? beforeNextBudgetSync;
+
     /// <summary><c>Retry-After</c> seconds sent with injected 503s.</summary>
     public int RetryAfterSeconds { get; set; } = 1;
 
     /// <summary>Budget codes (flat code) whose lines the budget sync refuses, with the message it gives.</summary>
     public Dictionary<string, string> RefusedBudgetCodes { get; } = [];
 
+    /// <summary>
+    /// A sync that holds a refused line is answered <c>422</c> as a whole, with the first refusal's message, and changes
+    /// nothing (Procore documents 422 for the call; whether it refuses per item or per call is not documented).
+    /// </summary>
+    public bool RefuseWholeSync { get; set; }
+
+    /// <summary>Per-item errors of the budget sync carry neither the item's <c>id</c> nor its <c>wbs_code_id</c>.</summary>
+    public bool UnnamedItemErrors { get; set; }
+
+    /// <summary>
+    /// A create for a budget code that already has a line makes a second line, instead of being refused with
+    /// <c>This Budget Code already exists</c> (the API's behaviour is not documented).
+    /// </summary>
+    public bool AcceptDuplicateCreates { get; set; }
+
+    /// <summary>Lists answer without <c>Total</c>, <c>Per-Page</c> and <c>Link</c>.</summary>
+    public bool OmitPagingHeaders { get; set; }
+
+    /// <summary>Changes the state just before the next budget sync is served: someone else's edit, made a moment earlier.</summary>
+    public void BeforeNextBudgetSync(Action<ProcoreState> change)
+    {
+        lock (gate)
+        {
+            beforeNextBudgetSync = change;
+        }
+    }
+
     public void Reset()
     {
-        RetryAfterSeconds = 1;
-        RefusedBudgetCodes.Clear();
+        lock (gate)
+        {
+            RetryAfterSeconds = 1;
+            RefusedBudgetCodes.Clear();
+            RefuseWholeSync = false;
+            UnnamedItemErrors = false;
+            AcceptDuplicateCreates = false;
+            OmitPagingHeaders = false;
+            beforeNextBudgetSync = null;
+        }
+    }
+
+    internal Action<ProcoreState>? TakeBeforeBudgetSync()
+    {
+        lock (gate)
+        {
+            var change = beforeNextBudgetSync;
+            beforeNextBudgetSync = null;
+            return change;
+        }
     }
 }

@@ -111,6 +111,9 @@ public sealed class SeedProject
     public bool Active { get; set; } = true;
     public bool BudgetLocked { get; set; }
 
+    /// <summary>Procore's <c>is_erp_integrated</c>: the project's cost codes belong to Procore's own ERP integration.</summary>
+    public bool IsErpIntegrated { get; set; }
+
     /// <summary>Tools by engine name; the Budget tool is <c>budget</c>.</summary>
     public List<SeedTool> Tools { get; set; } = [];
 

@@ -109,6 +109,10 @@ public sealed class ProcoreSimulator : IAsyncDisposable
             }
 
             quirks.RetryAfterSeconds = request.RetryAfterSeconds ?? quirks.RetryAfterSeconds;
+            quirks.RefuseWholeSync = request.RefuseWholeSync ?? quirks.RefuseWholeSync;
+            quirks.UnnamedItemErrors = request.UnnamedItemErrors ?? quirks.UnnamedItemErrors;
+            quirks.AcceptDuplicateCreates = request.AcceptDuplicateCreates ?? quirks.AcceptDuplicateCreates;
+            quirks.OmitPagingHeaders = request.OmitPagingHeaders ?? quirks.OmitPagingHeaders;
             state.BudgetSyncResponse = request.BudgetSyncResponse ?? state.BudgetSyncResponse;
             log.CaptureBodies = request.CaptureBodies ?? log.CaptureBodies;
             foreach (var (budgetCode, message) in request.RefuseBudgetCodes ?? [])
@@ -195,7 +199,11 @@ public sealed record ProcoreFaultRequest(
     int? RetryAfterSeconds,
     BudgetSyncShape? BudgetSyncResponse,
     bool? CaptureBodies,
-    Dictionary<string, string>? RefuseBudgetCodes);
+    Dictionary<string, string>? RefuseBudgetCodes,
+    bool? RefuseWholeSync,
+    bool? UnnamedItemErrors,
+    bool? AcceptDuplicateCreates,
+    bool? OmitPagingHeaders);
 
 public sealed record LockEdit(bool Locked);
 

@@ -28,6 +28,7 @@ public sealed class SimProject
     public string? OriginId { get; set; }
     public bool Active { get; set; } = true;
     public bool BudgetLocked { get; set; }
+    public bool IsErpIntegrated { get; set; }
     public List<SimTool> Tools { get; init; } = [];
     public List<(long Id, string Name)> BudgetViews { get; init; } = [];
     public long CostCodeSegmentId { get; init; }
@@ -79,10 +80,31 @@ public sealed class SimWbsCode
 
 public sealed class SimBudgetLine
 {
+    public const string Manual = "manual";
+    public const string Automatic = "automatic";
+
     public long Id { get; init; }
     public long ProjectId { get; init; }
     public long WbsCodeId { get; set; }
-    public decimal Amount { get; set; }
+
+    /// <summary>The original budget amount as entered; under <see cref="Automatic"/> Procore shows quantity × unit cost instead.</summary>
+    public decimal EnteredAmount { get; set; }
+
+    /// <summary><c>manual</c>: the original budget amount is as entered; <c>automatic</c>: quantity × unit cost.</summary>
+    public string CalculationStrategy { get; set; } = Manual;
+    public decimal Quantity { get; set; }
+    public decimal UnitCost { get; set; }
+
+    /// <summary>What Procore adds on top of the original budget, shown beside it in budget views.</summary>
+    public decimal BudgetModifications { get; set; }
+    public decimal ApprovedBudgetChanges { get; set; }
+
+    /// <summary>The original budget amount as Procore shows it.</summary>
+    public decimal Amount
+    {
+        get => CalculationStrategy == Automatic ? Quantity * UnitCost : EnteredAmount;
+        set => EnteredAmount = value;
+    }
 }
 
 public sealed class SimErpRequest
@@ -303,7 +325,7 @@ public sealed class ProcoreState
         var project = new SimProject
         {
             Id = source.Id, CompanyId = source.CompanyId, Name = source.Name, ProjectNumber = source.ProjectNumber,
-            OriginId = source.OriginId, Active = source.Active, BudgetLocked = source.BudgetLocked,
+            OriginId = source.OriginId, Active = source.Active, BudgetLocked = source.BudgetLocked, IsErpIntegrated = source.IsErpIntegrated,
             Tools = [.. source.Tools.Select(t => new SimTool { Id = NewId(), EngineName = t.EngineName, Title = t.Title, IsActive = t.IsActive })],
             BudgetViews = [.. source.BudgetViews.Select(v => (NewId(), v))],
             CostCodeSegmentId = NewId(), CostTypeSegmentId = NewId(), WbsPatternId = NewId(), CreatedAt = Now,

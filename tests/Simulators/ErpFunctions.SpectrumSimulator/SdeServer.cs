@@ -18,6 +18,14 @@ public sealed class SdeServer(SpectrumData data, SpectrumQuirks quirks)
         ["Division"] = 5, ["Customer_Code"] = 10, ["Project_Manager"] = 15,
     };
 
+    /// <summary>The lengths the Data Exchange documentation declares for each parameter.</summary>
+    private static readonly Dictionary<string, int> DeclaredLengths = new(StringComparer.Ordinal)
+    {
+        ["Authorization_ID"] = 20, ["GUID"] = 36, ["pCompany_Code"] = 3, ["pCost_Type"] = 3, ["pJob_Number"] = 10,
+        ["pStatus_Code"] = 1, ["pCost_Center"] = 10, ["pSort_By"] = 1, ["pDivision"] = 5, ["pProject_Manager"] = 15,
+        ["pSuperintendent"] = 15, ["pEstimator"] = 15, ["pCustomer_Code"] = 10,
+    };
+
     private static readonly string[] PhaseAmountFields =
     [
         "JTD_Quantity", "JTD_Hours", "JTD_Actual_Dollars", "Projected_Quantity", "Projected_Hours",
@@ -73,15 +81,22 @@ public sealed class SdeServer(SpectrumData data, SpectrumQuirks quirks)
             context.LogDetail(name, name == "Authorization_ID" ? (value == data.AuthorizationId ? "valid" : "invalid") : value);
         }
 
+        if (quirks.EnforceDeclaredLengths
+            && arguments.FirstOrDefault(a => a.Value.Length > DeclaredLengths.GetValueOrDefault(a.Key, int.MaxValue)) is { Key: not null } tooLong)
+        {
+            return ClientFault($"Error executing Web Service: {tooLong.Key} holds {tooLong.Value.Length} characters; at most "
+                + $"{DeclaredLengths[tooLong.Key]} are allowed");
+        }
+
         var rows = arguments["Authorization_ID"] != data.AuthorizationId
             ? [ErrorRow(service, "A", NotAuthorized, "Authorization_ID")]
             : Select(service, arguments);
         context.LogDetail("rows", rows.Count.ToString());
 
         var body = SdeWriter.Rows(service, rows);
-        if (quirks.TakeTruncation())
+        if (quirks.TakeTruncation(arguments) is { } cutsBefore)
         {
-            body = Truncate(body, quirks.TruncationMode);
+            body = Truncate(body, quirks.TruncationMode, cutsBefore);
             context.LogDetail("truncated", quirks.TruncationMode.ToString());
         }
 
@@ -274,16 +289,24 @@ public sealed class SdeServer(SpectrumData data, SpectrumQuirks quirks)
         return new SdeField(name, quirks.PadValues ? text.PadLeft(12) : text);
     }
 
-    private static string Truncate(string body, TruncationMode mode)
+    private static string Truncate(string body, TruncationMode mode, int cutsBefore)
     {
-        var lastRowEnd = body.LastIndexOf("</response>", StringComparison.Ordinal);
-        if (lastRowEnd < 0)
+        var rowEnds = new List<int>();
+        for (var at = body.IndexOf("</response>", StringComparison.Ordinal); at >= 0; at = body.IndexOf("</response>", at + 1, StringComparison.Ordinal))
+        {
+            rowEnds.Add(at + "</response>".Length);
+        }
+
+        if (rowEnds.Count == 0)
         {
             return body[..(body.IndexOf("<returnData>", StringComparison.Ordinal) + "<returnData>".Length)];
         }
 
-        return mode == TruncationMode.AfterLastRow
-            ? body[..(lastRowEnd + "</response>\n</".Length)]
-            : body[..(body.LastIndexOf("<response>", StringComparison.Ordinal) + 60)];
+        return mode switch
+        {
+            TruncationMode.AtWrapper => body[..(rowEnds[^1] + "\n</".Length)],
+            TruncationMode.BetweenRows => body[..(rowEnds[(rowEnds.Count - 1) / (2 + cutsBefore % 2)] + 1)],
+            _ => body[..(body.LastIndexOf("<response>", StringComparison.Ordinal) + 60)],
+        };
     }
 }

@@ -96,10 +96,11 @@ public sealed class SpectrumSimulator : IAsyncDisposable
 
             if (request.Truncate is { } truncate)
             {
-                quirks.TruncateNext(truncate, request.TruncateMode ?? TruncationMode.AfterLastRow);
+                quirks.TruncateNext(truncate, request.TruncateMode ?? TruncationMode.AtWrapper);
             }
 
             quirks.PadValues = request.PadValues ?? quirks.PadValues;
+            quirks.EnforceDeclaredLengths = request.EnforceDeclaredLengths ?? quirks.EnforceDeclaredLengths;
             quirks.EstimateElementName = request.EstimateElementName ?? quirks.EstimateElementName;
             return Results.NoContent();
         });
@@ -138,7 +139,8 @@ public sealed record SpectrumFaultRequest(
     int? Truncate,
     TruncationMode? TruncateMode,
     bool? PadValues,
-    string? EstimateElementName);
+    string? EstimateElementName,
+    bool? EnforceDeclaredLengths);
 
 public sealed record EstimateEdit(string? Company, string Job, string Phase, string CostType, decimal Estimate, decimal? Jtd);
 

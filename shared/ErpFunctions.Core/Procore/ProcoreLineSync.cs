@@ -1,0 +1,166 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly.Timeout;
+
+namespace ErpFunctions.Procore;
+
+/// <summary>One budget line to write, by its index in the plan and its budget code (cost code id, cost type id).</summary>
+internal sealed record LineItem(int Index, (long CostCode, long CostType) Key, BudgetLineWrite Write)
+{
+    public bool IsCreate => Write.Id is null;
+}
+
+/// <summary>
+/// Sends budget lines through the sync endpoint, one chunk at a time, so that none is written twice and none refused
+/// without its reason:
+/// <list type="bullet">
+/// <item>a chunk that holds a create is never sent again blind after an answer was lost (timeout, 5xx, dropped
+/// connection): the budget is read and the chunk planned again, creates for budget codes that now have a line turning
+/// into updates by id, or nothing;</item>
+/// <item>a chunk Procore refuses as a whole (<c>422</c>) is halved until the refused lines are isolated: every half
+/// that Procore takes is written, a half whose sibling was taken is known to be refused and is not sent whole.</item>
+/// </list>
+/// The outcome of each line is decided later, by reading the budget back; this records why lines were refused.
+/// </summary>
+internal sealed partial class ProcoreLineSync(
+    IProcoreBudget budget,
+    ProcoreBudgetReader reader,
+    IOptions<ProcoreOptions> options,
+    ILogger<ProcoreLineSync> logger)
+{
+    /// <summary>Enough calls to isolate a handful of refused lines among a thousand; beyond it the rest of a chunk is reported refused.</summary>
+    private const int MaxIsolationCalls = 60;
+
+    /// <returns>Procore's reason for each refused line, by plan index.</returns>
+    public async Task<IReadOnlyDictionary<int, string>> SendAsync(long projectId, long budgetViewId, IReadOnlyList<LineItem> items,
+        CancellationToken cancellationToken)
+    {
+        var refusals = new Dictionary<int, string>();
+        foreach (var chunk in items.Chunk(options.Value.SyncBatchSize))
+        {
+            var pending = chunk;
+            for (var attempt = 1; pending.Length > 0; attempt++)
+            {
+                try
+                {
+                    if (await TrySendAsync(projectId, pending, refusals, cancellationToken) is { } refusal)
+                    {
+                        await IsolateAsync(projectId, pending, refusal, refusals, new IsolationBudget(MaxIsolationCalls), cancellationToken);
+                    }
+
+                    break;
+                }
+                catch (Exception e) when (IsAmbiguous(e) && pending.Any(i => i.IsCreate) && attempt < options.Value.MaxAttempts)
+                {
+                    LogAmbiguous(pending.Length, e.Message);
+                    pending = await ReplanAsync(projectId, budgetViewId, pending, cancellationToken);
+                }
+            }
+        }
+
+        return refusals;
+    }
+
+    /// <summary>Sends one chunk; answers Procore's message when it refused the chunk as a whole, else null.</summary>
+    private async Task<string?> TrySendAsync(long projectId, LineItem[] chunk, Dictionary<int, string> refusals,
+        CancellationToken cancellationToken)
+    {
+        SyncResult<ProcoreBudgetLineItem> result;
+        try
+        {
+            result = await budget.SyncBudgetLineItemsAsync(projectId, [.. chunk.Select(i => i.Write)], cancellationToken);
+        }
+        catch (ProcoreApiException refused) when (refused.StatusCode == 422 && refused is not ProcoreBudgetLockedException)
+        {
+            return refused.ProcoreMessage;
+        }
+
+        var unnamed = new List<string>();
+        foreach (var error in result.Errors.Where(e => !e.IsBudgetCodeAlreadyUsed))
+        {
+            var item = chunk.FirstOrDefault(i => (i.Write.Id is { } id && error.Id == id) || (i.IsCreate && error.WbsCodeId == i.Write.WbsCodeId));
+            if (item is null)
+            {
+                unnamed.Add(error.Message);
+            }
+            else
+            {
+                refusals[item.Index] = error.Message;
+            }
+        }
+
+        if (unnamed.Count > 0)
+        {
+            // Procore refused items without saying which: every line it did not answer with an entity may be one.
+            var answered = result.Entities.Select(e => e.WbsCodeId).ToHashSet();
+            foreach (var item in chunk.Where(i => !answered.Contains(i.Write.WbsCodeId) && !refusals.ContainsKey(i.Index)))
+            {
+                refusals[item.Index] = $"Procore refused {unnamed.Count} line(s) of this batch without naming them: {string.Join("; ", unnamed)}";
+            }
+        }
+
+        return null;
+    }
+
+    private async Task IsolateAsync(long projectId, LineItem[] refused, string message, Dictionary<int, string> refusals,
+        IsolationBudget calls, CancellationToken cancellationToken)
+    {
+        if (refused.Length == 1 || !calls.TryTake())
+        {
+            foreach (var item in refused)
+            {
+                refusals[item.Index] = message;
+            }
+
+            return;
+        }
+
+        var first = refused[..(refused.Length / 2)];
+        var second = refused[(refused.Length / 2)..];
+        if (await TrySendAsync(projectId, first, refusals, cancellationToken) is not { } firstRefusal)
+        {
+            // The whole was refused and this half was taken: the refused lines are in the other half.
+            await IsolateAsync(projectId, second, message, refusals, calls, cancellationToken);
+            return;
+        }
+
+        await IsolateAsync(projectId, first, firstRefusal, refusals, calls, cancellationToken);
+        if (calls.TryTake() && await TrySendAsync(projectId, second, refusals, cancellationToken) is { } secondRefusal)
+        {
+            await IsolateAsync(projectId, second, secondRefusal, refusals, calls, cancellationToken);
+        }
+    }
+
+    /// <summary>What of a chunk is still to write, judged by what Procore holds now.</summary>
+    private async Task<LineItem[]> ReplanAsync(long projectId, long budgetViewId, LineItem[] chunk, CancellationToken cancellationToken)
+    {
+        var lines = (await reader.ReadLineRowsAsync(projectId, budgetViewId, cancellationToken))
+            .ToLookup(r => (r.CostCodeId!.Value, r.CategoryId!.Value));
+        return
+        [
+            .. chunk.Select(item => lines[item.Key].ToList() switch
+            {
+                [] => item,
+                [var line] when line.OriginalBudgetAmount == item.Write.OriginalBudgetAmount => null,
+                [var line] => item with { Write = item.Write with { Id = line.Id } },
+                _ => null,
+            }).OfType<LineItem>(),
+        ];
+    }
+
+    private static bool IsAmbiguous(Exception exception) =>
+        exception is ProcoreServerException or HttpRequestException or TimeoutRejectedException or TimeoutException or SocketException;
+
+    /// <summary>The calls left to isolate refused lines within one chunk.</summary>
+    private sealed class IsolationBudget(int calls)
+    {
+        private int left = calls;
+
+        public bool TryTake() => left-- > 0;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "The answer to a budget sync of {Count} lines was lost ({Reason}); reading the budget before sending any create again")]
+    private partial void LogAmbiguous(int count, string reason);
+}

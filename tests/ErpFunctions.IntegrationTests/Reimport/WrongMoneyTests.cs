@@ -1,0 +1,264 @@
+using ErpFunctions.Domain.Planning;
+using ErpFunctions.Domain.Runs;
+using ErpFunctions.Runs;
+using ErpFunctions.Simulators;
+using ErpFunctions.Simulators.Procore;
+using ErpFunctions.Simulators.Spectrum;
+using ErpFunctions.Spectrum;
+using ErpFunctions.TestSupport;
+
+namespace ErpFunctions.IntegrationTests.Reimport;
+
+/// <summary>
+/// Every known way of writing a wrong amount, over Azurite and both simulators: each run ends with Procore holding
+/// what the plan says, or says which lines do not (and every run goes through the harness's money check).
+/// </summary>
+public class WrongMoneyTests
+{
+    private const string SyncPath = "/rest/v1.0/budget_line_items/sync";
+
+    private static IReadOnlyList<RequestLogEntry> Syncs(ReimportHarness harness) =>
+        [.. harness.Procore.ApiCalls.Where(c => c.Path == SyncPath)];
+
+    private static List<SimBudgetLine> LinesOf(ReimportHarness harness, string job)
+    {
+        var project = harness.ProjectOf(job);
+        return harness.Procore.State.Read(s => s.BudgetLines.Where(l => l.ProjectId == project).ToList());
+    }
+
+    [Fact]
+    public async Task A_job_over_the_row_cap_whose_first_read_is_cut_between_rows_is_written_whole()
+    {
+        await using var harness = await ReimportHarness.StartAsync();
+        harness.Spectrum.Quirks.TruncateNext(3, TruncationMode.BetweenRows, when: p => p.GetValueOrDefault("pCost_Type") == "" && p.GetValueOrDefault("pStatus_Code") == "");
+
+        var run = await harness.RunAsync("24-404");
+
+        var expected = harness.Spectrum.Data.Lines.Where(l => l.Job == "24-404" && l.Estimate > 0).ToList();
+        run.Status.Should().Be(RunStatus.Succeeded);
+        harness.ProcoreLines("24-404").Should().HaveCount(expected.Count);
+        harness.ProcoreTotal("24-404").Should().Be(expected.Sum(l => l.Estimate));
+    }
+
+    [Fact]
+    public async Task A_job_whose_answers_keep_arriving_cut_short_fails_with_zero_writes()
+    {
+        await using var harness = await ReimportHarness.StartAsync();
+        harness.Spectrum.Quirks.TruncateNext(10_000, TruncationMode.BetweenRows, when: p => p.ContainsKey("pCost_Type"));
+
+        var run = await harness.RunAsync("24-404");
+
+        run.Status.Should().Be(RunStatus.Failed);
+        run.Error.Should().StartWith(SpectrumResponseIncompleteException.Code);
+        harness.ProcoreWrites.Should().BeEmpty("no plan is made from part of a job");
+    }
+
+    [Fact]
+    public async Task Rows_mapped_onto_one_budget_code_are_summed_so_Procore_holds_the_plan_s_total()
+    {
+        await using var harness = await ReimportHarness.StartAsync(s => s["Reimport:CostTypeTable:E"] = "L");
+
+        var run = await harness.RunAsync("22-208");
+
+        run.Status.Should().Be(RunStatus.Succeeded);
+        harness.ProcoreLines("22-208")["03-1000.L"].Should().Be(86400.00m + 12000.00m, "the E row lands on the L line and is added");
+        var line = (await harness.Runs.GetLinesAsync(run.RunId, default)).Single(l => l.Plan.BudgetCode == "03-1000.L");
+        line.Plan.Sources.Select(s => (s.CostType, s.Estimate)).Should().BeEquivalentTo([("E", 12000.00m), ("L", 86400.00m)]);
+    }
+
+    [Fact]
+    public async Task Rows_mapped_onto_one_budget_code_are_refused_with_their_rows_when_the_customer_chooses_so()
+    {
+        await using var harness = await ReimportHarness.StartAsync(s =>
+        {
+            s["Reimport:CostTypeTable:E"] = "L";
+            s["Reimport:OnCollision"] = "Refuse";
+        });
+
+        var run = await harness.RunAsync("22-208");
+
+        var refused = (await harness.Runs.GetLinesAsync(run.RunId, default)).Single(l => l.Plan.BudgetCode == "03-1000.L");
+        (refused.Plan.Kind, refused.Plan.Rule).Should().Be((PlanKind.Unmapped, LineRules.BudgetCodeCollision));
+        harness.ProcoreLines("22-208")["03-1000.L"].Should().Be(86400.00m, "a refused code keeps what Procore held");
+    }
+
+    [Fact]
+    public async Task A_project_with_separated_cost_codes_and_no_phase_mask_gets_no_new_cost_code()
+    {
+        await using var harness = await ReimportHarness.StartAsync(s =>
+        {
+            s["Reimport:PhaseMask"] = "";
+            s["Reimport:CreateMissingCostCodes"] = "false";
+        });
+
+        var run = await harness.RunAsync("22-208");
+
+        harness.Procore.ApiCalls.Should().NotContain(c => c.Path.StartsWith("/rest/v1.0/cost_codes/sync", StringComparison.Ordinal));
+        run.Status.Should().Be(RunStatus.Succeeded);
+        run.NewCostCodes.Should().Be(0);
+        run.TotalsBefore!.NewProcoreTotal.Should().Be(511763.39m, "every phase (013100 …) matches its cost code (01-3100 …) once the separator is set aside");
+        harness.ProcoreLines("22-208")["01-3100.L"].Should().Be(12500.00m);
+    }
+
+    [Fact]
+    public async Task Creates_no_cost_code_on_a_project_Procore_marks_as_ERP_integrated()
+    {
+        await using var harness = await ReimportHarness.StartAsync();
+        harness.Procore.State.Write(s => s.Projects.Single(p => p.Id == ProcoreClients.CostaNorteProject).IsErpIntegrated = true);
+
+        var run = await harness.RunAsync("24-404");
+
+        var lines = await harness.Runs.GetLinesAsync(run.RunId, default);
+        lines.Should().OnlyContain(l => l.Plan.Kind == PlanKind.Unmapped && l.Plan.Rule == LineRules.ErpOwnsCostCodes
+            || l.Plan.Kind == PlanKind.Skipped);
+        harness.ProcoreWrites.Should().BeEmpty();
+        run.CostCodesCreated.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Counts_the_cost_codes_and_budget_codes_a_first_import_creates()
+    {
+        await using var harness = await ReimportHarness.StartAsync();
+
+        var run = await harness.RunAsync("24-404");
+
+        run.NewCostCodes.Should().BeGreaterThan(0).And.Be(run.CostCodesCreated);
+        run.NewBudgetCodes.Should().Be(run.BudgetCodesCreated).And.Be(harness.ProcoreLines("24-404").Count);
+    }
+
+    [Fact]
+    public async Task A_second_line_Procore_accepted_on_one_budget_code_is_reported_with_both_lines()
+    {
+        await using var harness = await ReimportHarness.StartAsync();
+        harness.Procore.Quirks.AcceptDuplicateCreates = true;
+        var project = harness.ProjectOf("22-208");
+        harness.Procore.Quirks.BeforeNextBudgetSync(s =>
+        {
+            // A person adds the line a moment before the run's create arrives.
+            var costCode = s.CostCodes.Single(c => c.ProjectId == project && c.Code == "4500");
+            var labor = s.LineItemTypes.Single(t => t.Code == "L");
+            s.BudgetLines.Add(new SimBudgetLine { Id = s.NewId(), ProjectId = project, WbsCodeId = s.EnsureWbsCode(project, costCode.Id, labor.Id).Id, Amount = 777m });
+        });
+
+        var run = await harness.RunAsync("22-208");
+
+        run.Status.Should().Be(RunStatus.PartiallySucceeded);
+        var line = (await harness.Runs.GetLinesAsync(run.RunId, default)).Single(l => l.Plan.BudgetCode == "01-4500.L");
+        line.Outcome.Should().Be(LineOutcome.Failed);
+        line.ProcoreMessage.Should().StartWith(LineRules.DuplicateInProcore).And.Contain("of 777.00").And.Contain("of 3,200.40");
+        run.Messages.Should().Contain(m => m.Contains("01-4500.L"));
+    }
+
+    [Fact]
+    public async Task A_create_whose_answer_was_lost_is_looked_for_before_it_is_sent_again()
+    {
+        await using var harness = await ReimportHarness.StartAsync();
+        harness.Procore.Quirks.AcceptDuplicateCreates = true;
+        harness.Procore.Faults.FailNext(1, 502, afterProcessing: true, path: SyncPath);
+
+        var run = await harness.RunAsync("22-208");
+
+        run.Status.Should().Be(RunStatus.Succeeded);
+        LinesOf(harness, "22-208").GroupBy(l => l.WbsCodeId).Should().OnlyContain(g => g.Count() == 1, "one line per budget code");
+        Syncs(harness).Should().HaveCount(1, "the lost answer's creates had all taken effect, so nothing was left to send");
+    }
+
+    [Fact]
+    public async Task A_chunk_Procore_refuses_as_a_whole_is_halved_until_its_refused_lines_are_named()
+    {
+        await using var harness = await ReimportHarness.StartAsync();
+        harness.AddLinkedJob("40-100", phases: 200, costTypes: ["E", "L", "M", "O", "S"], projectId: 3000000401);
+        var inactive = $"{ReimportHarness.PhaseCode(120)[..2]}-{ReimportHarness.PhaseCode(120)[2..]}";
+        const string refusal = "Cost code is inactive";
+        foreach (var type in new[] { "L", "M", "O" })
+        {
+            harness.Procore.Quirks.RefusedBudgetCodes[$"{inactive}.{type}"] = refusal;
+        }
+
+        harness.Procore.Quirks.RefuseWholeSync = true;
+
+        var run = await harness.RunAsync("40-100");
+
+        run.Status.Should().Be(RunStatus.PartiallySucceeded);
+        var lines = await harness.Runs.GetLinesAsync(run.RunId, default);
+        lines.Count(l => l.Outcome == LineOutcome.Written).Should().Be(997);
+        lines.Where(l => l.Outcome == LineOutcome.Failed).Select(l => l.Plan.BudgetCode)
+            .Should().BeEquivalentTo([$"{inactive}.L", $"{inactive}.M", $"{inactive}.O"]);
+        lines.Where(l => l.Outcome == LineOutcome.Failed).Should().OnlyContain(l => l.ProcoreMessage!.Contains(refusal));
+        harness.ProcoreLines("40-100").Should().HaveCount(997);
+        Syncs(harness).Should().HaveCountLessThanOrEqualTo(25, "refused lines are isolated by halving, not line by line");
+    }
+
+    [Fact]
+    public async Task Lines_refused_by_errors_that_do_not_name_them_are_reported_with_Procore_s_words()
+    {
+        await using var harness = await ReimportHarness.StartAsync();
+        harness.Procore.Quirks.RefusedBudgetCodes["03-1000.M"] = "Cost code 03-1000 is inactive";
+        harness.Procore.Quirks.UnnamedItemErrors = true;
+
+        var run = await harness.RunAsync("22-208");
+
+        run.Status.Should().Be(RunStatus.PartiallySucceeded);
+        var failed = (await harness.Runs.GetLinesAsync(run.RunId, default)).Single(l => l.Outcome == LineOutcome.Failed);
+        failed.Plan.BudgetCode.Should().Be("03-1000.M");
+        failed.ProcoreMessage.Should().Contain("Cost code 03-1000 is inactive");
+    }
+
+    [Fact]
+    public async Task Reads_every_page_of_a_list_that_comes_without_Total_or_Link()
+    {
+        await using var harness = await ReimportHarness.StartAsync(s => s["Procore:PageSize"] = "500");
+        await harness.RunAsync("24-404");
+        harness.Procore.Quirks.OmitPagingHeaders = true;
+
+        var again = await harness.RunAsync("24-404");
+
+        again.Status.Should().Be(RunStatus.Succeeded);
+        again.Counts[PlanKind.Create].Should().Be(0, "every line on every page was seen");
+        again.Counts[PlanKind.Unchanged].Should().Be(harness.ProcoreLines("24-404").Count);
+    }
+
+    [Fact]
+    public async Task Sends_the_amount_so_that_it_sticks_on_a_line_Procore_computes_from_quantity_and_unit_cost()
+    {
+        await using var harness = await ReimportHarness.StartAsync();
+        var project = harness.ProjectOf("22-208");
+        harness.Procore.State.Write(s =>
+        {
+            var line = s.BudgetLines.Single(l => l.ProjectId == project && l.Amount == 11000.00m);
+            (line.CalculationStrategy, line.Quantity, line.UnitCost) = (SimBudgetLine.Automatic, 10m, 1100m);
+        });
+
+        var run = await harness.RunAsync("22-208");
+
+        run.Status.Should().Be(RunStatus.Succeeded);
+        harness.ProcoreLines("22-208")["01-3100.L"].Should().Be(12500.00m);
+    }
+
+    [Fact]
+    public async Task Warns_on_a_line_Procore_has_budget_changes_on()
+    {
+        await using var harness = await ReimportHarness.StartAsync();
+        var project = harness.ProjectOf("22-208");
+        harness.Procore.State.Write(s => s.BudgetLines.Single(l => l.ProjectId == project && l.Amount == 11000.00m).ApprovedBudgetChanges = 1500m);
+
+        var run = await harness.RunAsync("22-208");
+
+        run.Messages.Should().Contain(m => m.StartsWith("01-3100.L:") && m.Contains("1,500.00 of budget changes"));
+        (await harness.Runs.GetLinesAsync(run.RunId, default)).Single(l => l.Plan.BudgetCode == "01-3100.L").Plan.Warning.Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task A_run_whose_read_back_total_is_not_the_plan_s_names_the_budget_codes_that_differ()
+    {
+        await using var harness = await ReimportHarness.StartAsync();
+        var project = harness.ProjectOf("22-208");
+        harness.Procore.Quirks.BeforeNextBudgetSync(s => s.BudgetLines.Single(l => l.ProjectId == project && l.Amount == 7500.00m).Amount = 7600.00m);
+
+        var run = await harness.RunAsync("22-208");
+
+        run.Status.Should().Be(RunStatus.PartiallySucceeded);
+        run.ProcoreTotalAfter.Should().Be(run.TotalsBefore!.NewProcoreTotal + 100.00m);
+        run.Messages.Should().Contain(m => m.Contains("01-5000.L: planned 7,500.00, Procore holds 7,600.00"));
+    }
+}
