@@ -111,7 +111,7 @@ public class ResyncTests : IAsyncLifetime
         await Tick(named);
 
         (await named.Harness.Budgets.FindAsync("ABC", "25-505", default))!.BudgetViewId.Should().Be(standard);
-        named.Harness.Procore.ApiCalls.Should().Contain(c => c.Path == $"/rest/v1.0/budget_views/{standard}/summary_rows")
+        named.Harness.Procore.ApiCalls.Should().Contain(c => c.Path == $"/rest/v1.0/budget_views/{standard}/detail_rows")
             .And.NotContain(c => c.Path.StartsWith("/rest/v1.0/budget_views/990001", StringComparison.Ordinal));
     }
 
@@ -126,5 +126,46 @@ public class ResyncTests : IAsyncLifetime
         report.Failed.Should().Equal("25-505");
         report.Finished.Should().BeTrue();
         report.Queued.Should().Contain("22-208").And.NotContain("25-505");
+    }
+
+    [Fact]
+    public async Task Queues_a_job_whose_Spectrum_estimates_changed_without_changing_their_total()
+    {
+        host.Harness.Spectrum.Data.SetEstimate("ABC", "22-208", "055000", "M", 23750.25m + 100m);
+        host.Harness.Spectrum.Data.SetEstimate("ABC", "22-208", "033000", "S", 98000.00m - 100m);
+
+        var report = await Tick(host);
+
+        report.Queued.Should().Equal("22-208");
+    }
+
+    [Fact]
+    public async Task Queues_a_job_whose_Procore_lines_changed_without_changing_their_total()
+    {
+        var project = host.Harness.ProjectOf("22-208");
+        host.Harness.Procore.State.Write(s =>
+        {
+            var lines = s.BudgetLines.Where(l => l.ProjectId == project).OrderBy(l => l.Id).ToList();
+            lines[0].Amount += 250m;
+            lines[1].Amount -= 250m;
+        });
+
+        var report = await Tick(host);
+
+        report.Queued.Should().Equal("22-208");
+    }
+
+    [Fact]
+    public async Task Queues_a_job_whose_last_import_did_not_finish_everything_even_when_nothing_changed()
+    {
+        host.Harness.Procore.Quirks.RefusedBudgetCodes["01-3100.L"] = "Cost code 01-3100 is inactive";
+        host.Harness.Spectrum.Data.SetEstimate("ABC", "22-208", "013100", "L", 12600.00m);
+        (await host.Harness.RunAsync("22-208")).Status.Should().Be(RunStatus.PartiallySucceeded);
+        host.Harness.Procore.Quirks.RefusedBudgetCodes.Clear();
+
+        var report = await Tick(host);
+
+        report.Queued.Should().Contain("22-208");
+        report.InSync.Should().Be(1, "19-101 finished its import and did not change");
     }
 }

@@ -139,6 +139,8 @@ public sealed class BudgetEntries(StorageTables tables)
         Set("Imported", e.LastImportedAt is not null ? true : null);
         Set("ImportedSpectrumTotal", TableKeys.Amount(e.ImportedSpectrumTotal));
         Set("ImportedProcoreTotal", TableKeys.Amount(e.ImportedProcoreTotal));
+        Set("ImportedSpectrumFingerprint", e.ImportedSpectrumFingerprint);
+        Set("ImportedProcoreFingerprint", e.ImportedProcoreFingerprint);
         return entity;
     }
 
@@ -161,5 +163,7 @@ public sealed class BudgetEntries(StorageTables tables)
         LastImportedAt = e.GetDateTimeOffset("LastImportedAt"),
         ImportedSpectrumTotal = TableKeys.Amount(e.GetString("ImportedSpectrumTotal")),
         ImportedProcoreTotal = TableKeys.Amount(e.GetString("ImportedProcoreTotal")),
+        ImportedSpectrumFingerprint = e.GetString("ImportedSpectrumFingerprint"),
+        ImportedProcoreFingerprint = e.GetString("ImportedProcoreFingerprint"),
     };
 }

@@ -29,9 +29,16 @@ public sealed record BudgetEntry(string Company, string Job)
     /// <summary>When a re-import last wrote the budget: a job is "synced" once imported at least once.</summary>
     public DateTimeOffset? LastImportedAt { get; init; }
 
-    /// <summary>Spectrum's and Procore's totals right after the last import, to tell later whether they drifted.</summary>
+    /// <summary>Spectrum's and Procore's totals right after the last import.</summary>
     public decimal? ImportedSpectrumTotal { get; init; }
     public decimal? ImportedProcoreTotal { get; init; }
+
+    /// <summary>
+    /// Every Spectrum estimate and every Procore line's amount right after the last import, each as one fingerprint: the
+    /// nightly sweep tells drift line by line, so that offsetting changes, which leave the totals alone, are seen.
+    /// </summary>
+    public string? ImportedSpectrumFingerprint { get; init; }
+    public string? ImportedProcoreFingerprint { get; init; }
 
     public bool IsLinked => ProjectId is not null;
 

@@ -5,8 +5,8 @@ using ErpFunctions.Domain.Runs;
 
 namespace ErpFunctions.Procore;
 
-/// <summary>A project's total original budget as a budget view shows it now.</summary>
-public sealed record BudgetTotal(long BudgetViewId, decimal Total);
+/// <summary>A project's budget as a budget view shows it now: its total, and every line's amount in one fingerprint.</summary>
+public sealed record BudgetState(long BudgetViewId, decimal Total, string Fingerprint);
 
 /// <summary>
 /// A Procore project's budget in the shape the planner needs: what it holds, writing a plan into it, and its total.
@@ -26,8 +26,8 @@ public interface IProjectBudget
     /// </summary>
     Task<WriteReport> ApplyAsync(JobNumber job, BudgetPlan plan, ProjectBudget budget, PhaseMask mask, CancellationToken cancellationToken);
 
-    /// <summary>The project's total original budget, from the same budget view as <see cref="ReadAsync"/>.</summary>
-    Task<BudgetTotal> ReadTotalAsync(long projectId, long? knownViewId, CancellationToken cancellationToken);
+    /// <summary>The project's total and lines' fingerprint, from the same budget view as <see cref="ReadAsync"/> (one call once the view is known).</summary>
+    Task<BudgetState> ReadStateAsync(long projectId, long? knownViewId, CancellationToken cancellationToken);
 
     /// <summary>Where an operator sees the project's budget in Procore.</summary>
     string BudgetPageUrl(long projectId);

@@ -5,7 +5,7 @@ namespace ErpFunctions.Procore;
 
 /// <summary>
 /// Reads a project's budget: the whole of it as one snapshot (cost codes, cost types, budget codes and lines, in
-/// parallel), its lines alone, or its total; always from the same budget view.
+/// parallel), its lines alone, or its state (total and fingerprint); always from the same budget view.
 /// </summary>
 internal sealed class ProcoreBudgetReader(IProcoreCostStructure structure, IProcoreBudget budget, IOptions<ProcoreBudgetOptions> options)
 {
@@ -24,11 +24,11 @@ internal sealed class ProcoreBudgetReader(IProcoreCostStructure structure, IProc
     public async Task<IReadOnlyList<ProcoreBudgetRow>> ReadLineRowsAsync(long projectId, long viewId, CancellationToken cancellationToken) =>
         [.. ProcoreBudgetSnapshots.BudgetLines(await budget.ListDetailRowsAsync(projectId, viewId, cancellationToken))];
 
-    public async Task<BudgetTotal> ReadTotalAsync(long projectId, long? knownViewId, CancellationToken cancellationToken)
+    public async Task<BudgetState> ReadStateAsync(long projectId, long? knownViewId, CancellationToken cancellationToken)
     {
         var viewId = knownViewId ?? await PickViewAsync(projectId, cancellationToken);
-        var rows = await budget.ListSummaryRowsAsync(projectId, viewId, cancellationToken);
-        return new BudgetTotal(viewId, rows.Sum(r => r.OriginalBudgetAmount));
+        var lines = await ReadLineRowsAsync(projectId, viewId, cancellationToken);
+        return new BudgetState(viewId, lines.Sum(r => r.OriginalBudgetAmount), ProcoreBudgetSnapshots.FingerprintOf(lines));
     }
 
     private async Task<long> PickViewAsync(long projectId, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using System.Globalization;
+using ErpFunctions.Domain.Fingerprints;
 using ErpFunctions.Domain.Mapping;
 using ErpFunctions.Domain.Planning;
 
@@ -55,6 +57,10 @@ internal static class ProcoreBudgetSnapshots
     /// <summary>The detail rows that are budget line items: grouping and total rows have no id or no budget code.</summary>
     public static IEnumerable<ProcoreBudgetRow> BudgetLines(IEnumerable<ProcoreBudgetRow> rows) =>
         rows.Where(r => r is { Id: not null, CostCodeId: not null, CategoryId: not null });
+
+    /// <summary>Every line's amount by id, as <see cref="ProjectBudget.Fingerprint"/> takes it from a snapshot.</summary>
+    public static string FingerprintOf(IEnumerable<ProcoreBudgetRow> lines) =>
+        Fingerprint.Of(lines.Select(r => (r.Id!.Value.ToString(CultureInfo.InvariantCulture), r.OriginalBudgetAmount)));
 
     /// <summary>A budget code's cost code and cost type: from its segment items, else from its flat code (<c>01-3100.L</c>).</summary>
     public static (string CostCode, string CostType)? BudgetCodeParts(ProcoreWbsCode wbs)

@@ -27,7 +27,7 @@ internal sealed partial class ProcoreBudgetWriter(
         var writes = plan.Lines.Select((line, index) => (Line: line, Index: index + 1)).Where(w => w.Line.IsWrite).ToList();
         if (writes.Count == 0)
         {
-            return new WriteReport(new Dictionary<int, LineWrite>(), snapshot.Total, []);
+            return new WriteReport(new Dictionary<int, LineWrite>(), snapshot.Total, []) { ProcoreFingerprint = snapshot.Fingerprint };
         }
 
         var messages = new List<string>();
@@ -94,6 +94,7 @@ internal sealed partial class ProcoreBudgetWriter(
             CostCodesCreated = costCodesCreated,
             BudgetCodesCreated = budgetCodesCreated,
             Differences = differences,
+            ProcoreFingerprint = ProcoreBudgetSnapshots.FingerprintOf(rows),
         };
     }
 

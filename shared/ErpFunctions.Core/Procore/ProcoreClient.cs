@@ -105,10 +105,6 @@ public sealed class ProcoreClient(ProcoreConnection connection, IOptions<Procore
         await connection.ListAllAsync<ProcoreBudgetRow>($"/rest/v1.0/budget_views/{budgetViewId}/detail_rows",
             [new("project_id", projectId.ToString())], cancellationToken);
 
-    public async Task<IReadOnlyList<ProcoreBudgetSummaryRow>> ListSummaryRowsAsync(long projectId, long budgetViewId, CancellationToken cancellationToken) =>
-        await connection.ListAllAsync<ProcoreBudgetSummaryRow>($"/rest/v1.0/budget_views/{budgetViewId}/summary_rows",
-            [new("project_id", projectId.ToString())], cancellationToken);
-
     /// <summary>
     /// Keyed by line id (an update) or budget code (a create). Updates are safe to repeat; a chunk that holds a create is
     /// not repeated after an answer that was lost, because whether Procore refuses a second create for the same budget

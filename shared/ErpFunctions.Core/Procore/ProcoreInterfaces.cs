@@ -51,8 +51,6 @@ public interface IProcoreBudget
 
     Task<IReadOnlyList<ProcoreBudgetRow>> ListDetailRowsAsync(long projectId, long budgetViewId, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<ProcoreBudgetSummaryRow>> ListSummaryRowsAsync(long projectId, long budgetViewId, CancellationToken cancellationToken);
-
     /// <summary>Creates and updates lines through the sync endpoint, at most <c>SyncBatchSize</c> per call.</summary>
     Task<SyncResult<ProcoreBudgetLineItem>> SyncBudgetLineItemsAsync(long projectId, IReadOnlyList<BudgetLineWrite> lines, CancellationToken cancellationToken);
 

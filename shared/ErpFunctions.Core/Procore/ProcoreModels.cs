@@ -61,9 +61,6 @@ public sealed record ProcoreBudgetRow(
     public decimal BudgetChanges => BudgetModifications + ApprovedBudgetChanges;
 }
 
-/// <summary>A group of a budget view's summary rows, with its original budget total.</summary>
-public sealed record ProcoreBudgetSummaryRow(string? Id, string? Name, decimal OriginalBudgetAmount);
-
 public sealed record ProcoreBudgetLineItem(long Id, decimal OriginalBudgetAmount, long? WbsCodeId);
 
 public sealed record ProcoreUser(long Id, string? Login, string? Name);

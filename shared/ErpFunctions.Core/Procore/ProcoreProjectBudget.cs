@@ -16,8 +16,8 @@ internal sealed class ProcoreProjectBudget(ProcoreBudgetReader reader, ProcoreBu
     public Task<WriteReport> ApplyAsync(JobNumber job, BudgetPlan plan, ProjectBudget budget, PhaseMask mask, CancellationToken cancellationToken) =>
         writer.WriteAsync(job, plan, budget, mask, cancellationToken);
 
-    public Task<BudgetTotal> ReadTotalAsync(long projectId, long? knownViewId, CancellationToken cancellationToken) =>
-        reader.ReadTotalAsync(projectId, knownViewId, cancellationToken);
+    public Task<BudgetState> ReadStateAsync(long projectId, long? knownViewId, CancellationToken cancellationToken) =>
+        reader.ReadStateAsync(projectId, knownViewId, cancellationToken);
 
     public string BudgetPageUrl(long projectId) =>
         options.Value.BudgetPageUrlTemplate.Replace("{projectId}", projectId.ToString(), StringComparison.Ordinal);

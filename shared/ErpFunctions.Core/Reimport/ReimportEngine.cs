@@ -173,6 +173,8 @@ public sealed partial class ReimportEngine(
             LastImportedAt = run.CompletedAt,
             ImportedSpectrumTotal = plan.Totals.SpectrumTotal,
             ImportedProcoreTotal = written.ProcoreTotalAfter,
+            ImportedSpectrumFingerprint = context.Estimate.Fingerprint,
+            ImportedProcoreFingerprint = written.ProcoreFingerprint,
         };
         await entries.SaveAsync(imported.WithLastRun(run), cancellationToken);
         return run;

@@ -31,10 +31,11 @@ public sealed record SweepReport(
     int ProcoreCallBudget);
 
 /// <summary>
-/// The nightly bulk re-sync: discovers linked jobs, compares each job's Spectrum and Procore totals with those of its
-/// last import (one Procore call per job), and queues a re-import only where they drifted. The totals are judged as
-/// the engine judges them: the same normalised Spectrum estimate, the same budget view. A tick stops before it would
-/// spend more than its share of the hourly Procore budget and the next tick resumes after the last job checked.
+/// The nightly bulk re-sync: discovers linked jobs, compares each job's Spectrum estimates and Procore lines with those
+/// of its last import line by line (one Procore call per job), and queues a re-import only where they drifted, or where
+/// the last import did not finish everything. Drift is judged as the engine judges amounts: the same normalised Spectrum
+/// estimate, the same budget view. A tick stops before it would spend more than its share of the hourly Procore budget
+/// and the next tick resumes after the last job checked.
 /// </summary>
 public sealed partial class ResyncSweep(
     BudgetEntries entries,
@@ -48,7 +49,7 @@ public sealed partial class ResyncSweep(
     TimeProvider time,
     ILogger<ResyncSweep> logger)
 {
-    /// <summary>Procore calls one job may cost: its budget view (first time only) and its summary rows.</summary>
+    /// <summary>Procore calls one job usually costs: its budget view (first time only) and its detail rows (a page per 2,000 lines).</summary>
     private const int CallsPerJob = 2;
 
     private const string Partition = "sweep";
@@ -126,17 +127,29 @@ public sealed partial class ResyncSweep(
         return report;
     }
 
-    /// <summary>Compares today's totals with those right after the last import; records today's as the job's snapshot.</summary>
+    /// <summary>
+    /// Whether the job needs a re-import: Spectrum's estimates or Procore's lines are not what they were right after the
+    /// last import (compared line by line, through their fingerprints), or that import did not finish everything.
+    /// Records today's totals as the job's snapshot.
+    /// </summary>
     private async Task<bool> DriftedAsync(JobNumber job, BudgetEntry entry, CancellationToken cancellationToken)
     {
         var read = await spectrum.ReadEstimateAsync(job.Value, cancellationToken);
-        var spectrumTotal = NormalizedEstimate.From(job, read.Lines.Select(r => r.ToEstimateRow())).Total;
-        var procore = await budget.ReadTotalAsync(entry.ProjectId!.Value, entry.BudgetViewId, cancellationToken);
+        var estimate = NormalizedEstimate.From(job, read.Lines.Select(r => r.ToEstimateRow()));
+        var procore = await budget.ReadStateAsync(entry.ProjectId!.Value, entry.BudgetViewId, cancellationToken);
         await entries.SaveAsync(new BudgetEntry(entry.Company, entry.Job)
         {
-            BudgetViewId = procore.BudgetViewId, SpectrumTotal = spectrumTotal, ProcoreTotal = procore.Total, TotalsAsOf = time.GetUtcNow(),
+            BudgetViewId = procore.BudgetViewId, SpectrumTotal = estimate.Total, ProcoreTotal = procore.Total, TotalsAsOf = time.GetUtcNow(),
         }, cancellationToken);
-        return spectrumTotal != entry.ImportedSpectrumTotal || procore.Total != entry.ImportedProcoreTotal;
+
+        if (entry.LastRunStatus == RunStatus.PartiallySucceeded)
+        {
+            return true;
+        }
+
+        return entry is { ImportedSpectrumFingerprint: { } spectrumPrint, ImportedProcoreFingerprint: { } procorePrint }
+            ? estimate.Fingerprint != spectrumPrint || procore.Fingerprint != procorePrint
+            : estimate.Total != entry.ImportedSpectrumTotal || procore.Total != entry.ImportedProcoreTotal;
     }
 
     [LoggerMessage(Level = LogLevel.Information,

@@ -1,3 +1,4 @@
+using ErpFunctions.Domain.Fingerprints;
 using ErpFunctions.Domain.Jobs;
 
 namespace ErpFunctions.Domain.Estimates;
@@ -15,6 +16,9 @@ public sealed record NormalizedEstimate(IReadOnlyList<EstimateLine> Lines, IRead
 {
     /// <summary>Every current estimate of the job: the "current Spectrum total" operators compare.</summary>
     public decimal Total => Lines.Sum(l => l.Estimate);
+
+    /// <summary>Every estimate by phase and cost type: what the plan's amounts are made of.</summary>
+    public string Fingerprint => Fingerprints.Fingerprint.Of(Lines.Select(l => ($"{l.Phase}|{l.CostType.ToUpperInvariant()}", l.Estimate)));
 
     /// <summary>Trims codes, keeps only the job's rows, and sums rows repeated for the same phase × cost type.</summary>
     public static NormalizedEstimate From(JobNumber job, IEnumerable<EstimateRow> rows)

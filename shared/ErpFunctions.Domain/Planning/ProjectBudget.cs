@@ -1,3 +1,5 @@
+using System.Globalization;
+using ErpFunctions.Domain.Fingerprints;
 using ErpFunctions.Domain.Mapping;
 
 namespace ErpFunctions.Domain.Planning;
@@ -19,4 +21,7 @@ public sealed record ProjectBudget(
     IReadOnlyList<BudgetLineEntry> Lines)
 {
     public decimal Total => Lines.Sum(l => l.Amount);
+
+    /// <summary>Every line's amount by its id (<see cref="Fingerprint.Of"/>).</summary>
+    public string Fingerprint => Fingerprints.Fingerprint.Of(Lines.Select(l => (l.Id.ToString(CultureInfo.InvariantCulture), l.Amount)));
 }

@@ -47,6 +47,9 @@ public sealed record WriteReport(IReadOnlyDictionary<int, LineWrite> Outcomes, d
 
     public IReadOnlyList<BudgetDifference> Differences { get; init; } = [];
 
+    /// <summary>Every line's amount by id as read back (<see cref="Fingerprints.Fingerprint.Of"/>): the nightly sweep compares later reads with it.</summary>
+    public string ProcoreFingerprint { get; init; } = "";
+
     public int Failed => Outcomes.Values.Count(o => o.Outcome == LineOutcome.Failed);
 
     /// <summary>The run's lines with the outcomes of those that were written.</summary>

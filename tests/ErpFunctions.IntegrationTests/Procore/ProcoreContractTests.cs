@@ -105,7 +105,6 @@ public class ProcoreContractTests : IAsyncLifetime
         await client.IsBudgetLockedAsync(project, default);
         var view = (await client.ListBudgetViewsAsync(project, default))[0];
         var rows = await client.ListDetailRowsAsync(project, view.Id, default);
-        await client.ListSummaryRowsAsync(project, view.Id, default);
         var divisions = await client.ListCostCodesAsync(project, default);
         await client.ListLineItemTypesAsync(project, default);
         await client.ListWbsCodesAsync(project, default);
