@@ -12,6 +12,7 @@ public class StartupTests
     [InlineData("Webhooks:ReimportRequestNames:0", " ", "ReimportRequestNames")]
     [InlineData("Reimport:NewCostTypeBaseType", "gadgets", "NewCostTypeBaseType")]
     [InlineData("Reimport:QueueName", "Not_A_Queue", "QueueName")]
+    [InlineData("Reimport:PhaseMask", "", "Reimport:PhaseMask is empty")]
     public async Task Refuses_to_start_with_a_setting_that_breaks_its_rule(string setting, string value, string named)
     {
         await using var host = await FunctionHost.StartAsync(s => s[setting] = value);
@@ -19,6 +20,16 @@ public class StartupTests
         var start = () => host.Harness.Services.GetRequiredService<IStartupValidator>().Validate();
 
         start.Should().Throw<OptionsValidationException>().Which.Message.Should().Contain(named);
+    }
+
+    [Fact]
+    public async Task Refuses_to_start_with_a_choice_the_setting_does_not_offer()
+    {
+        await using var host = await FunctionHost.StartAsync(s => s["Reimport:OnCollision"] = "Average");
+
+        var start = () => host.Harness.Services.GetRequiredService<IStartupValidator>().Validate();
+
+        start.Should().Throw<InvalidOperationException>().Which.Message.Should().Contain("'Average' at 'Reimport:OnCollision'");
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public class ProcoreContractTests : IAsyncLifetime
         [
             "OauthTokenPost", "RestV10MeGet", "RestV10SettingsPermissionsGet", "RestV10ProjectsGet", "RestV10ProjectsIdGet",
             "RestV10ProjectsProjectIdToolsGet", "RestV10ProjectsProjectIdBudgetGet", "RestV10BudgetViewsGet",
-            "RestV10BudgetViewsBudgetViewIdDetailRowsGet", "RestV10BudgetViewsBudgetViewIdSummaryRowsGet",
+            "RestV10BudgetViewsBudgetViewIdDetailRowsGet",
             "RestV10CostCodesGet", "RestV10CostCodesSyncPatch", "RestV10LineItemTypesGet", "RestV10LineItemTypesSyncPatch",
             "RestV10ProjectsProjectIdWorkBreakdownStructureWbsCodesGet", "RestV10ProjectsProjectIdWorkBreakdownStructureSegmentsGet",
             "RestV10ProjectsProjectIdWorkBreakdownStructureSegmentsSegmentIdSegmentItemsGet",

@@ -110,6 +110,7 @@ public class ReimportEngineTests : IAsyncLifetime
         (await chunked.Engine.RunAsync(run.RunId, default)).Outcome.Should().Be(RunOutcome.Finished);
 
         var retried = await chunked.Runs.FindAsync(run.RunId, default);
+        chunked.AssertMoneyTruth(retried!);
         retried!.Status.Should().Be(RunStatus.Succeeded);
         retried.Attempts.Should().Be(2);
         retried.Counts[PlanKind.Unchanged].Should().Be(100);
@@ -138,6 +139,7 @@ public class ReimportEngineTests : IAsyncLifetime
 
         var runs = await Task.WhenAll(harness.Runs.FindAsync(first.RunId, default), harness.Runs.FindAsync(second.RunId, default));
         runs.Should().OnlyContain(r => r!.Status == RunStatus.Succeeded);
+        harness.AssertMoneyTruth(runs.Single(r => r!.RunId == waiting.RunId)!);
         runs.Single(r => r!.RunId == waiting.RunId)!.Counts[PlanKind.Create].Should().Be(0, "the first run already wrote everything");
         harness.Procore.State.Read(s => s.BudgetLines.GroupBy(l => l.WbsCodeId).Max(g => g.Count())).Should().Be(1);
         harness.ProcoreLines("22-208")["01-3100.L"].Should().Be(12500.00m);
