@@ -123,7 +123,8 @@ public class ResyncTests : IAsyncLifetime
 
         var report = await Tick(viewless);
 
-        report.Failed.Should().Equal("25-505");
+        report.Failed.Select(f => f.Job).Should().Equal("25-505");
+        report.Failed[0].Reason.Should().Contain("budget view");
         report.Finished.Should().BeTrue();
         report.Queued.Should().Contain("22-208").And.NotContain("25-505");
     }
@@ -167,5 +168,32 @@ public class ResyncTests : IAsyncLifetime
 
         report.Queued.Should().Contain("22-208");
         report.InSync.Should().Be(1, "19-101 finished its import and did not change");
+    }
+
+    [Fact]
+    public async Task Finishes_across_ticks_when_each_may_check_only_one_job_and_resumes_where_the_last_stopped()
+    {
+        await using var slow = await FunctionHost.StartAsync(s =>
+        {
+            s["Resync:MaxTickDuration"] = "00:00:00";
+            s["Resync:IncludeNeverImported"] = "true";
+        });
+        var checkedJobs = new List<string>();
+
+        for (var tick = 0; tick < 20; tick++)
+        {
+            var report = await Tick(slow);
+            report.Checked.Should().Be(1, "a tick over its time stops after the job it was on");
+            checkedJobs.AddRange(report.Queued.Concat(report.Joined).Concat(report.Failed.Select(f => f.Job)));
+            if (report.Finished)
+            {
+                break;
+            }
+
+            report.ResumeAfter.Should().NotBeNull();
+        }
+
+        var linked = await slow.Harness.Budgets.ListAsync("ABC", ErpFunctions.Budgets.BudgetFilter.All, 100, null, default);
+        checkedJobs.Should().OnlyHaveUniqueItems().And.BeEquivalentTo(linked.Entries.Select(e => e.Job));
     }
 }

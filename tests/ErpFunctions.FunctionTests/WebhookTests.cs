@@ -120,7 +120,7 @@ public class WebhookTests : IAsyncLifetime
         detail.Messages.Should().Contain("Successfully re-imported to Procore");
         var run = (await host.Harness.Runs.ListForJobAsync("ABC", "22-208", 5, default)).Single();
         (await host.Harness.Runs.FindAsync(run.RunId, default))!.Should().Match<RunRecord>(r =>
-            r.Trigger == RunTrigger.Webhook && r.ErpRequestDetailId == request.RequestDetailId && r.ErpClosedOut);
+            r.Trigger == RunTrigger.Webhook && r.ErpRequestDetailIds.SequenceEqual(new[] { request.RequestDetailId!.Value }) && r.ErpClosedOut);
     }
 
     [Fact]

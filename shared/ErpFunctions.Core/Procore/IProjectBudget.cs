@@ -24,7 +24,9 @@ public interface IProjectBudget
     /// Writes the plan's creates and updates (creating the cost codes, cost types and budget codes they need), then
     /// reads the budget back: each line's outcome is what Procore holds, not what it answered.
     /// </summary>
-    Task<WriteReport> ApplyAsync(JobNumber job, BudgetPlan plan, ProjectBudget budget, PhaseMask mask, CancellationToken cancellationToken);
+    /// <param name="beforeEachWrite">Called before every write call and before the read-back; it throws to stop the write there.</param>
+    Task<WriteReport> ApplyAsync(JobNumber job, BudgetPlan plan, ProjectBudget budget, PhaseMask mask,
+        Func<CancellationToken, Task> beforeEachWrite, CancellationToken cancellationToken);
 
     /// <summary>The project's total and lines' fingerprint, from the same budget view as <see cref="ReadAsync"/> (one call once the view is known).</summary>
     Task<BudgetState> ReadStateAsync(long projectId, long? knownViewId, CancellationToken cancellationToken);

@@ -21,8 +21,9 @@ internal sealed partial class ProcoreBudgetWriter(
     IOptions<ProcoreBudgetOptions> options,
     ILogger<ProcoreBudgetWriter> logger)
 {
-    public async Task<WriteReport> WriteAsync(
-        JobNumber job, BudgetPlan plan, ProjectBudget snapshot, PhaseMask mask, CancellationToken cancellationToken)
+    /// <param name="beforeEachWrite">Called before every write call and before the read-back; it throws to stop there.</param>
+    public async Task<WriteReport> WriteAsync(JobNumber job, BudgetPlan plan, ProjectBudget snapshot, PhaseMask mask,
+        Func<CancellationToken, Task> beforeEachWrite, CancellationToken cancellationToken)
     {
         var writes = plan.Lines.Select((line, index) => (Line: line, Index: index + 1)).Where(w => w.Line.IsWrite).ToList();
         if (writes.Count == 0)
@@ -36,11 +37,12 @@ internal sealed partial class ProcoreBudgetWriter(
 
         var costCodes = snapshot.CostCodes.GroupBy(c => c.FullCode).ToDictionary(g => g.Key, g => g.First().Id);
         var costCodesCreated = await EnsureCostCodesAsync(projectId, job, writes.Where(w => w.Line.CostCodeId is null).Select(w => w.Line), mask,
-            costCodes, messages, cancellationToken);
+            costCodes, messages, beforeEachWrite, cancellationToken);
 
         var costTypes = snapshot.CostTypes.GroupBy(t => t.Code, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.First().Id, StringComparer.OrdinalIgnoreCase);
-        await EnsureCostTypesAsync(writes.Where(w => w.Line.CostTypeId is null).Select(w => w.Line), costTypes, messages, cancellationToken);
+        await EnsureCostTypesAsync(writes.Where(w => w.Line.CostTypeId is null).Select(w => w.Line), costTypes, messages, beforeEachWrite,
+            cancellationToken);
 
         var keyed = new List<(PlanLine Line, int Index, (long CostCode, long CostType) Key)>();
         foreach (var (line, index) in writes)
@@ -59,7 +61,7 @@ internal sealed partial class ProcoreBudgetWriter(
         var budgetCodes = new Dictionary<(long, long), long>(snapshot.BudgetCodes);
         var budgetCodesCreated = await EnsureBudgetCodesAsync(projectId,
             keyed.Select(k => k.Key).Where(k => !budgetCodes.ContainsKey(k)).Distinct().ToList(),
-            costCodes, costTypes, budgetCodes, messages, cancellationToken);
+            costCodes, costTypes, budgetCodes, messages, beforeEachWrite, cancellationToken);
 
         var items = new List<LineItem>();
         foreach (var (line, index, key) in keyed)
@@ -74,10 +76,11 @@ internal sealed partial class ProcoreBudgetWriter(
             }
         }
 
-        var refusals = await lines.SendAsync(projectId, snapshot.BudgetViewId, items, cancellationToken);
+        var refusals = await lines.SendAsync(projectId, snapshot.BudgetViewId, items, beforeEachWrite, cancellationToken);
         messages.Add($"Sent {items.Count} budget line(s) to Procore; it refused {refusals.Count}");
 
-        var (outcomes, rows) = await ReconcileAsync(projectId, snapshot.BudgetViewId, items, refusals, cancellationToken);
+        await beforeEachWrite(cancellationToken);
+        var (outcomes, rows) = await ReconcileAsync(projectId, snapshot.BudgetViewId, items, refusals, beforeEachWrite, cancellationToken);
         foreach (var (index, message) in failures)
         {
             outcomes[index] = new LineWrite(LineOutcome.Failed, message, null);
@@ -104,7 +107,8 @@ internal sealed partial class ProcoreBudgetWriter(
     /// and named, with both lines.
     /// </summary>
     private async Task<(Dictionary<int, LineWrite> Outcomes, IReadOnlyList<ProcoreBudgetRow> Rows)> ReconcileAsync(long projectId,
-        long viewId, IReadOnlyList<LineItem> items, IReadOnlyDictionary<int, string> refusals, CancellationToken cancellationToken)
+        long viewId, IReadOnlyList<LineItem> items, IReadOnlyDictionary<int, string> refusals, Func<CancellationToken, Task> beforeEachWrite,
+        CancellationToken cancellationToken)
     {
         var rows = await reader.ReadLineRowsAsync(projectId, viewId, cancellationToken);
         var outcomes = new Dictionary<int, LineWrite>();
@@ -140,7 +144,8 @@ internal sealed partial class ProcoreBudgetWriter(
         }
 
         // The line exists but holds another amount (e.g. created by an earlier, interrupted run): update it by id.
-        var repairRefusals = await lines.SendAsync(projectId, viewId, repairs, cancellationToken);
+        var repairRefusals = await lines.SendAsync(projectId, viewId, repairs, beforeEachWrite, cancellationToken);
+        await beforeEachWrite(cancellationToken);
         var repaired = await reader.ReadLineRowsAsync(projectId, viewId, cancellationToken);
         foreach (var item in repairs)
         {
@@ -187,7 +192,7 @@ internal sealed partial class ProcoreBudgetWriter(
 
     /// <summary>Creates missing cost codes tier by tier (division before its codes), each tier in one sync call; answers how many.</summary>
     private async Task<int> EnsureCostCodesAsync(long projectId, JobNumber job, IEnumerable<PlanLine> lines, PhaseMask mask,
-        Dictionary<string, long> costCodes, List<string> messages, CancellationToken cancellationToken)
+        Dictionary<string, long> costCodes, List<string> messages, Func<CancellationToken, Task> beforeEachWrite, CancellationToken cancellationToken)
     {
         var leaves = lines.Where(l => l.CostCode is not null).GroupBy(l => l.CostCode!).ToDictionary(g => g.Key, g => g.First());
         var tiers = leaves.Keys.Select(mask.Tiers).ToList();
@@ -208,6 +213,7 @@ internal sealed partial class ProcoreBudgetWriter(
                 continue;
             }
 
+            await beforeEachWrite(cancellationToken);
             var result = await structure.SyncCostCodesAsync(projectId, updates, cancellationToken);
             foreach (var code in result.Entities)
             {
@@ -230,7 +236,7 @@ internal sealed partial class ProcoreBudgetWriter(
         leaves.TryGetValue(fullCode, out var line) && line.Description.Length > 0 ? line.Description : $"Cost code {fullCode}";
 
     private async Task EnsureCostTypesAsync(IEnumerable<PlanLine> lines, Dictionary<string, long> costTypes, List<string> messages,
-        CancellationToken cancellationToken)
+        Func<CancellationToken, Task> beforeEachWrite, CancellationToken cancellationToken)
     {
         var missing = lines.Select(l => (Procore: l.ProcoreCostType!, Spectrum: l.CostType))
             .Where(t => t.Procore is not null && !costTypes.ContainsKey(t.Procore)).DistinctBy(t => t.Procore.ToUpperInvariant()).ToList();
@@ -239,6 +245,7 @@ internal sealed partial class ProcoreBudgetWriter(
             return;
         }
 
+        await beforeEachWrite(cancellationToken);
         var result = await structure.SyncLineItemTypesAsync(
             [.. missing.Select(t => new LineItemTypeUpdate(t.Procore, t.Procore, options.Value.NewCostTypeBaseType, t.Spectrum))], cancellationToken);
         foreach (var type in result.Entities)
@@ -253,7 +260,7 @@ internal sealed partial class ProcoreBudgetWriter(
     /// <summary>Creates missing budget codes from the segment items of their cost code and cost type; answers how many.</summary>
     private async Task<int> EnsureBudgetCodesAsync(long projectId, IReadOnlyList<(long CostCode, long CostType)> missing,
         Dictionary<string, long> costCodes, Dictionary<string, long> costTypes, Dictionary<(long, long), long> budgetCodes,
-        List<string> messages, CancellationToken cancellationToken)
+        List<string> messages, Func<CancellationToken, Task> beforeEachWrite, CancellationToken cancellationToken)
     {
         if (missing.Count == 0)
         {
@@ -279,6 +286,7 @@ internal sealed partial class ProcoreBudgetWriter(
             .Select(k => new WbsCodeCreate($"{k.Code}.{k.Type}",
                 [(costCodeSegment.Id, codeItemByFullCode[k.Code!]), (costTypeSegment.Id, typeItemByCode[k.Type!])]))
             .ToList();
+        await beforeEachWrite(cancellationToken);
         var result = await structure.BulkCreateWbsCodesAsync(projectId, requests, cancellationToken);
         foreach (var created in result.Entities)
         {

@@ -105,7 +105,13 @@ public sealed partial class ProcoreConnection(
 
     private async Task<ProcoreAnswer> SendOnceAsync(ProcoreCall call, CancellationToken cancellationToken)
     {
-        await rateLimit.WaitForCapacityAsync(call.Operation, cancellationToken);
+        // The gate follows the service account's budget: an operator's own calls neither wait on it nor spend it.
+        var serviceCall = call.OperatorToken is null;
+        if (serviceCall)
+        {
+            await rateLimit.WaitForCapacityAsync(call.Operation, cancellationToken);
+        }
+
         var bearer = call.OperatorToken ?? await tokens.GetTokenAsync(cancellationToken);
 
         using var request = new HttpRequestMessage(call.Method, ToUri(call.PathAndQuery));
@@ -119,7 +125,11 @@ public sealed partial class ProcoreConnection(
 
         ApiCallMeter.CountProcoreCall(isWrite: call.Method != HttpMethod.Get);
         using var response = await http.SendAsync(request, cancellationToken);
-        rateLimit.Observe(response);
+        if (serviceCall)
+        {
+            rateLimit.Observe(response);
+        }
+
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         var status = (int)response.StatusCode;
         if (response.IsSuccessStatusCode)

@@ -32,11 +32,13 @@ internal sealed partial class ProcoreLineSync(
     /// <summary>Enough calls to isolate a handful of refused lines among a thousand; beyond it the rest of a chunk is reported refused.</summary>
     private const int MaxIsolationCalls = 60;
 
+    /// <param name="beforeEachWrite">Called before every sync call; it throws to stop the writing there.</param>
     /// <returns>Procore's reason for each refused line, by plan index.</returns>
     public async Task<IReadOnlyDictionary<int, string>> SendAsync(long projectId, long budgetViewId, IReadOnlyList<LineItem> items,
-        CancellationToken cancellationToken)
+        Func<CancellationToken, Task> beforeEachWrite, CancellationToken cancellationToken)
     {
         var refusals = new Dictionary<int, string>();
+        var session = new Session(projectId, beforeEachWrite);
         foreach (var chunk in items.Chunk(options.Value.SyncBatchSize))
         {
             var pending = chunk;
@@ -44,9 +46,9 @@ internal sealed partial class ProcoreLineSync(
             {
                 try
                 {
-                    if (await TrySendAsync(projectId, pending, refusals, cancellationToken) is { } refusal)
+                    if (await TrySendAsync(session, pending, refusals, cancellationToken) is { } refusal)
                     {
-                        await IsolateAsync(projectId, pending, refusal, refusals, new IsolationBudget(MaxIsolationCalls), cancellationToken);
+                        await IsolateAsync(session, pending, refusal, refusals, new IsolationBudget(MaxIsolationCalls), cancellationToken);
                     }
 
                     break;
@@ -63,13 +65,14 @@ internal sealed partial class ProcoreLineSync(
     }
 
     /// <summary>Sends one chunk; answers Procore's message when it refused the chunk as a whole, else null.</summary>
-    private async Task<string?> TrySendAsync(long projectId, LineItem[] chunk, Dictionary<int, string> refusals,
+    private async Task<string?> TrySendAsync(Session session, LineItem[] chunk, Dictionary<int, string> refusals,
         CancellationToken cancellationToken)
     {
+        await session.BeforeEachWrite(cancellationToken);
         SyncResult<ProcoreBudgetLineItem> result;
         try
         {
-            result = await budget.SyncBudgetLineItemsAsync(projectId, [.. chunk.Select(i => i.Write)], cancellationToken);
+            result = await budget.SyncBudgetLineItemsAsync(session.ProjectId, [.. chunk.Select(i => i.Write)], cancellationToken);
         }
         catch (ProcoreApiException refused) when (refused.StatusCode == 422 && refused is not ProcoreBudgetLockedException)
         {
@@ -103,7 +106,7 @@ internal sealed partial class ProcoreLineSync(
         return null;
     }
 
-    private async Task IsolateAsync(long projectId, LineItem[] refused, string message, Dictionary<int, string> refusals,
+    private async Task IsolateAsync(Session session, LineItem[] refused, string message, Dictionary<int, string> refusals,
         IsolationBudget calls, CancellationToken cancellationToken)
     {
         if (refused.Length == 1 || !calls.TryTake())
@@ -118,17 +121,17 @@ internal sealed partial class ProcoreLineSync(
 
         var first = refused[..(refused.Length / 2)];
         var second = refused[(refused.Length / 2)..];
-        if (await TrySendAsync(projectId, first, refusals, cancellationToken) is not { } firstRefusal)
+        if (await TrySendAsync(session, first, refusals, cancellationToken) is not { } firstRefusal)
         {
             // The whole was refused and this half was taken: the refused lines are in the other half.
-            await IsolateAsync(projectId, second, message, refusals, calls, cancellationToken);
+            await IsolateAsync(session, second, message, refusals, calls, cancellationToken);
             return;
         }
 
-        await IsolateAsync(projectId, first, firstRefusal, refusals, calls, cancellationToken);
-        if (calls.TryTake() && await TrySendAsync(projectId, second, refusals, cancellationToken) is { } secondRefusal)
+        await IsolateAsync(session, first, firstRefusal, refusals, calls, cancellationToken);
+        if (calls.TryTake() && await TrySendAsync(session, second, refusals, cancellationToken) is { } secondRefusal)
         {
-            await IsolateAsync(projectId, second, secondRefusal, refusals, calls, cancellationToken);
+            await IsolateAsync(session, second, secondRefusal, refusals, calls, cancellationToken);
         }
     }
 
@@ -151,6 +154,9 @@ internal sealed partial class ProcoreLineSync(
 
     private static bool IsAmbiguous(Exception exception) =>
         exception is ProcoreServerException or HttpRequestException or TimeoutRejectedException or TimeoutException or SocketException;
+
+    /// <summary>The project written to, and what must hold before each write.</summary>
+    private sealed record Session(long ProjectId, Func<CancellationToken, Task> BeforeEachWrite);
 
     /// <summary>The calls left to isolate refused lines within one chunk.</summary>
     private sealed class IsolationBudget(int calls)

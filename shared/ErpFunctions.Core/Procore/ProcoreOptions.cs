@@ -51,6 +51,13 @@ public sealed class ProcoreOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan MaxRateLimitWait { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// The longest a <c>Retry-After</c> (or rate-limit reset) is believed: a run waits at most this long before it asks
+    /// again, however far off Procore's answer puts it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Attempts per call for 429s, and for 5xx/transport errors on calls that are safe to repeat.</summary>
     [Range(1, 10)]
     public int MaxAttempts { get; set; } = 4;

@@ -13,8 +13,9 @@ internal sealed class ProcoreProjectBudget(ProcoreBudgetReader reader, ProcoreBu
     public Task<ProjectBudget> ReadAsync(long projectId, long? knownViewId, CancellationToken cancellationToken) =>
         reader.ReadAsync(projectId, knownViewId, cancellationToken);
 
-    public Task<WriteReport> ApplyAsync(JobNumber job, BudgetPlan plan, ProjectBudget budget, PhaseMask mask, CancellationToken cancellationToken) =>
-        writer.WriteAsync(job, plan, budget, mask, cancellationToken);
+    public Task<WriteReport> ApplyAsync(JobNumber job, BudgetPlan plan, ProjectBudget budget, PhaseMask mask,
+        Func<CancellationToken, Task> beforeEachWrite, CancellationToken cancellationToken) =>
+        writer.WriteAsync(job, plan, budget, mask, beforeEachWrite, cancellationToken);
 
     public Task<BudgetState> ReadStateAsync(long projectId, long? knownViewId, CancellationToken cancellationToken) =>
         reader.ReadStateAsync(projectId, knownViewId, cancellationToken);

@@ -78,18 +78,18 @@ public sealed class ProcoreRateLimitGate(TimeProvider time, IOptions<ProcoreOpti
         }
     }
 
-    /// <summary>When a 429 says the call may be repeated: <c>Retry-After</c>, else <c>X-Rate-Limit-Reset</c>.</summary>
+    /// <summary>
+    /// When a 429 says the call may be repeated: <c>Retry-After</c>, else <c>X-Rate-Limit-Reset</c>; never later than
+    /// <c>MaxRetryAfter</c> from now, whatever the answer says.
+    /// </summary>
     public DateTimeOffset RetryAt(HttpResponseMessage response)
     {
         var now = time.GetUtcNow();
-        if (RetryAfter(response, now) is { } delay)
-        {
-            return now + delay;
-        }
-
-        return IntHeader(response, "X-Rate-Limit-Reset") is { } reset
-            ? DateTimeOffset.FromUnixTimeSeconds(reset)
+        var at = RetryAfter(response, now) is { } delay ? now + delay
+            : IntHeader(response, "X-Rate-Limit-Reset") is { } reset ? DateTimeOffset.FromUnixTimeSeconds(reset)
             : now + TimeSpan.FromSeconds(1);
+        var latest = now + options.Value.MaxRetryAfter;
+        return at > latest ? latest : at;
     }
 
     public static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now)

@@ -15,14 +15,31 @@ public enum ReimportMessageKind
     ProjectEvent,
 }
 
-/// <summary>A queue message: ids and keys only, never budget data (a message holds at most 64 KiB).</summary>
+/// <summary>
+/// What a run was asked for with, carried by its message so that the worker can write the run's row itself if the
+/// request that sent the message could not (the message is sent first: no row is ever left without a message).
+/// </summary>
+public sealed record QueuedRun(
+    string Company,
+    string Job,
+    string Trigger,
+    string RequestedBy,
+    DateTimeOffset CreatedAt,
+    string? OperatorAccess = null,
+    string? IdempotencyKey = null,
+    IReadOnlyList<long>? ErpRequestDetailIds = null);
+
+/// <summary>A queue message: ids, keys and a run's request, never budget data (a message holds at most 64 KiB).</summary>
+/// <param name="DeliveryId">The webhook delivery that asked for this work, when one did.</param>
 public sealed record ReimportMessage(
     ReimportMessageKind Kind,
     string CorrelationId,
     string? RunId = null,
     long? ErpRequestId = null,
     long? ProjectId = null,
-    string? Event = null)
+    string? Event = null,
+    QueuedRun? Run = null,
+    string? DeliveryId = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

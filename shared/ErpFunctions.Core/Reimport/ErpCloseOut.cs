@@ -5,21 +5,25 @@ using Microsoft.Extensions.Logging;
 
 namespace ErpFunctions.Reimport;
 
-/// <summary>Tells Procore's ERP tool how the run it asked for ended: once, even if the message comes again.</summary>
+/// <summary>Tells Procore's ERP tool how the run each of its requests asked for ended: once, even if the message comes again.</summary>
 public sealed partial class ErpCloseOut(IProcoreErpRequests erpRequests, RunStore runs, ILogger<ErpCloseOut> logger)
 {
     public async Task CloseOutAsync(RunRecord? run, CancellationToken cancellationToken)
     {
-        if (run is not { ErpRequestDetailId: { } detail, ErpClosedOut: false } || !run.Status.IsFinished())
+        if (run is not { ErpRequestDetailIds.Count: > 0, ErpClosedOut: false } || !run.Status.IsFinished())
         {
             return;
         }
 
         var outcome = run.Status is RunStatus.Succeeded ? ErpRequestOutcome.Success : ErpRequestOutcome.Failed;
         IReadOnlyList<string> messages = [run.StatusText, .. run.Messages.Where(m => m != run.StatusText), .. run.Error is { } e ? [e] : Array.Empty<string>()];
-        await erpRequests.CloseErpRequestDetailAsync(detail, outcome, messages, cancellationToken);
+        foreach (var detail in run.ErpRequestDetailIds)
+        {
+            await erpRequests.CloseErpRequestDetailAsync(detail, outcome, messages, cancellationToken);
+            LogClosedOut(detail, run.RunId, outcome);
+        }
+
         await runs.ChangeAsync(run.RunId, r => r with { ErpClosedOut = true }, cancellationToken);
-        LogClosedOut(detail, run.RunId, outcome);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Closed out ERP request detail {DetailId} for run {RunId}: {Outcome}")]

@@ -25,7 +25,8 @@ public enum RunOutcome
 }
 
 /// <summary>How an attempt at a run ended, with the run as it was last written.</summary>
-public sealed record RunResult(RunOutcome Outcome, RunRecord Run);
+/// <param name="DeferUntil">A deferred run is to be tried again no sooner than this (Procore's rate limit resets then).</param>
+public sealed record RunResult(RunOutcome Outcome, RunRecord Run, DateTimeOffset? DeferUntil = null);
 
 /// <summary>
 /// Runs a queued re-import: one at a time per job (a lease), prerequisites before any write, the plan recorded line by
@@ -65,39 +66,82 @@ public sealed partial class ReimportEngine(
 
         using var meter = ApiCallMeter.Start();
         var held = new HeldLease(lease);
+        var attempt = 0;
         try
         {
-            run = await runs.UpdateAsync(run, run with
+            // Queued, or Running where a worker stopped mid-run and its lease expired: this attempt takes the run over.
+            var startedAt = time.GetUtcNow();
+            run = (await runs.ChangeAsync(run.RunId, r => r.Status.IsFinished() ? null : r with
             {
-                Status = RunStatus.Running, StartedAt = time.GetUtcNow(), Attempts = run.Attempts + 1, Error = null, Messages = [],
-            }, cancellationToken);
+                Status = RunStatus.Running, StartedAt = startedAt, Attempts = r.Attempts + 1, Error = null, Messages = [], WaitingUntil = null,
+            }, cancellationToken))!;
+            if (run.Status != RunStatus.Running || run.StartedAt != startedAt)
+            {
+                LogAlreadyFinished(run.RunId, run.Status);
+                return new RunResult(RunOutcome.AlreadyFinished, run);
+            }
+
+            attempt = run.Attempts;
             LogStarted(run.RunId, run.Job, run.Trigger, run.Attempts);
             return new RunResult(RunOutcome.Finished, await ExecuteAsync(run, held, meter.Meter, cancellationToken));
+        }
+        catch (ProcoreRateLimitedException limited) when (!cancellationToken.IsCancellationRequested)
+        {
+            var until = limited.RetryAt;
+            LogWaitingForRateLimit(run.RunId, until);
+            var waiting = await ChangeAttemptAsync(run, attempt, r => WithCalls(r, meter.Meter) with
+            {
+                Status = RunStatus.Queued, WaitingUntil = until, Error = null,
+                Messages = [$"Procore's rate limit is spent; the run waits until {until.UtcDateTime:HH:mm} UTC and goes on"],
+            });
+            return new RunResult(RunOutcome.Deferred, waiting, until);
+        }
+        catch (LeaseLostException lost) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogLeaseLost(run.RunId, lost.Message);
+            var stopped = await ChangeAttemptAsync(run, attempt, r => WithCalls(r, meter.Meter) with
+            {
+                Status = RunStatus.Queued,
+                Error = $"Attempt {r.Attempts} stopped before its next write: the lease on job {r.Job} expired and was taken over. It will be tried again.",
+            });
+            return new RunResult(RunOutcome.Deferred, stopped);
         }
         catch (Exception e) when (FailureKinds.IsTransient(e) && !cancellationToken.IsCancellationRequested)
         {
             LogRetrying(e, run.RunId, e.Message);
-            await runs.ChangeAsync(run.RunId, r => r.Status.IsFinished() ? null : WithCalls(r, meter.Meter) with
+            await ChangeAttemptAsync(run, attempt, r => WithCalls(r, meter.Meter) with
             {
                 Status = RunStatus.Queued, Error = $"Attempt {r.Attempts} failed: {e.Message}. It will be retried.",
-            }, CancellationToken.None);
+            });
             throw;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogFailed(e, run.RunId, e.Message);
-            var failed = await runs.ChangeAsync(run.RunId, r => r.Status.IsFinished() ? null : WithCalls(r, meter.Meter) with
+            var failed = await ChangeAttemptAsync(run, attempt, r => WithCalls(r, meter.Meter) with
             {
                 Status = RunStatus.Failed, CompletedAt = time.GetUtcNow(), Error = e.Message,
-            }, CancellationToken.None);
-            await RecordLastRunAsync(failed!, CancellationToken.None);
-            return new RunResult(RunOutcome.Finished, failed!);
+            });
+            if (failed.Status == RunStatus.Failed)
+            {
+                await RecordLastRunAsync(failed, CancellationToken.None);
+            }
+
+            return new RunResult(RunOutcome.Finished, failed);
         }
         finally
         {
             await leases.ReleaseAsync(held.Lease, CancellationToken.None);
         }
     }
+
+    /// <summary>
+    /// Changes the run as this attempt ends, unless another attempt has taken it over (or it has finished) meanwhile:
+    /// then the run is left to that attempt, and answered as it is.
+    /// </summary>
+    private async Task<RunRecord> ChangeAttemptAsync(RunRecord run, int attempt, Func<RunRecord, RunRecord> change) =>
+        (await runs.ChangeAsync(run.RunId, r => r.Status.IsFinished() || (attempt > 0 && r.Attempts != attempt) ? null : change(r),
+            CancellationToken.None)) ?? run;
 
     /// <summary>Marks a run failed with its last error (the queue gave up on it: poison message).</summary>
     public async Task<RunRecord?> GiveUpAsync(string runId, string reason, CancellationToken cancellationToken)
@@ -149,8 +193,9 @@ public sealed partial class ReimportEngine(
             Messages = [.. notes, $"Writing {plan.Writes.Count()} budget line(s)"],
         }, cancellationToken);
 
-        held.Lease = await leases.RenewAsync(held.Lease, options.Value.LeaseDuration, cancellationToken);
-        var written = await budget.ApplyAsync(job, plan, context.Budget, options.Value.Mapping.Mask, cancellationToken);
+        // The lease is renewed before every write and before the read-back: a run that lost it stops there.
+        var written = await budget.ApplyAsync(job, plan, context.Budget, options.Value.Mapping.Mask,
+            async token => held.Lease = await leases.RenewAsync(held.Lease, options.Value.LeaseDuration, token), cancellationToken);
         await runs.SaveLinesAsync(run.RunId, written.Apply(lines), cancellationToken);
 
         var problems = Problems(plan, written);
@@ -233,6 +278,12 @@ public sealed partial class ReimportEngine(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} had already finished ({Status}); nothing to do")]
     private partial void LogAlreadyFinished(string runId, RunStatus status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} waits for Procore's rate limit until {Until:u}")]
+    private partial void LogWaitingForRateLimit(string runId, DateTimeOffset until);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} stopped before its next write: {Reason}")]
+    private partial void LogLeaseLost(string runId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} hit a transient failure and will be retried: {Reason}")]
     private partial void LogRetrying(Exception exception, string runId, string reason);

@@ -22,7 +22,7 @@ public sealed record ReimportRequest(
 
 public abstract record ReimportRequestOutcome
 {
-    /// <param name="Joined">The job already had a queued or running run; the request joined it.</param>
+    /// <param name="Joined">The job already had a queued run; the request joined it.</param>
     /// <param name="Replayed">The idempotency key was seen before; this is the run it started.</param>
     public sealed record Accepted(RunRecord Run, bool Joined, bool Replayed) : ReimportRequestOutcome;
 
@@ -39,7 +39,10 @@ public abstract record ReimportRequestOutcome
 
 /// <summary>
 /// Turns a request for a re-import into a queued run: checked first where an operator asked, joined to the job's
-/// active run rather than started twice, and made idempotent by key (same key → same run, no second message).
+/// queued run rather than started twice (a running run is not joined: it may have read Spectrum before the change the
+/// request is about, so at most one follow-up run is queued behind it), and made idempotent by key (same key → same
+/// run, no second message). The run's message is sent before its row is written, so that no row is ever left without
+/// a message; the worker writes a row that is missing from the message.
 /// </summary>
 public sealed partial class ReimportRequests(
     RunStore runs,
@@ -70,18 +73,11 @@ public sealed partial class ReimportRequests(
             }
         }
 
-        if (await runs.FindActiveRunAsync(reader.Company, request.Job.Value, cancellationToken) is { } active)
+        if (await JoinAsync(request, cancellationToken) is { } queued)
         {
-            LogJoined(request.Job.Value, active.RunId, request.Trigger);
-            if (request.ErpRequestDetailId is { } detail && active.ErpRequestDetailId is null)
-            {
-                // The ERP tool's request is answered by the run it joins.
-                active = await runs.ChangeAsync(active.RunId, r => r.ErpRequestDetailId is null ? r with { ErpRequestDetailId = detail } : null,
-                    cancellationToken) ?? active;
-            }
-
-            return await ClaimKeyAsync(request, active.RunId, cancellationToken)
-                ?? new ReimportRequestOutcome.Accepted(active, Joined: true, Replayed: false);
+            LogJoined(request.Job.Value, queued.RunId, request.Trigger);
+            return await ClaimKeyAsync(request, queued.RunId, cancellationToken)
+                ?? new ReimportRequestOutcome.Accepted(queued, Joined: true, Replayed: false);
         }
 
         var run = NewRun(request);
@@ -89,10 +85,32 @@ public sealed partial class ReimportRequests(
             ?? new ReimportRequestOutcome.Accepted(await QueueAsync(run, cancellationToken), Joined: false, Replayed: false);
     }
 
+    /// <summary>
+    /// The job's queued run with this request joined to it (an ERP request's detail is added to those it closes out),
+    /// or null when the job has no queued run, or its run started meanwhile.
+    /// </summary>
+    private async Task<RunRecord?> JoinAsync(ReimportRequest request, CancellationToken cancellationToken)
+    {
+        if (await runs.FindQueuedRunAsync(reader.Company, request.Job.Value, cancellationToken) is not { } queued)
+        {
+            return null;
+        }
+
+        if (request.ErpRequestDetailId is not { } detail)
+        {
+            return queued;
+        }
+
+        var joined = await runs.ChangeAsync(queued.RunId, r => r.Status != RunStatus.Queued || r.ErpRequestDetailIds.Contains(detail)
+            ? null
+            : r with { ErpRequestDetailIds = [.. r.ErpRequestDetailIds, detail] }, cancellationToken);
+        return joined is { Status: RunStatus.Queued } ? joined : null;
+    }
+
     private async Task<RunRecord> QueueAsync(RunRecord run, CancellationToken cancellationToken)
     {
+        await queue.SendAsync(RunMessages.For(run), null, cancellationToken);
         run = await runs.CreateAsync(run, cancellationToken);
-        await queue.SendAsync(new ReimportMessage(ReimportMessageKind.Run, run.CorrelationId, run.RunId), null, cancellationToken);
         await entries.SaveAsync(new BudgetEntry(run.Company, run.Job).WithLastRun(run), cancellationToken);
         LogQueued(run.RunId, run.Job, run.Trigger, run.RequestedBy);
         return run;
@@ -123,7 +141,7 @@ public sealed partial class ReimportRequests(
         {
             OperatorAccess = request.OperatorAccess,
             IdempotencyKey = request.IdempotencyKey,
-            ErpRequestDetailId = request.ErpRequestDetailId,
+            ErpRequestDetailIds = request.ErpRequestDetailId is { } detail ? [detail] : [],
         };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queued run {RunId} of job {Job} ({Trigger}, by {RequestedBy})")]

@@ -19,6 +19,13 @@ public sealed class ResyncOptions
     [Range(1, 1_000_000)]
     public int HourlyCallLimit { get; set; } = 3600;
 
+    /// <summary>
+    /// How long one tick may check jobs before it stops and leaves the rest to the next tick: less than the host's
+    /// <c>functionTimeout</c> (10 minutes), so that a tick ends cleanly rather than being cut off.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:59:00")]
+    public TimeSpan MaxTickDuration { get; set; } = TimeSpan.FromMinutes(8);
+
     /// <summary>Queue every linked, imported job, not only those whose totals drifted.</summary>
     public bool ReimportAll { get; set; }
 

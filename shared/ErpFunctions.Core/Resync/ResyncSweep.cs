@@ -16,7 +16,11 @@ using Microsoft.Extensions.Options;
 
 namespace ErpFunctions.Resync;
 
+/// <summary>A job the sweep could not check, and why.</summary>
+public sealed record SweepFailure(string Job, string Reason);
+
 /// <summary>What one tick of the re-sync did.</summary>
+/// <param name="Finished">The tick reached the last linked job; otherwise the next tick resumes after <paramref name="ResumeAfter"/>.</param>
 public sealed record SweepReport(
     DateTimeOffset At,
     int Checked,
@@ -24,7 +28,7 @@ public sealed record SweepReport(
     int NeverImported,
     IReadOnlyList<string> Queued,
     IReadOnlyList<string> Joined,
-    IReadOnlyList<string> Failed,
+    IReadOnlyList<SweepFailure> Failed,
     bool Finished,
     string? ResumeAfter,
     int ProcoreCalls,
@@ -60,6 +64,7 @@ public sealed partial class ResyncSweep(
         using var scope = logger.BeginCorrelationScope(correlationId);
         var company = spectrumOptions.Value.CompanyCode;
         var settings = options.Value;
+        var startedAt = time.GetUtcNow();
         var callBudget = (int)(settings.HourlyCallLimit * settings.ShareOfHourlyLimit);
         var state = await tables.GetAsync(StorageTables.Sweeps, cancellationToken);
         var resumeAfter = (await state.GetEntityIfExistsAsync<TableEntity>(Partition, TableKeys.Encode(company), cancellationToken: cancellationToken))
@@ -71,60 +76,85 @@ public sealed partial class ResyncSweep(
             await links.DiscoverAsync(cancellationToken);
         }
 
-        int checkedJobs = 0, inSync = 0, neverImported = 0;
-        List<string> queued = [], joined = [], failed = [];
+        var tick = new Tick(correlationId);
         string? last = resumeAfter;
         var finished = true;
         await foreach (var entry in entries.ListLinkedAsync(company, resumeAfter, cancellationToken))
         {
-            if (meter.Meter.ProcoreCalls + CallsPerJob > callBudget)
+            if (meter.Meter.ProcoreCalls + CallsPerJob > callBudget || (tick.Checked > 0 && time.GetUtcNow() - startedAt > settings.MaxTickDuration))
             {
                 finished = false;
                 break;
             }
 
-            checkedJobs++;
+            await CheckAsync(entry, tick, cancellationToken);
             last = entry.Job;
-            if (!entry.IsSynced && !settings.IncludeNeverImported)
-            {
-                neverImported++;
-                continue;
-            }
-
-            if (!JobNumber.TryParse(entry.Job, out var job))
-            {
-                LogNotAJob(entry.Job);
-                failed.Add(entry.Job);
-                continue;
-            }
-
-            try
-            {
-                if (!await DriftedAsync(job, entry, cancellationToken) && !settings.ReimportAll && entry.IsSynced)
-                {
-                    inSync++;
-                    continue;
-                }
-
-                var outcome = await requests.RequestAsync(new ReimportRequest(job, RunTrigger.Timer, "nightly re-sync", correlationId,
-                    OperatorAccess: null, CheckPrerequisites: false), cancellationToken);
-                (outcome is ReimportRequestOutcome.Accepted { Joined: true } ? joined : queued).Add(entry.Job);
-            }
-            catch (Exception e) when (FailureKinds.Classify(e).IsDependency)
-            {
-                LogJobFailed(e, entry.Job, e.Message);
-                failed.Add(entry.Job);
-            }
+            // The cursor moves with every job, so that a tick stopped by the host's timeout loses no job's place.
+            await SaveAsync(state, company, last, tick, null, CancellationToken.None);
         }
 
-        var report = new SweepReport(time.GetUtcNow(), checkedJobs, inSync, neverImported, queued, joined, failed, finished,
-            finished ? null : last, meter.Meter.ProcoreCalls, callBudget);
-        await state.UpsertEntityAsync(new TableEntity(Partition, TableKeys.Encode(company))
-        {
-            ["ResumeAfter"] = report.ResumeAfter, ["LastTick"] = report.At, ["LastReport"] = JsonSerializer.Serialize(report),
-        }, TableUpdateMode.Replace, cancellationToken);
-        LogSwept(report.Checked, report.Queued.Count, report.Joined.Count, report.InSync, report.ProcoreCalls, report.Finished);
+        var report = new SweepReport(time.GetUtcNow(), tick.Checked, tick.InSync, tick.NeverImported, tick.Queued, tick.Joined, tick.Failed,
+            finished, finished ? null : last, meter.Meter.ProcoreCalls, callBudget);
+        await SaveAsync(state, company, report.ResumeAfter, tick, report, CancellationToken.None);
+        LogSwept(report.Checked, report.Queued.Count, report.Joined.Count, report.InSync, report.Failed.Count, report.ProcoreCalls, report.Finished);
         return report;
+    }
+
+    /// <summary>Checks one linked job: drifted (or never imported, with <c>IncludeNeverImported</c>) → a re-import is requested.</summary>
+    private async Task CheckAsync(BudgetEntry entry, Tick tick, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        tick.Checked++;
+        if (!entry.IsSynced && !settings.IncludeNeverImported)
+        {
+            tick.NeverImported++;
+            return;
+        }
+
+        if (!JobNumber.TryParse(entry.Job, out var job))
+        {
+            tick.Failed.Add(new SweepFailure(entry.Job, $"'{entry.Job}' is not a Spectrum job number ({JobNumber.Rule})"));
+            return;
+        }
+
+        try
+        {
+            if (!await DriftedAsync(job, entry, cancellationToken) && !settings.ReimportAll && entry.IsSynced)
+            {
+                tick.InSync++;
+                return;
+            }
+
+            var outcome = await requests.RequestAsync(new ReimportRequest(job, RunTrigger.Timer, "nightly re-sync", tick.CorrelationId,
+                OperatorAccess: null, CheckPrerequisites: false), cancellationToken);
+            (outcome is ReimportRequestOutcome.Accepted { Joined: true } ? tick.Joined : tick.Queued).Add(entry.Job);
+        }
+        catch (Exception e) when (FailureKinds.Classify(e).IsDependency)
+        {
+            LogJobFailed(e, entry.Job, e.Message);
+            tick.Failed.Add(new SweepFailure(entry.Job, e.Message));
+        }
+    }
+
+    private Task SaveAsync(TableClient state, string company, string? resumeAfter, Tick tick, SweepReport? report, CancellationToken cancellationToken) =>
+        state.UpsertEntityAsync(new TableEntity(Partition, TableKeys.Encode(company))
+        {
+            ["ResumeAfter"] = resumeAfter,
+            ["LastTick"] = time.GetUtcNow(),
+            ["Failures"] = JsonSerializer.Serialize(tick.Failed),
+            ["LastReport"] = report is null ? null : JsonSerializer.Serialize(report),
+        }, TableUpdateMode.Replace, cancellationToken);
+
+    /// <summary>What a tick has found so far.</summary>
+    private sealed class Tick(string correlationId)
+    {
+        public string CorrelationId { get; } = correlationId;
+        public int Checked { get; set; }
+        public int InSync { get; set; }
+        public int NeverImported { get; set; }
+        public List<string> Queued { get; } = [];
+        public List<string> Joined { get; } = [];
+        public List<SweepFailure> Failed { get; } = [];
     }
 
     /// <summary>
@@ -153,11 +183,8 @@ public sealed partial class ResyncSweep(
     }
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Re-sync checked {Checked} jobs: {Queued} queued, {Joined} joined a run, {InSync} in sync; {ProcoreCalls} Procore calls; finished: {Finished}")]
-    private partial void LogSwept(int @checked, int queued, int joined, int inSync, int procoreCalls, bool finished);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Re-sync skipped {Job}: it is not a Spectrum job number")]
-    private partial void LogNotAJob(string job);
+        Message = "Re-sync checked {Checked} jobs: {Queued} queued, {Joined} joined a run, {InSync} in sync, {Failed} failed; {ProcoreCalls} Procore calls; finished: {Finished}")]
+    private partial void LogSwept(int @checked, int queued, int joined, int inSync, int failed, int procoreCalls, bool finished);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Re-sync could not check job {Job}: {Reason}")]
     private partial void LogJobFailed(Exception exception, string job, string reason);

@@ -43,7 +43,9 @@ public sealed class JobLeases(StorageTables tables, TimeProvider time)
 
         var holder = current.Value!.GetString("Owner");
         var holderExpiry = current.Value.GetDateTimeOffset("ExpiresAt") ?? DateTimeOffset.MinValue;
-        if (holder != owner && holderExpiry > time.GetUtcNow())
+        // Even its own owner takes a lease over only once it expired: a message of the same run delivered again must
+        // not run beside the attempt still holding it.
+        if (holderExpiry > time.GetUtcNow())
         {
             return (null, new LeaseHolder(holder, holderExpiry));
         }

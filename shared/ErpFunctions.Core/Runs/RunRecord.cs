@@ -21,10 +21,14 @@ public sealed record RunRecord(
     public long? ProjectId { get; init; }
     public AccessLevel? OperatorAccess { get; init; }
     public string? IdempotencyKey { get; init; }
-    public long? ErpRequestDetailId { get; init; }
+    /// <summary>The ERP request details that asked for this run (the first one, and those that joined it while it was queued).</summary>
+    public IReadOnlyList<long> ErpRequestDetailIds { get; init; } = [];
 
-    /// <summary>The ERP request detail that asked for this run has been closed out with its outcome.</summary>
+    /// <summary>Every ERP request detail that asked for this run has been closed out with its outcome.</summary>
     public bool ErpClosedOut { get; init; }
+
+    /// <summary>While queued: the run waits for Procore's rate limit to reset at this time.</summary>
+    public DateTimeOffset? WaitingUntil { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
     public IReadOnlyList<PrerequisiteResult> Prerequisites { get; init; } = [];
@@ -48,7 +52,9 @@ public sealed record RunRecord(
     public IReadOnlyList<string> Messages { get; init; } = [];
     public string? Version { get; init; }
 
-    public string StatusText => Status.Describe();
+    public string StatusText => Status == RunStatus.Queued && WaitingUntil is { } until
+        ? $"Waiting for Procore's rate limit until {until.UtcDateTime:HH:mm} UTC"
+        : Status.Describe();
 }
 
 /// <summary>A newer state was written since this copy was read.</summary>

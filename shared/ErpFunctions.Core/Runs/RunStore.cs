@@ -23,12 +23,22 @@ public sealed class RunStore(StorageTables tables, TimeProvider time)
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
+    /// <summary>Writes a new run; when its row already exists (written from its message, or by a retried request), answers that row.</summary>
     public async Task<RunRecord> CreateAsync(RunRecord run, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
-        var response = await table.AddEntityAsync(ToEntity(run), cancellationToken);
+        try
+        {
+            var response = await table.AddEntityAsync(ToEntity(run), cancellationToken);
+            run = run with { Version = response.Headers.ETag?.ToString() };
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            run = await FindAsync(run.RunId, cancellationToken) ?? throw new StaleRunUpdateException(run.RunId);
+        }
+
         await table.UpsertEntityAsync(IndexEntity(run), TableUpdateMode.Replace, cancellationToken);
-        return run with { Version = response.Headers.ETag?.ToString() };
+        return run;
     }
 
     public async Task<RunRecord?> FindAsync(string runId, CancellationToken cancellationToken)
@@ -103,12 +113,15 @@ public sealed class RunStore(StorageTables tables, TimeProvider time)
         return runs;
     }
 
-    /// <summary>The job's queued or running run, if any: a new request joins it instead of starting another.</summary>
-    public async Task<RunRecord?> FindActiveRunAsync(string company, string job, CancellationToken cancellationToken)
+    /// <summary>
+    /// The job's queued run, if any: a new request joins it instead of starting another. A running run is not joined,
+    /// since it may have read Spectrum before the change the request is about.
+    /// </summary>
+    public async Task<RunRecord?> FindQueuedRunAsync(string company, string job, CancellationToken cancellationToken)
     {
         foreach (var summary in await ListForJobAsync(company, job, 5, cancellationToken))
         {
-            if (!summary.Status.IsFinished() && await FindAsync(summary.RunId, cancellationToken) is { } run && !run.Status.IsFinished())
+            if (summary.Status == RunStatus.Queued && await FindAsync(summary.RunId, cancellationToken) is { Status: RunStatus.Queued } run)
             {
                 return run;
             }
@@ -176,8 +189,9 @@ public sealed class RunStore(StorageTables tables, TimeProvider time)
         ["CompletedAt"] = run.CompletedAt,
         ["OperatorAccess"] = run.OperatorAccess?.ToString(),
         ["IdempotencyKey"] = run.IdempotencyKey,
-        ["ErpRequestDetailId"] = run.ErpRequestDetailId,
+        ["ErpRequestDetailIds"] = JsonSerializer.Serialize(run.ErpRequestDetailIds, Json),
         ["ErpClosedOut"] = run.ErpClosedOut,
+        ["WaitingUntil"] = run.WaitingUntil,
         ["Prerequisites"] = JsonSerializer.Serialize(run.Prerequisites, Json),
         ["SpectrumTotal"] = TableKeys.Amount(run.TotalsBefore?.SpectrumTotal),
         ["ProcoreTotal"] = TableKeys.Amount(run.TotalsBefore?.ProcoreTotal),
@@ -209,8 +223,9 @@ public sealed class RunStore(StorageTables tables, TimeProvider time)
             CompletedAt = e.GetDateTimeOffset("CompletedAt"),
             OperatorAccess = e.GetString("OperatorAccess") is { } access ? Enum.Parse<AccessLevel>(access) : null,
             IdempotencyKey = e.GetString("IdempotencyKey"),
-            ErpRequestDetailId = e.GetInt64("ErpRequestDetailId"),
+            ErpRequestDetailIds = JsonSerializer.Deserialize<List<long>>(e.GetString("ErpRequestDetailIds") ?? "[]", Json)!,
             ErpClosedOut = e.GetBoolean("ErpClosedOut") ?? false,
+            WaitingUntil = e.GetDateTimeOffset("WaitingUntil"),
             Prerequisites = JsonSerializer.Deserialize<List<PrerequisiteResult>>(e.GetString("Prerequisites") ?? "[]", Json)!,
             TotalsBefore = spectrum is null ? null : new BudgetTotals(spectrum.Value,
                 TableKeys.Amount(e.GetString("ProcoreTotal")) ?? 0m, TableKeys.Amount(e.GetString("NewProcoreTotal")) ?? 0m),

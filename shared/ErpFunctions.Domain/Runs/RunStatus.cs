@@ -22,11 +22,14 @@ public static class RunStatuses
 {
     public static bool IsFinished(this RunStatus status) => status is not (RunStatus.Queued or RunStatus.Running);
 
-    /// <summary>Queued → Running → finished, and back to Queued only to wait or retry; a finished run never changes.</summary>
+    /// <summary>
+    /// Queued → Running → finished, back to Queued only to wait or retry, and Running again when a new attempt takes over
+    /// one whose worker stopped; a finished run never changes.
+    /// </summary>
     public static bool CanMoveTo(this RunStatus from, RunStatus to) => from switch
     {
         RunStatus.Queued => to is not RunStatus.Queued,
-        RunStatus.Running => to is not RunStatus.Running,
+        RunStatus.Running => true,
         _ => false,
     };
 

@@ -41,7 +41,7 @@ public class RunStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Lists_a_job_runs_newest_first_and_finds_the_active_one()
+    public async Task Lists_a_job_runs_newest_first_and_finds_the_queued_one()
     {
         var older = await harness.QueueRunAsync("22-208");
         await harness.Runs.UpdateAsync(older, older with { Status = RunStatus.Failed }, default);
@@ -52,7 +52,9 @@ public class RunStoreTests : IAsyncLifetime
 
         listed.Select(r => r.RunId).Should().Equal(newer.RunId, older.RunId);
         listed.Select(r => r.Status).Should().Equal(RunStatus.Queued, RunStatus.Failed);
-        (await harness.Runs.FindActiveRunAsync("ABC", "22-208", default))!.RunId.Should().Be(newer.RunId);
+        (await harness.Runs.FindQueuedRunAsync("ABC", "22-208", default))!.RunId.Should().Be(newer.RunId);
+        await harness.Runs.UpdateAsync(newer, newer with { Status = RunStatus.Running }, default);
+        (await harness.Runs.FindQueuedRunAsync("ABC", "22-208", default)).Should().BeNull("a running run is not joined");
     }
 
     [Fact]
