@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using ErpFunctions.Storage;
@@ -7,8 +8,10 @@ namespace ErpFunctions.LocalRunner;
 
 /// <summary>
 /// A queue trigger with the semantics host.json gives the Functions runtime: up to <c>batchSize</c> messages at once,
-/// polling backed off up to <c>maxPollingInterval</c>, a failed message made visible again after
+/// polling backed off up to <c>maxPollingInterval</c>, each message kept invisible while its function runs (renewed
+/// halfway through every lease, as the runtime does), a failed message made visible again after
 /// <c>visibilityTimeout</c>, and moved to <c>&lt;queue&gt;-poison</c> once it has failed <c>maxDequeueCount</c> times.
+/// A message whose pop receipt went stale (it reappeared and was taken by another listener) is left to that listener.
 /// </summary>
 public sealed partial class QueueListener(
     FunctionEntry function,
@@ -16,11 +19,10 @@ public sealed partial class QueueListener(
     HostSettings settings,
     IServiceProvider services,
     IOptions<StorageOptions> storage,
+    IOptions<RunnerOptions> runner,
+    TimeProvider time,
     ILogger<QueueListener> logger) : BackgroundService
 {
-    /// <summary>The runtime keeps a message invisible while its function runs, renewing as needed; one lease covers a run here.</summary>
-    private static readonly TimeSpan InvocationLease = TimeSpan.FromMinutes(10);
-
     private static readonly TimeSpan MinimumPollingInterval = TimeSpan.FromMilliseconds(100);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -37,7 +39,7 @@ public sealed partial class QueueListener(
             QueueMessage[] messages;
             try
             {
-                messages = (await queue.ReceiveMessagesAsync(settings.BatchSize, InvocationLease, stoppingToken)).Value;
+                messages = (await queue.ReceiveMessagesAsync(settings.BatchSize, runner.Value.MessageLease, stoppingToken)).Value;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -47,7 +49,7 @@ public sealed partial class QueueListener(
 
             if (messages.Length == 0)
             {
-                await Task.Delay(delay, stoppingToken);
+                await Task.Delay(delay, time, stoppingToken);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, settings.MaxPollingInterval.Ticks));
                 continue;
             }
@@ -59,12 +61,34 @@ public sealed partial class QueueListener(
 
     private async Task ProcessAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken stoppingToken)
     {
-        if (message.DequeueCount > settings.MaxDequeueCount)
+        var held = new HeldMessage(message.MessageId, message.PopReceipt);
+        try
         {
-            await MoveToPoisonAsync(queue, poison, message, stoppingToken);
-            return;
-        }
+            if (message.DequeueCount > settings.MaxDequeueCount)
+            {
+                await MoveToPoisonAsync(queue, poison, message, held, stoppingToken);
+                return;
+            }
 
+            await InvokeAsync(queue, message, held, stoppingToken);
+            await queue.DeleteMessageAsync(held.MessageId, held.PopReceipt, CancellationToken.None);
+        }
+        catch (RequestFailedException stale) when (stale.Status is 404 or 400)
+        {
+            LogReceiptStale(held.MessageId, stale.ErrorCode ?? stale.Status.ToString());
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            LogFailed(function.Name, message.MessageId, message.DequeueCount, e.Message);
+            await ReleaseFailedAsync(queue, poison, message, held);
+        }
+    }
+
+    /// <summary>Runs the function while a companion task pushes the message's visibility out before each lease ends.</summary>
+    private async Task InvokeAsync(QueueClient queue, QueueMessage message, HeldMessage held, CancellationToken stoppingToken)
+    {
+        using var invocation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var keeping = KeepInvisibleAsync(queue, held, invocation.Token);
         try
         {
             await FunctionInvoker.InvokeAsync(services, function, p =>
@@ -73,37 +97,79 @@ public sealed partial class QueueListener(
                 : p.ParameterType == typeof(BinaryData) ? message.Body
                 : p.ParameterType == typeof(CancellationToken) ? stoppingToken
                 : throw new NotSupportedException($"The local runner cannot bind {p.ParameterType.Name} for a queue trigger."));
-            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
         }
-        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        finally
         {
-            LogFailed(function.Name, message.MessageId, message.DequeueCount, e.Message);
-            if (message.DequeueCount >= settings.MaxDequeueCount)
-            {
-                await MoveToPoisonAsync(queue, poison, message, CancellationToken.None);
-            }
-            else
-            {
-                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: settings.VisibilityTimeout,
-                    cancellationToken: CancellationToken.None);
-            }
+            await invocation.CancelAsync();
+            await keeping;
         }
     }
 
-    private async Task MoveToPoisonAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken cancellationToken)
+    private async Task KeepInvisibleAsync(QueueClient queue, HeldMessage held, CancellationToken cancellationToken)
+    {
+        var lease = runner.Value.MessageLease;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(lease / 2, time, cancellationToken);
+                var renewed = await queue.UpdateMessageAsync(held.MessageId, held.PopReceipt, visibilityTimeout: lease,
+                    cancellationToken: cancellationToken);
+                held.PopReceipt = renewed.Value.PopReceipt;
+                LogRenewed(held.MessageId, renewed.Value.NextVisibleOn);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (RequestFailedException stale) when (stale.Status is 404 or 400)
+        {
+            LogReceiptStale(held.MessageId, stale.ErrorCode ?? stale.Status.ToString());
+        }
+    }
+
+    private async Task ReleaseFailedAsync(QueueClient queue, QueueClient poison, QueueMessage message, HeldMessage held)
+    {
+        try
+        {
+            if (message.DequeueCount >= settings.MaxDequeueCount)
+            {
+                await MoveToPoisonAsync(queue, poison, message, held, CancellationToken.None);
+            }
+            else
+            {
+                await queue.UpdateMessageAsync(held.MessageId, held.PopReceipt, visibilityTimeout: settings.VisibilityTimeout,
+                    cancellationToken: CancellationToken.None);
+            }
+        }
+        catch (RequestFailedException stale) when (stale.Status is 404 or 400)
+        {
+            LogReceiptStale(held.MessageId, stale.ErrorCode ?? stale.Status.ToString());
+        }
+    }
+
+    private async Task MoveToPoisonAsync(QueueClient queue, QueueClient poison, QueueMessage message, HeldMessage held,
+        CancellationToken cancellationToken)
     {
         if (queueName.EndsWith("-poison", StringComparison.Ordinal))
         {
             // As the runtime does: a poison queue has no poison queue; the message is left for a person to look at.
-            await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.FromHours(1),
+            await queue.UpdateMessageAsync(held.MessageId, held.PopReceipt, visibilityTimeout: TimeSpan.FromHours(1),
                 cancellationToken: cancellationToken);
             return;
         }
 
         await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await poison.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
-        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+        await queue.DeleteMessageAsync(held.MessageId, held.PopReceipt, cancellationToken);
         LogPoisoned(message.MessageId, settings.MaxDequeueCount, poison.Name);
+    }
+
+    /// <summary>A message being handled, with the pop receipt of its latest visibility renewal.</summary>
+    private sealed class HeldMessage(string messageId, string popReceipt)
+    {
+        public string MessageId { get; } = messageId;
+        public string PopReceipt { get; set; } = popReceipt;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Function} listens on queue {Queue}")]
@@ -111,6 +177,12 @@ public sealed partial class QueueListener(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Polling queue {Queue} failed: {Reason}")]
     private partial void LogPollFailed(string queue, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Message {MessageId} kept invisible until {NextVisibleOn:u}")]
+    private partial void LogRenewed(string messageId, DateTimeOffset nextVisibleOn);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} is no longer held by this listener ({Reason}); left to whoever holds it")]
+    private partial void LogReceiptStale(string messageId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Function} failed on message {MessageId} (delivery {DequeueCount}): {Reason}")]
     private partial void LogFailed(string function, string messageId, long dequeueCount, string reason);

@@ -103,8 +103,8 @@ public class BudgetApiTests : IAsyncLifetime
         var body = System.Text.Json.JsonSerializer.SerializeToElement(result.Body<object>());
         body.GetProperty("status").GetString().Should().Be("healthy");
         var checks = body.GetProperty("checks").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
-        checks.Should().ContainKeys("storage", "storage settings", "queue settings", "spectrum settings", "procore settings",
-            "procore budget settings", "link settings", "operator settings", "reimport settings", "webhook settings", "resync settings");
+        checks.Should().ContainKeys("storage", "storageSettings", "queueSettings", "spectrumSettings", "procoreSettings",
+            "procoreBudgetSettings", "linkSettings", "operatorSettings", "reimportSettings", "webhookSettings", "resyncSettings");
         checks.Values.Should().OnlyContain(v => v == "ok");
     }
 
@@ -117,7 +117,7 @@ public class BudgetApiTests : IAsyncLifetime
 
         result.Status().Should().Be(503);
         var checks = System.Text.Json.JsonSerializer.SerializeToElement(result.Body<object>()).GetProperty("checks");
-        checks.GetProperty("procore settings").GetString().Should().Contain("PageSize");
+        checks.GetProperty("procoreSettings").GetString().Should().Contain("PageSize");
         checks.GetProperty("storage").GetString().Should().Be("ok");
     }
 }

@@ -5,6 +5,8 @@ using ErpFunctions.Functions.Webhooks;
 using ErpFunctions.Queueing;
 using ErpFunctions.Runs;
 using ErpFunctions.TestSupport;
+using ErpFunctions.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ErpFunctions.FunctionTests;
@@ -17,6 +19,7 @@ public class WebhookTests : IAsyncLifetime
     {
         s["Webhooks:ReimportTriggers:0"] = "Projects/update";
         s["Webhooks:IgnoreUserIds:0"] = "9001";
+        s["Webhooks:IgnoreApplicationIds:0"] = "5550001";
     });
 
     public async Task DisposeAsync() => await host.DisposeAsync();
@@ -32,11 +35,12 @@ public class WebhookTests : IAsyncLifetime
         return host.Function<ProcoreWebhookFunction>().Receive(request);
     }
 
-    private static object Event(string ulid, string resource, string action, long resourceId, long? project = null, long user = 9101) => new
+    private static object Event(string ulid, string resource, string action, long resourceId, long? project = null, long user = 9101,
+        long application = 7001) => new
     {
         id = 1, ulid, timestamp = "2026-11-25T20:00:00Z", user_id = user, company_id = ProcoreClients.CompanyId, project_id = project,
         api_version = "v2.0", event_type = action, resource_name = resource, resource_id = resourceId,
-        metadata = new { source_user_id = user, source_company_id = ProcoreClients.CompanyId },
+        metadata = new { source_user_id = user, source_company_id = ProcoreClients.CompanyId, source_application_id = application },
     };
 
     [Theory]
@@ -81,6 +85,48 @@ public class WebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ignores_changes_made_by_this_app_whatever_user_it_acted_as()
+    {
+        var result = await Deliver(Event("01HZZZ0000000000000000000H", "Projects", "update", 3000000101, 3000000101, application: 5550001));
+
+        result.Body<object>().Should().BeEquivalentTo(new { outcome = "Ignored" }, o => o.ExcludingMissingMembers());
+        (await host.PeekAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Refuses_an_overlong_ulid_with_400_and_records_nothing()
+    {
+        var ulid = new string('A', 3000);
+
+        var result = await Deliver(Event(ulid, "Projects", "update", 3000000101, 3000000101));
+
+        result.Status().Should().Be(400);
+        result.Problem().Extensions["field"].Should().Be("ulid");
+        result.Problem().Detail.Should().NotContain("Azure").And.NotContain("RowKey");
+        (await host.Harness.Services.GetRequiredService<WebhookDeliveries>().FindAsync(ulid[..64], default)).Should().BeNull();
+        (await host.PeekAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Records_a_delivery_about_an_ERP_request_Procore_does_not_have_as_failed_without_retrying()
+    {
+        var result = await Deliver(Event("01HZZZ0000000000000000000J", "ERP Requests", "create", 987654321));
+        var delivered = await host.DrainAsync();
+
+        result.Body<object>().Should().BeEquivalentTo(new { outcome = "Queued" }, o => o.ExcludingMissingMembers());
+        delivered.Should().Be(1, "the worker completes the message instead of failing it for a retry");
+        var recorded = await host.Harness.Services.GetRequiredService<WebhookDeliveries>().FindAsync("01HZZZ0000000000000000000J", default);
+        recorded.Should().NotBeNull();
+        recorded!.Value.State.Should().Be(DeliveryState.Failed);
+        recorded.Value.Reason.Should().Contain("no ERP request 987654321");
+        (await host.Poison.ExistsAsync()).Value.Should().BeFalse();
+
+        var replay = await Deliver(Event("01HZZZ0000000000000000000J", "ERP Requests", "create", 987654321));
+        replay.Body<object>().Should().BeEquivalentTo(new { outcome = "Duplicate" }, o => o.ExcludingMissingMembers());
+        (await host.PeekAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Acknowledges_other_events_without_work()
     {
         var result = await Deliver(Event("01HZZZ0000000000000000000D", "RFIs", "create", 77, 3000000101));
@@ -91,10 +137,13 @@ public class WebhookTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("{broken")]
-    [InlineData("[1,2]")]
-    [InlineData("""{"resource_name": "Projects"}""")]
-    public async Task Refuses_a_body_that_is_not_a_delivery_with_400(string body)
+    [InlineData("{broken", "body")]
+    [InlineData("[1,2]", "body")]
+    [InlineData("""{"resource_name": "Projects"}""", "ulid")]
+    [InlineData("""{"ulid": "01HZZZ0000000000000000000E", "event_type": "update"}""", "resource_name")]
+    [InlineData("""{"ulid": "01HZZZ0000000000000000000E", "resource_name": "Projects", "event_type": "update", "project_id": "x1"}""", "project_id")]
+    [InlineData("""{"ulid": "01HZZ/../../x", "resource_name": "Projects", "event_type": "update"}""", "ulid")]
+    public async Task Refuses_a_body_that_is_not_a_delivery_with_400(string body, string field)
     {
         var request = FunctionHost.Request("POST", body, token: null);
         request.Headers.Authorization = FunctionHost.WebhookSecret;
@@ -102,7 +151,8 @@ public class WebhookTests : IAsyncLifetime
         var result = await host.Function<ProcoreWebhookFunction>().Receive(request);
 
         result.Status().Should().Be(400);
-        result.Problem().Extensions["field"].Should().Be("body");
+        result.Problem().Extensions["field"].Should().Be(field);
+        (await host.PeekAsync()).Should().BeEmpty();
     }
 
     [Fact]

@@ -82,7 +82,7 @@ public sealed class BudgetFunctions(
     {
         var failed = unavailable.Prerequisites.Failing();
         return Problems.Create(StatusCodes.Status409Conflict, "Re-import unavailable",
-            string.Join(" ", failed.Select(p => p.Sentence.TrimEnd('.') + ".")),
+            string.Join(" ", failed.Select(p => p.Sentence.TrimEnd('.') + ".")), "job",
             extensions: new Dictionary<string, object?>
             {
                 ["code"] = failed[0].Code.ToString(),

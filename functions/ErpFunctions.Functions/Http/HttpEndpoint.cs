@@ -67,22 +67,22 @@ public static partial class HttpEndpoint
             return Problems.Unauthorized("Procore no longer accepts this access token; sign in again.");
         }
 
+        var reference = new Dictionary<string, object?> { ["correlationId"] = correlationId };
         if (failure.IsDependency)
         {
             var system = failure.Source switch { FailureSource.Network => "A remote system", var source => source.ToString() };
-            LogDependencyFailed(logger, exception, system, exception.Message);
-            return Problems.Create(StatusCodes.Status502BadGateway, $"{system} could not answer", exception.Message,
-                extensions: new Dictionary<string, object?> { ["correlationId"] = correlationId });
+            LogDependencyFailed(logger, exception, system, correlationId);
+            return Problems.Create(StatusCodes.Status502BadGateway, $"{system} could not answer",
+                $"{FailureKinds.Explain(exception)} Quote correlation id {correlationId} when reporting it.", extensions: reference);
         }
 
         LogUnexpected(logger, exception, correlationId);
         return Problems.Create(StatusCodes.Status500InternalServerError, "Unexpected error",
-            $"The request failed unexpectedly; quote correlation id {correlationId}.",
-            extensions: new Dictionary<string, object?> { ["correlationId"] = correlationId });
+            $"The request failed unexpectedly; quote correlation id {correlationId}.", extensions: reference);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{System} failed while serving a request: {Reason}")]
-    private static partial void LogDependencyFailed(ILogger logger, Exception exception, string system, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{System} failed while serving a request (correlation id {CorrelationId})")]
+    private static partial void LogDependencyFailed(ILogger logger, Exception exception, string system, string correlationId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure (correlation id {CorrelationId})")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string correlationId);

@@ -40,6 +40,7 @@ public static class Problems
     public static ObjectResult Unauthorized(string detail) =>
         Create(StatusCodes.Status401Unauthorized, "Authentication required", detail, "Authorization");
 
+    /// <summary>The caller is known but their access does not reach: the credential they sent is what falls short.</summary>
     public static ObjectResult Forbidden(string detail) =>
-        Create(StatusCodes.Status403Forbidden, "Not allowed", detail);
+        Create(StatusCodes.Status403Forbidden, "Not allowed", detail, "Authorization");
 }

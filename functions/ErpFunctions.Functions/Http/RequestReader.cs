@@ -25,12 +25,12 @@ public static partial class RequestReader
 
     public static bool IsSafeId(string id) => SafeId().IsMatch(id);
 
-    /// <summary>The body as a JSON object, or the problem that explains why it is not one.</summary>
-    public static async Task<(JsonElement? Body, ObjectResult? Problem)> ReadJsonObjectAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The body, up to <see cref="MaxBodyBytes"/> (a longer one is 413, whatever its Content-Length says).</summary>
+    public static async Task<(ReadOnlyMemory<byte> Body, ObjectResult? Problem)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxBodyBytes)
         {
-            return (null, TooLarge());
+            return (default, TooLarge());
         }
 
         var buffer = new byte[MaxBodyBytes + 1];
@@ -41,26 +41,33 @@ public static partial class RequestReader
             length += read;
         }
 
-        if (length > MaxBodyBytes)
+        return length > MaxBodyBytes ? (default, TooLarge()) : (buffer.AsMemory(0, length), null);
+    }
+
+    /// <summary>The body as a JSON object, or the problem that explains why it is not one.</summary>
+    public static async Task<(JsonElement? Body, ObjectResult? Problem)> ReadJsonObjectAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (body, tooLarge) = await ReadBodyAsync(request, cancellationToken);
+        if (tooLarge is not null)
         {
-            return (null, TooLarge());
+            return (null, tooLarge);
         }
 
-        if (length == 0)
+        if (body.Length == 0)
         {
             return (null, Problems.BadRequest("body", "The body is empty; send a JSON object."));
         }
 
         try
         {
-            using var document = JsonDocument.Parse(buffer.AsMemory(0, length));
+            using var document = JsonDocument.Parse(body);
             return document.RootElement.ValueKind == JsonValueKind.Object
                 ? (document.RootElement.Clone(), null)
                 : (null, Problems.BadRequest("body", $"The body is a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}; send a JSON object."));
         }
         catch (JsonException e)
         {
-            return (null, Problems.BadRequest("body", $"The body is not valid JSON ({e.Message})."));
+            return (null, Problems.BadRequest("body", $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})."));
         }
     }
 

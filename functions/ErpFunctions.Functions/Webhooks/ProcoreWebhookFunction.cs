@@ -17,19 +17,18 @@ public sealed class ProcoreWebhookFunction(ProcoreWebhookHandler handler, ILogge
     public Task<IActionResult> Receive([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhooks/procore")] HttpRequest request) =>
         HttpEndpoint.RunAsync(request, logger, async correlationId =>
         {
-            if (request.ContentLength > RequestReader.MaxBodyBytes)
+            var (bytes, tooLarge) = await RequestReader.ReadBodyAsync(request, request.HttpContext.RequestAborted);
+            if (tooLarge is not null)
             {
-                return Problems.Create(StatusCodes.Status413PayloadTooLarge, "The body is too large",
-                    $"A delivery may hold at most {RequestReader.MaxBodyBytes} bytes.", "body");
+                return tooLarge;
             }
 
-            using var reader = new StreamReader(request.Body);
-            var body = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+            var body = System.Text.Encoding.UTF8.GetString(bytes.Span);
             var result = await handler.HandleAsync(request.Headers.Authorization.ToString(), body, correlationId, request.HttpContext.RequestAborted);
             return result.Outcome switch
             {
                 WebhookOutcome.Unauthorized => Problems.Unauthorized(result.Reason),
-                WebhookOutcome.Invalid => Problems.BadRequest("body", result.Reason),
+                WebhookOutcome.Invalid => Problems.BadRequest(result.Field ?? "body", result.Reason),
                 _ => new OkObjectResult(new { outcome = result.Outcome.ToString(), detail = result.Reason }),
             };
         });

@@ -39,10 +39,16 @@ public sealed class BudgetList(BudgetEntries entries, IProjectBudget procore, IO
             return new BudgetListOutcome.Invalid("pageSize", $"pageSize must be a whole number from 1 to {MaxPageSize}.");
         }
 
-        var page = await entries.ListAsync(spectrum.Value.CompanyCode, filter, pageSize, string.IsNullOrEmpty(pageToken) ? null : pageToken,
-            cancellationToken);
+        string? continuation = null;
+        if (!string.IsNullOrEmpty(pageToken) && !PageTokens.TryDecode(pageToken, filter, out continuation))
+        {
+            return new BudgetListOutcome.Invalid("pageToken",
+                "pageToken is not one this list handed out for this filter; start again without it.");
+        }
+
+        var page = await entries.ListAsync(spectrum.Value.CompanyCode, filter, pageSize, continuation, cancellationToken);
         return new BudgetListOutcome.Listed(filter,
             [.. page.Entries.Select(e => new ListedBudget(e, e.ProjectId is { } id ? procore.BudgetPageUrl(id) : null))],
-            page.ContinuationToken);
+            PageTokens.Encode(filter, page.ContinuationToken));
     }
 }

@@ -48,6 +48,29 @@ public static class FailureKinds
 
     public static bool IsTransient(Exception exception) => Classify(exception).Transient;
 
+    /// <summary>
+    /// The failure in the app's own words, for a run's status or an HTTP answer: never the text of an upstream error
+    /// (a SOAP fault string, Procore's or Azure's error body, an SDK message), which goes to the log only.
+    /// </summary>
+    public static string Explain(Exception exception) => exception switch
+    {
+        ProcoreRateLimitedException limited => $"Procore's rate limit is spent until {limited.RetryAt.UtcDateTime:HH:mm} UTC.",
+        ProcoreBudgetLockedException => "Procore refused the write: the project's budget is locked.",
+        ProcoreUnauthorizedException => "Procore refused the access token.",
+        ProcoreBudgetViewMissingException missing => missing.ProcoreMessage,
+        ProcoreApiException procore => $"Procore answered {procore.StatusCode} to {procore.Operation}.",
+        SpectrumFaultException fault =>
+            $"Spectrum's {fault.Service} service answered with a SOAP {(fault.IsServerFault ? "server" : "client")} fault.",
+        SpectrumServiceErrorException refused => $"Spectrum's {refused.Service} service refused the call with error code {refused.Code}.",
+        SpectrumException own => own.Message,
+        RequestFailedException storage => $"Azure Storage answered {storage.Status}.",
+        StaleRunUpdateException or LeaseLostException => exception.Message,
+        TimeoutRejectedException or TimeoutException => "A call to a remote system timed out.",
+        HttpRequestException or SocketException => "A remote system could not be reached.",
+        AggregateException { InnerExceptions.Count: > 0 } aggregate => string.Join(" ", aggregate.InnerExceptions.Select(Explain).Distinct()),
+        _ => "An unexpected error occurred.",
+    };
+
     /// <summary>Several failures at once are as transient as the least transient of them.</summary>
     private static Failure Worst(IEnumerable<Failure> failures)
     {

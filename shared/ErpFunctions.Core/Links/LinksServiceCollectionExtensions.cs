@@ -8,7 +8,7 @@ public static class LinksServiceCollectionExtensions
     /// <summary>Linking Spectrum jobs and Procore projects.</summary>
     public static IServiceCollection AddLinks(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSettings<LinkOptions>(configuration, LinkOptions.Section, "link settings");
+        services.AddSettings<LinkOptions>(configuration, LinkOptions.Section, "linkSettings");
         services.AddTransient<JobLinks>();
         return services;
     }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using ErpFunctions.Domain.Prerequisites;
 using ErpFunctions.Procore;
 using Microsoft.Extensions.Caching.Memory;
@@ -53,6 +54,12 @@ public sealed partial class OperatorAuthorizer(
         }
 
         var token = header[7..].Trim();
+        if (!BearerToken().IsMatch(token))
+        {
+            return new OperatorCheck.Unauthenticated(
+                $"The bearer token is not an access token: at most {MaxTokenLength} letters, digits and '-._~+/', then any '='.");
+        }
+
         var key = "operator:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
         if (!cache.TryGetValue(key, out Operator? known))
         {
@@ -68,7 +75,8 @@ public sealed partial class OperatorAuthorizer(
             }
             catch (ProcoreApiException e) when (e.StatusCode is 403 or 404)
             {
-                return new OperatorCheck.Forbidden($"Procore refuses this user in the company: {e.ProcoreMessage}");
+                LogRefusedByProcore(e.StatusCode, e.ProcoreMessage);
+                return new OperatorCheck.Forbidden("Procore refuses this user access to the company's ERP Integrations tool.");
             }
 
             cache.Set(key, known, options.Value.CacheDuration);
@@ -84,6 +92,12 @@ public sealed partial class OperatorAuthorizer(
         return new OperatorCheck.Allowed(known);
     }
 
+    /// <summary>RFC 6750's <c>b64token</c>: anything else (a non-ASCII byte, a space) cannot be a Procore token.</summary>
+    [GeneratedRegex(@"^[A-Za-z0-9\-._~+/]{1,4096}=*$")]
+    private static partial Regex BearerToken();
+
+    private const int MaxTokenLength = 4096;
+
     public static string Describe(AccessLevel level) => level switch
     {
         AccessLevel.ReadOnly => "Read Only",
@@ -92,4 +106,7 @@ public sealed partial class OperatorAuthorizer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Operator {Operator} ({Access}) may not {Action}")]
     private partial void LogRefused(string @operator, AccessLevel access, string action);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Procore answered {Status} about an operator's access: {ProcoreMessage}")]
+    private partial void LogRefusedByProcore(int status, string procoreMessage);
 }

@@ -9,7 +9,7 @@ public static class OperatorsServiceCollectionExtensions
     public static IServiceCollection AddOperators(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddMemoryCache();
-        services.AddSettings<OperatorOptions>(configuration, OperatorOptions.Section, "operator settings");
+        services.AddSettings<OperatorOptions>(configuration, OperatorOptions.Section, "operatorSettings");
         services.AddTransient<OperatorAuthorizer>();
         return services;
     }

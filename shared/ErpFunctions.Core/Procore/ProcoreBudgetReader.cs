@@ -36,7 +36,7 @@ internal sealed class ProcoreBudgetReader(IProcoreCostStructure structure, IProc
         var views = await budget.ListBudgetViewsAsync(projectId, cancellationToken);
         var wanted = options.Value.BudgetViewName;
         var view = wanted is null ? views.FirstOrDefault() : views.FirstOrDefault(v => string.Equals(v.Name, wanted, StringComparison.OrdinalIgnoreCase));
-        return view?.Id ?? throw new ProcoreApiException(404, "GET /rest/v1.0/budget_views",
-            wanted is null ? $"Project {projectId} has no budget view" : $"Project {projectId} has no budget view named '{wanted}'");
+        return view?.Id ?? throw new ProcoreBudgetViewMissingException(
+            wanted is null ? $"Project {projectId} has no budget view." : $"Project {projectId} has no budget view named '{wanted}'.");
     }
 }

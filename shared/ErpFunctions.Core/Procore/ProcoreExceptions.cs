@@ -22,6 +22,10 @@ public class ProcoreApiException(int statusCode, string operation, string procor
 public sealed class ProcoreBudgetLockedException(int statusCode, string operation, string procoreMessage)
     : ProcoreApiException(statusCode, operation, procoreMessage);
 
+/// <summary>The project has no budget view to read the budget from (or none of the configured name): said in the app's words.</summary>
+public sealed class ProcoreBudgetViewMissingException(string reason)
+    : ProcoreApiException(404, "GET /rest/v1.0/budget_views", reason);
+
 /// <summary>A 5xx: worth repeating only for calls that are safe to repeat; <see cref="RetryAfter"/> from the answer.</summary>
 public sealed class ProcoreServerException(int statusCode, string operation, string procoreMessage, TimeSpan? retryAfter)
     : ProcoreApiException(statusCode, operation, procoreMessage)

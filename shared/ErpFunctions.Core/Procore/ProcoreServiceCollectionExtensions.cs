@@ -10,8 +10,8 @@ public static class ProcoreServiceCollectionExtensions
     /// <summary>Registers the Procore client behind its interfaces, with options validated at start-up and one resilience pipeline.</summary>
     public static IServiceCollection AddProcore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSettings<ProcoreOptions>(configuration, ProcoreOptions.Section, "procore settings");
-        services.AddSettings<ProcoreBudgetOptions>(configuration, ProcoreBudgetOptions.Section, "procore budget settings");
+        services.AddSettings<ProcoreOptions>(configuration, ProcoreOptions.Section, "procoreSettings");
+        services.AddSettings<ProcoreBudgetOptions>(configuration, ProcoreBudgetOptions.Section, "procoreBudgetSettings");
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddResiliencePipeline(ProcoreResilience.PipelineName,

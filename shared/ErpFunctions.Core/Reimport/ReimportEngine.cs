@@ -111,7 +111,7 @@ public sealed partial class ReimportEngine(
             LogRetrying(e, run.RunId, e.Message);
             await ChangeAttemptAsync(run, attempt, r => WithCalls(r, meter.Meter) with
             {
-                Status = RunStatus.Queued, Error = $"Attempt {r.Attempts} failed: {e.Message}. It will be retried.",
+                Status = RunStatus.Queued, Error = $"Attempt {r.Attempts} failed: {FailureKinds.Explain(e)} It will be retried.",
             });
             throw;
         }
@@ -120,7 +120,7 @@ public sealed partial class ReimportEngine(
             LogFailed(e, run.RunId, e.Message);
             var failed = await ChangeAttemptAsync(run, attempt, r => WithCalls(r, meter.Meter) with
             {
-                Status = RunStatus.Failed, CompletedAt = time.GetUtcNow(), Error = e.Message,
+                Status = RunStatus.Failed, CompletedAt = time.GetUtcNow(), Error = FailureKinds.Explain(e),
             });
             if (failed.Status == RunStatus.Failed)
             {

@@ -9,7 +9,7 @@ public static class ReimportServiceCollectionExtensions
     /// <summary>The re-import engine, its previews and the worker's run handler.</summary>
     public static IServiceCollection AddReimport(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSettings<ReimportOptions>(configuration, ReimportOptions.Section, "reimport settings");
+        services.AddSettings<ReimportOptions>(configuration, ReimportOptions.Section, "reimportSettings");
         services.TryAddSingleton(TimeProvider.System);
         services.AddTransient<ReimportContextReader>();
         services.AddTransient<ReimportEngine>();

@@ -132,7 +132,7 @@ public sealed partial class ResyncSweep(
         catch (Exception e) when (FailureKinds.Classify(e).IsDependency)
         {
             LogJobFailed(e, entry.Job, e.Message);
-            tick.Failed.Add(new SweepFailure(entry.Job, e.Message));
+            tick.Failed.Add(new SweepFailure(entry.Job, FailureKinds.Explain(e)));
         }
     }
 

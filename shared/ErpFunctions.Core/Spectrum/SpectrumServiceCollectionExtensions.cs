@@ -9,7 +9,7 @@ public static class SpectrumServiceCollectionExtensions
     /// <summary>Registers the Spectrum Data Exchange reader, its options (validated at start-up) and resilience.</summary>
     public static IServiceCollection AddSpectrum(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSettings<SpectrumOptions>(configuration, SpectrumOptions.Section, "spectrum settings");
+        services.AddSettings<SpectrumOptions>(configuration, SpectrumOptions.Section, "spectrumSettings");
 
         services.AddResiliencePipeline(SpectrumResilience.PipelineName,
             (builder, context) => SpectrumResilience.Configure(builder, context.ServiceProvider));

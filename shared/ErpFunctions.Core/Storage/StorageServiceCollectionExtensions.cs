@@ -8,7 +8,7 @@ public static class StorageServiceCollectionExtensions
     /// <summary>The storage account (the Functions host's own, <c>AzureWebJobsStorage</c>) and the app's tables.</summary>
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSettings<StorageOptions>(configuration, StorageOptions.Section, "storage settings")
+        services.AddSettings<StorageOptions>(configuration, StorageOptions.Section, "storageSettings")
             .Configure(o => o.ConnectionString = configuration[StorageOptions.ConnectionSetting] ?? o.ConnectionString);
         services.AddSingleton<StorageTables>();
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");

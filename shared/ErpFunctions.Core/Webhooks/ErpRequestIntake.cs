@@ -18,13 +18,31 @@ public sealed partial class ErpRequestIntake(
     IProcoreErpRequests erpRequests,
     JobLinks links,
     ReimportRequests requests,
+    WebhookDeliveries deliveries,
     IOptions<WebhookOptions> options,
     ILogger<ErpRequestIntake> logger) : IWorkHandler
 {
     public async Task HandleAsync(ReimportMessage message, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginCorrelationScope(message.CorrelationId);
-        var request = await erpRequests.GetErpRequestAsync(message.ErpRequestId!.Value, cancellationToken);
+        ErpRequest request;
+        try
+        {
+            request = await erpRequests.GetErpRequestAsync(message.ErpRequestId!.Value, cancellationToken);
+        }
+        catch (ProcoreApiException missing) when (missing.IsNotFound)
+        {
+            // Procore would only answer the same again: the delivery is recorded as failed instead of retried.
+            LogUnknownRequest(message.ErpRequestId!.Value, message.DeliveryId);
+            if (message.DeliveryId is { } delivery)
+            {
+                await deliveries.MarkFailedAsync(delivery,
+                    $"Procore has no ERP request {message.ErpRequestId} (it answered 404); nothing was queued.", cancellationToken);
+            }
+
+            return;
+        }
+
         if (!options.Value.RequestNames.Contains(request.Name ?? "", StringComparer.OrdinalIgnoreCase))
         {
             LogIgnored(request.Id, request.Name ?? "");
@@ -74,6 +92,9 @@ public sealed partial class ErpRequestIntake(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "ERP request {RequestId} ({RequestName}) is not a budget re-import; left for others")]
     private partial void LogIgnored(long requestId, string requestName);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Procore has no ERP request {RequestId} (delivery {DeliveryId}); recorded as failed")]
+    private partial void LogUnknownRequest(long requestId, string? deliveryId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The queue gave up on ERP request {RequestId}")]
     private partial void LogGaveUp(long requestId);

@@ -1,10 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Azure;
-using Azure.Data.Tables;
+using System.Text.RegularExpressions;
 using ErpFunctions.Queueing;
-using ErpFunctions.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -19,29 +17,65 @@ public enum WebhookOutcome
     Ignored,
 }
 
-public sealed record WebhookResult(WebhookOutcome Outcome, string Reason);
+/// <param name="Field">The part of the delivery at fault, for an invalid one.</param>
+public sealed record WebhookResult(WebhookOutcome Outcome, string Reason, string? Field = null);
 
 /// <summary>One Procore webhook delivery (payload v2/v3, and v4 with string ids and <c>reason</c>/<c>resource_type</c>).</summary>
-public sealed record WebhookDelivery(string DeliveryId, string ResourceName, string EventType, long? ResourceId, long? ProjectId,
+public sealed partial record WebhookDelivery(string DeliveryId, string ResourceName, string EventType, long? ResourceId, long? ProjectId,
     long? UserId, long? SourceApplicationId)
 {
-    public static WebhookDelivery? Parse(JsonElement root)
+    private const int MaxIdLength = 64;
+    private const int MaxNameLength = 100;
+
+    /// <summary>The delivery, or the field that keeps it from being one (missing, too long, of the wrong kind).</summary>
+    public static (WebhookDelivery? Delivery, string? Field, string? Problem) Parse(JsonElement root)
     {
-        string? Text(params string[] names) => names.Select(n => root.TryGetProperty(n, out var v) ? v : default)
-            .Where(v => v.ValueKind is JsonValueKind.String or JsonValueKind.Number)
-            .Select(v => v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText()).FirstOrDefault();
-        long? Number(params string[] names) => long.TryParse(Text(names), out var n) ? n : null;
+        JsonElement? Value(string name) => root.TryGetProperty(name, out var v) ? v : null;
+        string? Text(params string[] names) => names.Select(Value)
+            .Where(v => v?.ValueKind is JsonValueKind.String or JsonValueKind.Number)
+            .Select(v => v!.Value.ValueKind == JsonValueKind.String ? v.Value.GetString() : v.Value.GetRawText()).FirstOrDefault();
         long? Metadata(string name) => root.TryGetProperty("metadata", out var m) && m.ValueKind == JsonValueKind.Object
             && m.TryGetProperty(name, out var v) && v.TryGetInt64(out var n) ? n : null;
 
         var id = Text("ulid", "id");
+        if (id is null)
+        {
+            return (null, "ulid", "The delivery has no ulid (nor id).");
+        }
+
+        if (id.Length > MaxIdLength || !SafeId().IsMatch(id))
+        {
+            return (null, "ulid", $"The delivery's ulid must be 1 to {MaxIdLength} letters, digits, '-' or '_'.");
+        }
+
         var resource = Text("resource_name", "resource_type");
         var action = Text("event_type", "reason");
-        return id is null || resource is null || action is null
-            ? null
-            : new WebhookDelivery(id, resource, action, Number("resource_id"), Number("project_id"),
-                Metadata("source_user_id") ?? Number("user_id"), Metadata("source_application_id"));
+        if (resource is null || action is null)
+        {
+            return (null, resource is null ? "resource_name" : "event_type", "The delivery lacks resource_name or event_type.");
+        }
+
+        if (resource.Length > MaxNameLength || action.Length > MaxNameLength || resource.Any(char.IsControl) || action.Any(char.IsControl))
+        {
+            return (null, resource.Length > MaxNameLength || resource.Any(char.IsControl) ? "resource_name" : "event_type",
+                $"resource_name and event_type hold at most {MaxNameLength} printable characters.");
+        }
+
+        foreach (var name in new[] { "resource_id", "project_id", "user_id" })
+        {
+            if (Text(name) is { } number && !long.TryParse(number, out _))
+            {
+                return (null, name, $"{name} must be a whole number.");
+            }
+        }
+
+        long? Number(string name) => long.TryParse(Text(name), out var n) ? n : null;
+        return (new WebhookDelivery(id, resource, action, Number("resource_id"), Number("project_id"),
+            Metadata("source_user_id") ?? Number("user_id"), Metadata("source_application_id")), null, null);
     }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]+$")]
+    private static partial Regex SafeId();
 }
 
 /// <summary>
@@ -51,13 +85,11 @@ public sealed record WebhookDelivery(string DeliveryId, string ResourceName, str
 /// </summary>
 public sealed partial class ProcoreWebhookHandler(
     IOptions<WebhookOptions> options,
-    StorageTables tables,
+    WebhookDeliveries deliveries,
     ReimportQueue queue,
-    TimeProvider time,
     ILogger<ProcoreWebhookHandler> logger)
 {
     public const string ErpRequests = "ERP Requests";
-    private const string Partition = "delivery";
 
     public async Task<WebhookResult> HandleAsync(string? authorization, string body, string correlationId, CancellationToken cancellationToken)
     {
@@ -71,37 +103,28 @@ public sealed partial class ProcoreWebhookHandler(
         try
         {
             using var document = JsonDocument.Parse(body);
-            delivery = document.RootElement.ValueKind == JsonValueKind.Object ? WebhookDelivery.Parse(document.RootElement) : null;
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return new(WebhookOutcome.Invalid, "The body is not a JSON object.", "body");
+            }
+
+            (delivery, var field, var problem) = WebhookDelivery.Parse(document.RootElement);
+            if (delivery is null)
+            {
+                return new(WebhookOutcome.Invalid, problem!, field);
+            }
         }
         catch (JsonException e)
         {
-            return new(WebhookOutcome.Invalid, $"The body is not JSON: {e.Message}");
-        }
-
-        if (delivery is null)
-        {
-            return new(WebhookOutcome.Invalid, "The body lacks ulid/id, resource_name and event_type.");
+            return new(WebhookOutcome.Invalid, $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).", "body");
         }
 
         var message = ToMessage(delivery, correlationId);
-        var table = await tables.GetAsync(StorageTables.Deliveries, cancellationToken);
-        var key = TableKeys.Encode(delivery.DeliveryId);
-        try
+        var seen = await deliveries.RecordAsync(delivery, cancellationToken);
+        if (seen is DeliveryState.Queued or DeliveryState.Failed || (seen is not null && message is null))
         {
-            await table.AddEntityAsync(new TableEntity(Partition, key)
-            {
-                ["Resource"] = delivery.ResourceName, ["Event"] = delivery.EventType, ["ResourceId"] = delivery.ResourceId,
-                ["ProjectId"] = delivery.ProjectId, ["ReceivedAt"] = time.GetUtcNow(), ["Queued"] = false,
-            }, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            var seen = await table.GetEntityAsync<TableEntity>(Partition, key, cancellationToken: cancellationToken);
-            if (message is null || seen.Value.GetBoolean("Queued") == true)
-            {
-                LogDuplicate(delivery.DeliveryId);
-                return new(WebhookOutcome.Duplicate, $"Delivery {delivery.DeliveryId} was already received.");
-            }
+            LogDuplicate(delivery.DeliveryId);
+            return new(WebhookOutcome.Duplicate, $"Delivery {delivery.DeliveryId} was already received.");
         }
 
         if (message is null)
@@ -111,7 +134,7 @@ public sealed partial class ProcoreWebhookHandler(
         }
 
         await queue.SendAsync(message, null, cancellationToken);
-        await table.UpdateEntityAsync(new TableEntity(Partition, key) { ["Queued"] = true }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        await deliveries.MarkQueuedAsync(delivery.DeliveryId, cancellationToken);
         LogQueued(delivery.ResourceName, delivery.EventType, delivery.DeliveryId);
         return new(WebhookOutcome.Queued, $"{delivery.ResourceName}/{delivery.EventType} queued.");
     }
@@ -121,13 +144,15 @@ public sealed partial class ProcoreWebhookHandler(
         var settings = options.Value;
         if (delivery.ResourceName == ErpRequests && delivery.EventType == "create" && delivery.ResourceId is { } requestId)
         {
-            return new ReimportMessage(ReimportMessageKind.ErpRequest, correlationId, ErpRequestId: requestId);
+            return new ReimportMessage(ReimportMessageKind.ErpRequest, correlationId, ErpRequestId: requestId, DeliveryId: delivery.DeliveryId);
         }
 
+        // Loop prevention: changes our own service account or our own app made never trigger a re-import.
         var pair = $"{delivery.ResourceName}/{delivery.EventType}";
-        var ownChange = delivery.UserId is { } user && settings.IgnoreUserIds.Contains(user);
+        var ownChange = (delivery.UserId is { } user && settings.IgnoreUserIds.Contains(user))
+            || (delivery.SourceApplicationId is { } app && settings.IgnoreApplicationIds.Contains(app));
         return settings.ReimportTriggers.Contains(pair, StringComparer.OrdinalIgnoreCase) && !ownChange && delivery.ProjectId is { } project
-            ? new ReimportMessage(ReimportMessageKind.ProjectEvent, correlationId, ProjectId: project, Event: pair)
+            ? new ReimportMessage(ReimportMessageKind.ProjectEvent, correlationId, ProjectId: project, Event: pair, DeliveryId: delivery.DeliveryId)
             : null;
     }
 

@@ -25,6 +25,9 @@ public sealed class WebhookOptions : IValidatableObject
     /// <summary>Procore user ids whose own changes never trigger a re-import (the service account: loop prevention).</summary>
     public long[] IgnoreUserIds { get; set; } = [];
 
+    /// <summary>Procore app ids (a delivery's <c>metadata.source_application_id</c>) whose changes never trigger a re-import: this app's own.</summary>
+    public long[] IgnoreApplicationIds { get; set; } = [];
+
     public IReadOnlyList<string> RequestNames =>
         ReimportRequestNames is { Length: > 0 } names ? names : ["create_budget_in_procore", "import_budget", "reimport_budget"];
 

@@ -8,7 +8,8 @@ public static class WebhooksServiceCollectionExtensions
     /// <summary>Procore's webhook deliveries and the work they ask for (ERP requests, project events).</summary>
     public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSettings<WebhookOptions>(configuration, WebhookOptions.Section, "webhook settings");
+        services.AddSettings<WebhookOptions>(configuration, WebhookOptions.Section, "webhookSettings");
+        services.AddSingleton<WebhookDeliveries>();
         services.AddTransient<ProcoreWebhookHandler>();
         services.AddTransient<ErpRequestIntake>();
         services.AddTransient<ProjectEventIntake>();
