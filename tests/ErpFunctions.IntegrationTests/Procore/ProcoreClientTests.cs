@@ -186,6 +186,27 @@ public class ProcoreClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_operator_s_own_calls_neither_wait_on_nor_spend_the_service_account_s_rate_budget()
+    {
+        simulator.RateLimits.Configure(new SeedRateLimits { Hourly = 4, Spike = 1000, SpikeWindowSeconds = 10 });
+        await using var services = ProcoreClients.Create(simulator, s =>
+        {
+            s["Procore:RateLimitFloor"] = "2";
+            s["Procore:MaxRateLimitWait"] = "00:00:00";
+        });
+        var client = services.Procore();
+        var gate = services.GetRequiredService<ProcoreRateLimitGate>();
+        await client.IsBudgetLockedAsync(ProcoreClients.HarborProject, default);
+        await client.IsBudgetLockedAsync(ProcoreClients.HarborProject, default);
+        gate.Snapshot.Remaining.Should().Be(2, "the service account is at its floor: its next call would wait for the hour");
+
+        var me = await client.GetMeAsync("sim-operator-standard", default);
+
+        me.Login.Should().Be("olivia@summit.example");
+        gate.Snapshot.Remaining.Should().Be(2, "the operator's call is on the operator's budget, not the service account's");
+    }
+
+    [Fact]
     public async Task Honours_Retry_After_on_503()
     {
         await using var services = await WarmClientAsync();

@@ -46,6 +46,21 @@ public class JobLeasesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Lets_a_redelivered_message_of_the_same_run_take_the_lease_only_once_it_expired()
+    {
+        var (live, _) = await leases.TryAcquireAsync("ABC", "22-208", "run-1", TimeSpan.FromMinutes(5), default);
+
+        var (again, holder) = await leases.TryAcquireAsync("ABC", "22-208", "run-1", TimeSpan.FromMinutes(5), default);
+        again.Should().BeNull("the attempt holding the lease is still running");
+        holder!.Owner.Should().Be("run-1");
+        (await leases.RenewAsync(live!, TimeSpan.FromMinutes(5), default)).Owner.Should().Be("run-1");
+
+        time.Advance(TimeSpan.FromMinutes(6));
+        var (retaken, _) = await leases.TryAcquireAsync("ABC", "22-208", "run-1", TimeSpan.FromMinutes(5), default);
+        retaken.Should().NotBeNull();
+    }
+
+    [Fact]
     public async Task Frees_the_job_on_release()
     {
         var (lease, _) = await leases.TryAcquireAsync("ABC", "22-208", "run-1", TimeSpan.FromMinutes(5), default);
