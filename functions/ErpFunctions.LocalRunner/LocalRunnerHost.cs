@@ -11,7 +11,8 @@ namespace ErpFunctions.LocalRunner;
 /// </summary>
 public static class LocalRunnerHost
 {
-    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
+    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         if (overrides is not null)
@@ -23,6 +24,7 @@ public static class LocalRunnerHost
         builder.Services.AddControllers();
         builder.Services.AddOptions<RunnerOptions>().Bind(builder.Configuration.GetSection(RunnerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.AddRunnerProblems();
+        configureServices?.Invoke(builder.Services);
 
         var functions = FunctionCatalog.Discover(typeof(HttpEndpoint).Assembly);
         var host = HostSettings.Load(Path.Combine(AppContext.BaseDirectory, "host.json"));

@@ -55,6 +55,7 @@ public class BudgetApiTests : IAsyncLifetime
 
         first.Items.Should().HaveCount(2);
         second.Items.Should().ContainSingle();
+        second.NextPageToken.Should().BeNull("nothing follows the last page");
         first.Items.Concat(second.Items).Select(i => i.Job).Should().BeEquivalentTo(["19-101", "22-208", "25-505"]);
     }
 

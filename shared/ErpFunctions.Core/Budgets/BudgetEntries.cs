@@ -17,7 +17,8 @@ public enum BudgetFilter
     Ready,
 }
 
-public sealed record BudgetPage(IReadOnlyList<BudgetEntry> Entries, string? ContinuationToken);
+/// <param name="LastJob">The last job of the page when more follow: the next page starts after it.</param>
+public sealed record BudgetPage(IReadOnlyList<BudgetEntry> Entries, string? LastJob);
 
 /// <summary>One row per job (PartitionKey = company, RowKey = job): listing a company is one partition query.</summary>
 public sealed class BudgetEntries(StorageTables tables)
@@ -50,24 +51,31 @@ public sealed class BudgetEntries(StorageTables tables)
         await table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
     }
 
-    public async Task<BudgetPage> ListAsync(string company, BudgetFilter filter, int pageSize, string? continuationToken,
+    /// <summary>Up to <paramref name="pageSize"/> entries after <paramref name="afterJob"/>, in job order; <see cref="BudgetPage.LastJob"/> when more follow.</summary>
+    public async Task<BudgetPage> ListAsync(string company, BudgetFilter filter, int pageSize, string? afterJob,
         CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
         var partition = TableKeys.Encode(company);
+        var after = TableKeys.Encode(afterJob ?? "");
         var query = filter switch
         {
-            BudgetFilter.Synced => table.QueryAsync<TableEntity>($"PartitionKey eq '{partition}' and Imported eq true", pageSize, cancellationToken: cancellationToken),
-            BudgetFilter.Ready => table.QueryAsync<TableEntity>($"PartitionKey eq '{partition}' and ProjectId ge 0L and Imported eq false", pageSize, cancellationToken: cancellationToken),
-            _ => table.QueryAsync<TableEntity>($"PartitionKey eq '{partition}' and ProjectId ge 0L", pageSize, cancellationToken: cancellationToken),
+            BudgetFilter.Synced => TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {after} and Imported eq true"),
+            BudgetFilter.Ready => TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {after} and ProjectId ge 0L and Imported eq false"),
+            _ => TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {after} and ProjectId ge 0L"),
         };
 
-        await foreach (var page in query.AsPages(continuationToken, pageSize))
+        var entries = new List<BudgetEntry>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(query, pageSize + 1, cancellationToken: cancellationToken))
         {
-            return new BudgetPage([.. page.Values.Select(FromEntity)], page.ContinuationToken);
+            entries.Add(FromEntity(entity));
+            if (entries.Count > pageSize)
+            {
+                return new BudgetPage(entries[..pageSize], entries[pageSize - 1].Job);
+            }
         }
 
-        return new BudgetPage([], null);
+        return new BudgetPage(entries, null);
     }
 
     /// <summary>The job linked to a Procore project, found within the company's partition.</summary>

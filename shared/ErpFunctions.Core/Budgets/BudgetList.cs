@@ -1,3 +1,4 @@
+using ErpFunctions.Domain.Jobs;
 using ErpFunctions.Procore;
 using ErpFunctions.Spectrum;
 using Microsoft.Extensions.Options;
@@ -39,16 +40,16 @@ public sealed class BudgetList(BudgetEntries entries, IProjectBudget procore, IO
             return new BudgetListOutcome.Invalid("pageSize", $"pageSize must be a whole number from 1 to {MaxPageSize}.");
         }
 
-        string? continuation = null;
-        if (!string.IsNullOrEmpty(pageToken) && !PageTokens.TryDecode(pageToken, filter, out continuation))
+        JobNumber? afterJob = null;
+        if (!string.IsNullOrEmpty(pageToken) && !PageTokens.TryDecode(pageToken, filter, out afterJob))
         {
             return new BudgetListOutcome.Invalid("pageToken",
                 "pageToken is not one this list handed out for this filter; start again without it.");
         }
 
-        var page = await entries.ListAsync(spectrum.Value.CompanyCode, filter, pageSize, continuation, cancellationToken);
+        var page = await entries.ListAsync(spectrum.Value.CompanyCode, filter, pageSize, afterJob?.Value, cancellationToken);
         return new BudgetListOutcome.Listed(filter,
             [.. page.Entries.Select(e => new ListedBudget(e, e.ProjectId is { } id ? procore.BudgetPageUrl(id) : null))],
-            PageTokens.Encode(filter, page.ContinuationToken));
+            PageTokens.Encode(filter, page.LastJob));
     }
 }

@@ -1,24 +1,26 @@
 using System.Buffers.Text;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
+using ErpFunctions.Domain.Jobs;
 
 namespace ErpFunctions.Budgets;
 
 /// <summary>
-/// The list's <c>pageToken</c>: storage's continuation wrapped with the filter it continues, so a token that was not
-/// handed out by the list (edited, truncated, from another filter) is refused rather than passed on to storage.
+/// The list's <c>pageToken</c>: the filter and the last job of the page before, so that any token the list accepts
+/// is a query it can run. One that is not base64url, is from another filter or names no job number is refused.
 /// </summary>
 public static class PageTokens
 {
     private const string Version = "b1";
-    private const int MaxLength = 2048;
+    private const int MaxLength = 256;
 
-    public static string? Encode(BudgetFilter filter, string? continuation) => continuation is null
+    public static string? Encode(BudgetFilter filter, string? lastJob) => lastJob is null
         ? null
-        : Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{Version}\n{filter}\n{continuation}"));
+        : Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{Version}\n{filter}\n{lastJob}"));
 
-    public static bool TryDecode(string token, BudgetFilter filter, out string continuation)
+    public static bool TryDecode(string token, BudgetFilter filter, [NotNullWhen(true)] out JobNumber? afterJob)
     {
-        continuation = "";
+        afterJob = null;
         if (token.Length > MaxLength || !Base64Url.IsValid(token))
         {
             return false;
@@ -34,13 +36,7 @@ public static class PageTokens
             return false;
         }
 
-        var parts = text.Split('\n');
-        if (parts is not [Version, var tokenFilter, { Length: > 0 } rest] || tokenFilter != filter.ToString() || rest.Any(char.IsControl))
-        {
-            return false;
-        }
-
-        continuation = rest;
-        return true;
+        return text.Split('\n') is [Version, var tokenFilter, var job] && tokenFilter == filter.ToString()
+            && JobNumber.TryParse(job, out afterJob) && afterJob.Value == job;
     }
 }
