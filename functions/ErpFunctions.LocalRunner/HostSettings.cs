@@ -3,26 +3,34 @@ using Azure.Storage.Queues;
 
 namespace ErpFunctions.LocalRunner;
 
-/// <summary>The queue settings of host.json that the Functions runtime applies, read from the same file.</summary>
+/// <summary>
+/// The queue settings of host.json that the Functions runtime applies, read from the same file; an app setting
+/// <c>AzureFunctionsJobHost__extensions__queues__&lt;name&gt;</c> overrides one, as it does in Azure.
+/// </summary>
 public sealed record HostSettings(int BatchSize, int MaxDequeueCount, TimeSpan VisibilityTimeout, TimeSpan MaxPollingInterval,
     QueueMessageEncoding MessageEncoding)
 {
-    public static HostSettings Load(string path)
+    private const string OverrideSection = "AzureFunctionsJobHost:extensions:queues";
+
+    public static HostSettings Load(string path, IConfiguration configuration)
     {
         using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
         var queues = document.RootElement.TryGetProperty("extensions", out var extensions) && extensions.TryGetProperty("queues", out var q)
             ? q
             : default;
+        var overrides = configuration.GetSection(OverrideSection);
 
-        T Get<T>(string name, T fallback, Func<JsonElement, T> read) =>
-            queues.ValueKind == JsonValueKind.Object && queues.TryGetProperty(name, out var value) ? read(value) : fallback;
+        T Get<T>(string name, T fallback, Func<string, T> read) =>
+            overrides[name] is { Length: > 0 } setting ? read(setting)
+            : queues.ValueKind == JsonValueKind.Object && queues.TryGetProperty(name, out var value) ? read(value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText())
+            : fallback;
 
         return new HostSettings(
-            Get("batchSize", 16, v => v.GetInt32()),
-            Get("maxDequeueCount", 5, v => v.GetInt32()),
-            Get("visibilityTimeout", TimeSpan.Zero, v => TimeSpan.Parse(v.GetString()!)),
-            Get("maxPollingInterval", TimeSpan.FromMinutes(1), v => TimeSpan.Parse(v.GetString()!)),
+            Get("batchSize", 16, int.Parse),
+            Get("maxDequeueCount", 5, int.Parse),
+            Get("visibilityTimeout", TimeSpan.Zero, TimeSpan.Parse),
+            Get("maxPollingInterval", TimeSpan.FromMinutes(1), TimeSpan.Parse),
             Get("messageEncoding", QueueMessageEncoding.Base64,
-                v => string.Equals(v.GetString(), "none", StringComparison.OrdinalIgnoreCase) ? QueueMessageEncoding.None : QueueMessageEncoding.Base64));
+                v => string.Equals(v, "none", StringComparison.OrdinalIgnoreCase) ? QueueMessageEncoding.None : QueueMessageEncoding.Base64));
     }
 }

@@ -27,7 +27,7 @@ public static class LocalRunnerHost
         configureServices?.Invoke(builder.Services);
 
         var functions = FunctionCatalog.Discover(typeof(HttpEndpoint).Assembly);
-        var host = HostSettings.Load(Path.Combine(AppContext.BaseDirectory, "host.json"));
+        var host = HostSettings.Load(Path.Combine(AppContext.BaseDirectory, "host.json"), builder.Configuration);
         foreach (var function in functions.Where(f => f.Kind == TriggerKind.Queue))
         {
             var queue = FunctionCatalog.Resolve(function.Queue.QueueName, builder.Configuration);

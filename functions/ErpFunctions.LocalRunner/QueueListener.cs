@@ -62,25 +62,41 @@ public sealed partial class QueueListener(
     private async Task ProcessAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken stoppingToken)
     {
         var held = new HeldMessage(message.MessageId, message.PopReceipt);
+        if (message.DequeueCount > settings.MaxDequeueCount)
+        {
+            await SettleAsync(held, () => MoveToPoisonAsync(queue, poison, message, held, CancellationToken.None));
+            return;
+        }
+
         try
         {
-            if (message.DequeueCount > settings.MaxDequeueCount)
-            {
-                await MoveToPoisonAsync(queue, poison, message, held, stoppingToken);
-                return;
-            }
-
             await InvokeAsync(queue, message, held, stoppingToken);
-            await queue.DeleteMessageAsync(held.MessageId, held.PopReceipt, CancellationToken.None);
-        }
-        catch (RequestFailedException stale) when (stale.Status is 404 or 400)
-        {
-            LogReceiptStale(held.MessageId, stale.ErrorCode ?? stale.Status.ToString());
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
             LogFailed(function.Name, message.MessageId, message.DequeueCount, e.Message);
-            await ReleaseFailedAsync(queue, poison, message, held);
+            await SettleAsync(held, () => message.DequeueCount >= settings.MaxDequeueCount
+                ? MoveToPoisonAsync(queue, poison, message, held, CancellationToken.None)
+                : queue.UpdateMessageAsync(held.MessageId, held.PopReceipt, visibilityTimeout: settings.VisibilityTimeout));
+            return;
+        }
+
+        await SettleAsync(held, () => queue.DeleteMessageAsync(held.MessageId, held.PopReceipt));
+    }
+
+    /// <summary>
+    /// Completes, releases or poisons a message. When storage cannot be told (a stale pop receipt, an outage) the message
+    /// simply reappears once its visibility ends, as the queue guarantees; the listener goes on either way.
+    /// </summary>
+    private async Task SettleAsync(HeldMessage held, Func<Task> settle)
+    {
+        try
+        {
+            await settle();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogNotSettled(held.MessageId, Describe(e));
         }
     }
 
@@ -113,40 +129,32 @@ public sealed partial class QueueListener(
             while (true)
             {
                 await Task.Delay(lease / 2, time, cancellationToken);
-                var renewed = await queue.UpdateMessageAsync(held.MessageId, held.PopReceipt, visibilityTimeout: lease,
-                    cancellationToken: cancellationToken);
-                held.PopReceipt = renewed.Value.PopReceipt;
-                LogRenewed(held.MessageId, renewed.Value.NextVisibleOn);
+                try
+                {
+                    var renewed = await queue.UpdateMessageAsync(held.MessageId, held.PopReceipt, visibilityTimeout: lease,
+                        cancellationToken: cancellationToken);
+                    held.PopReceipt = renewed.Value.PopReceipt;
+                    LogRenewed(held.MessageId, renewed.Value.NextVisibleOn);
+                }
+                catch (Exception e) when (e is not OperationCanceledException && !IsStale(e))
+                {
+                    LogNotRenewed(held.MessageId, Describe(e));
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
-        catch (RequestFailedException stale) when (stale.Status is 404 or 400)
+        catch (RequestFailedException stale) when (IsStale(stale))
         {
-            LogReceiptStale(held.MessageId, stale.ErrorCode ?? stale.Status.ToString());
+            LogNotSettled(held.MessageId, Describe(stale));
         }
     }
 
-    private async Task ReleaseFailedAsync(QueueClient queue, QueueClient poison, QueueMessage message, HeldMessage held)
-    {
-        try
-        {
-            if (message.DequeueCount >= settings.MaxDequeueCount)
-            {
-                await MoveToPoisonAsync(queue, poison, message, held, CancellationToken.None);
-            }
-            else
-            {
-                await queue.UpdateMessageAsync(held.MessageId, held.PopReceipt, visibilityTimeout: settings.VisibilityTimeout,
-                    cancellationToken: CancellationToken.None);
-            }
-        }
-        catch (RequestFailedException stale) when (stale.Status is 404 or 400)
-        {
-            LogReceiptStale(held.MessageId, stale.ErrorCode ?? stale.Status.ToString());
-        }
-    }
+    /// <summary>The message is no longer this listener's: deleted, or received again by someone else.</summary>
+    private static bool IsStale(Exception e) => e is RequestFailedException { Status: 404 or 400 };
+
+    private static string Describe(Exception e) => IsStale(e) ? "its pop receipt is stale" : e.Message;
 
     private async Task MoveToPoisonAsync(QueueClient queue, QueueClient poison, QueueMessage message, HeldMessage held,
         CancellationToken cancellationToken)
@@ -181,8 +189,11 @@ public sealed partial class QueueListener(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Message {MessageId} kept invisible until {NextVisibleOn:u}")]
     private partial void LogRenewed(string messageId, DateTimeOffset nextVisibleOn);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} is no longer held by this listener ({Reason}); left to whoever holds it")]
-    private partial void LogReceiptStale(string messageId, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} could not be kept invisible ({Reason}); tried again at the next renewal")]
+    private partial void LogNotRenewed(string messageId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} could not be settled ({Reason}); it reappears when its visibility ends")]
+    private partial void LogNotSettled(string messageId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Function} failed on message {MessageId} (delivery {DequeueCount}): {Reason}")]
     private partial void LogFailed(string function, string messageId, long dequeueCount, string reason);

@@ -63,6 +63,7 @@ public static class FailureKinds
             $"Spectrum's {fault.Service} service answered with a SOAP {(fault.IsServerFault ? "server" : "client")} fault.",
         SpectrumServiceErrorException refused => $"Spectrum's {refused.Service} service refused the call with error code {refused.Code}.",
         SpectrumException own => own.Message,
+        RequestFailedException { Status: 0 } => "Azure Storage could not be reached.",
         RequestFailedException storage => $"Azure Storage answered {storage.Status}.",
         StaleRunUpdateException or LeaseLostException => exception.Message,
         TimeoutRejectedException or TimeoutException => "A call to a remote system timed out.",

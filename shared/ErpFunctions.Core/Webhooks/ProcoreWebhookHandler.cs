@@ -120,6 +120,8 @@ public sealed partial class ProcoreWebhookHandler(
         }
 
         var message = ToMessage(delivery, correlationId);
+        // A delivery seen but not yet queued may be one whose first attempt stopped before queueing: it is queued again,
+        // which is safe because the work it asks for is idempotent by delivery (and by ERP request).
         var seen = await deliveries.RecordAsync(delivery, cancellationToken);
         if (seen is DeliveryState.Queued or DeliveryState.Failed || (seen is not null && message is null))
         {

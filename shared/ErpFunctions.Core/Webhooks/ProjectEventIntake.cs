@@ -21,7 +21,8 @@ public sealed partial class ProjectEventIntake(JobLinks links, ReimportRequests 
         }
 
         await requests.RequestAsync(new ReimportRequest(job, RunTrigger.Webhook, $"procore:webhook:{message.Event}", message.CorrelationId,
-            OperatorAccess: null, CheckPrerequisites: false), cancellationToken);
+            OperatorAccess: null, IdempotencyKey: message.DeliveryId is { } delivery ? $"delivery:{delivery}" : null,
+            CheckPrerequisites: false), cancellationToken);
     }
 
     /// <summary>Nothing was started for the event, so there is nothing to fail: the give-up is only logged.</summary>

@@ -12,22 +12,19 @@ namespace ErpFunctions.FunctionTests.Support;
 /// <summary>
 /// The local runner as <c>functions/run-local.sh</c> starts it, on a free loopback port, against Azurite (a queue and
 /// tables of its own) and both simulators: requests go over real HTTP, through Kestrel and the runner's own pipeline.
+/// The runner can be stopped (a worker killed: its work is cancelled) and started again on the same storage.
 /// </summary>
 public sealed class RunnerHost : IAsyncDisposable
 {
     public const string WebhookSecret = FunctionHost.WebhookSecret;
 
-    private readonly WebApplication app;
+    private WebApplication? app;
 
-    private RunnerHost(ReimportHarness harness, WebApplication app, Uri address)
-    {
-        Harness = harness;
-        this.app = app;
-        Client = new HttpClient { BaseAddress = address };
-    }
+    private RunnerHost(ReimportHarness harness) => Harness = harness;
 
     public ReimportHarness Harness { get; }
-    public HttpClient Client { get; }
+    public HttpClient Client { get; private set; } = new();
+    public string QueueName => Harness.Settings["Reimport:QueueName"]!;
 
     public static async Task<RunnerHost> StartAsync(Action<Dictionary<string, string?>>? configure = null)
     {
@@ -40,10 +37,30 @@ public sealed class RunnerHost : IAsyncDisposable
             settings["Logging:LogLevel:Default"] = "Warning";
             configure?.Invoke(settings);
         });
-        var app = LocalRunnerHost.Build([], harness.Settings, services => services.AddSingleton<ILoggerProvider>(harness.Logs));
+        var runner = new RunnerHost(harness);
+        await runner.StartAppAsync();
+        return runner;
+    }
+
+    /// <summary>Starts the runner (again), on a new port.</summary>
+    public async Task StartAppAsync()
+    {
+        app = LocalRunnerHost.Build([], Harness.Settings, services => services.AddSingleton<ILoggerProvider>(Harness.Logs));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new RunnerHost(harness, app, new Uri(address));
+        Client.Dispose();
+        Client = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    /// <summary>Stops the runner as a host shuts a worker down: whatever it is doing is cancelled.</summary>
+    public async Task StopAppAsync()
+    {
+        if (app is { } running)
+        {
+            app = null;
+            await running.StopAsync();
+            await running.DisposeAsync();
+        }
     }
 
     /// <summary>A request with an operator's bearer token (or none).</summary>
@@ -63,12 +80,10 @@ public sealed class RunnerHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await app.StopAsync();
-        await app.DisposeAsync();
-        var queue = Harness.Settings["Reimport:QueueName"]!;
-        foreach (var name in new[] { queue, queue + "-poison" })
+        await StopAppAsync();
+        foreach (var name in new[] { QueueName, QueueName + "-poison" })
         {
-            await new QueueClient(ReimportHarness.StorageConnectionString, name).DeleteIfExistsAsync();
+            await new QueueClient(Harness.Settings[ErpFunctions.Storage.StorageOptions.ConnectionSetting], name).DeleteIfExistsAsync();
         }
 
         await Harness.DisposeAsync();

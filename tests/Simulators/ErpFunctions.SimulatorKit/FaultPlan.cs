@@ -2,14 +2,17 @@ namespace ErpFunctions.Simulators;
 
 /// <summary>
 /// Faults every simulator can inject, switched per test: added latency, HTTP failures for the next N calls (before
-/// or after the call takes effect) and dropped connections; either may target calls to one path only, after letting
-/// a number of them through.
+/// or after the call takes effect), dropped connections and slow answers; each may target calls to one path only,
+/// after letting a number of them through. A test can also act the moment a given call has been served.
 /// </summary>
 public sealed class FaultPlan
 {
     private readonly Lock gate = new();
     private Rule? failure;
     private Rule? drop;
+    private Rule? delay;
+    private TimeSpan delayBy;
+    private (Rule Rule, Action Action)? afterServed;
 
     public TimeSpan Latency { get; set; }
 
@@ -35,14 +38,58 @@ public sealed class FaultPlan
         }
     }
 
+    /// <summary>The next <paramref name="count"/> calls (optionally to one path, after <paramref name="skip"/>) are answered only after <paramref name="by"/>.</summary>
+    public void DelayNext(int count, TimeSpan by, string? path = null, int skip = 0)
+    {
+        lock (gate)
+        {
+            delay = new Rule(count, path, skip, 0, false);
+            delayBy = by;
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> once a call to <paramref name="path"/> has been served, after <paramref name="skip"/> such calls.</summary>
+    public void AfterServed(string path, Action action, int skip = 0)
+    {
+        lock (gate)
+        {
+            afterServed = (new Rule(1, path, skip, 0, false), action);
+        }
+    }
+
     public void Reset()
     {
         lock (gate)
         {
             failure = null;
             drop = null;
+            delay = null;
+            afterServed = null;
             Latency = TimeSpan.Zero;
         }
+    }
+
+    internal TimeSpan TakeDelay(string path)
+    {
+        lock (gate)
+        {
+            return delay?.Take(path) == true ? delayBy : TimeSpan.Zero;
+        }
+    }
+
+    internal void Served(string path)
+    {
+        Action? action = null;
+        lock (gate)
+        {
+            if (afterServed is { } hook && hook.Rule.Take(path))
+            {
+                action = hook.Action;
+                afterServed = null;
+            }
+        }
+
+        action?.Invoke();
     }
 
     internal bool TryTakeDrop(string path)

@@ -106,6 +106,12 @@ public static class SimulatorPipeline
         }
 
         var path = context.Request.Path.Value ?? "";
+        if (faults.TakeDelay(path) is { } slow && slow > TimeSpan.Zero)
+        {
+            context.LogDetail("fault", $"delayed {slow.TotalMilliseconds:0} ms");
+            await Task.Delay(slow, context.RequestAborted);
+        }
+
         if (faults.TryTakeDrop(path))
         {
             context.LogDetail("fault", "dropped");
@@ -116,6 +122,7 @@ public static class SimulatorPipeline
         if (!faults.TryTakeFailure(path, out var status, out var afterProcessing))
         {
             await next(context);
+            faults.Served(path);
             return;
         }
 

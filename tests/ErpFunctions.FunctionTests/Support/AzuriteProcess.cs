@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace ErpFunctions.FunctionTests.Support;
+
+public enum AzuriteService
+{
+    Blob,
+    Queue,
+    Table,
+}
+
+/// <summary>
+/// An Azurite of a test's own (the pinned one from <c>tests/node_modules</c>), each service its own process persisting
+/// to a temporary folder on fixed ports, so that a test can stop a service and start it again with its data, as a
+/// storage outage would, without touching the Azurite every other test shares.
+/// </summary>
+public sealed class AzuriteProcess : IAsyncDisposable
+{
+    private const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private readonly string package;
+    private readonly string location = Directory.CreateTempSubdirectory("azurite-").FullName;
+    private readonly Dictionary<AzuriteService, int> ports = Enum.GetValues<AzuriteService>().ToDictionary(s => s, _ => FreePort());
+    private readonly Dictionary<AzuriteService, Process> running = [];
+
+    private AzuriteProcess(string package) => this.package = package;
+
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Key};"
+        + $"BlobEndpoint=http://127.0.0.1:{ports[AzuriteService.Blob]}/devstoreaccount1;"
+        + $"QueueEndpoint=http://127.0.0.1:{ports[AzuriteService.Queue]}/devstoreaccount1;"
+        + $"TableEndpoint=http://127.0.0.1:{ports[AzuriteService.Table]}/devstoreaccount1;";
+
+    public static async Task<AzuriteProcess> StartAsync()
+    {
+        var azurite = new AzuriteProcess(FindPackage());
+        await azurite.StartAsync(Enum.GetValues<AzuriteService>());
+        return azurite;
+    }
+
+    public async Task StartAsync(params AzuriteService[] services)
+    {
+        foreach (var service in services)
+        {
+            var name = service.ToString().ToLowerInvariant();
+            var start = new ProcessStartInfo("node")
+            {
+                ArgumentList =
+                {
+                    Path.Combine(package, "dist", "src", name, "main.js"),
+                    $"--{name}Host", "127.0.0.1", $"--{name}Port", ports[service].ToString(),
+                    "--location", location, "--skipApiVersionCheck", "--disableTelemetry", "--loose",
+                },
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            var process = Process.Start(start)!;
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            running[service] = process;
+            await WaitUntilListeningAsync(service, process);
+        }
+    }
+
+    /// <summary>Stops services as an outage would (their data stays on disk for the next start).</summary>
+    public async Task StopAsync(params AzuriteService[] services)
+    {
+        foreach (var service in services)
+        {
+            if (running.Remove(service, out var process))
+            {
+                // SIGINT: the one signal every Azurite service shuts down cleanly on, saving its data.
+                using var terminate = Process.Start("kill", ["-INT", process.Id.ToString()]);
+                await terminate.WaitForExitAsync();
+                await process.WaitForExitAsync().WaitAsync(Patience);
+                process.Dispose();
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(Enum.GetValues<AzuriteService>());
+        Directory.Delete(location, recursive: true);
+    }
+
+    private async Task WaitUntilListeningAsync(AzuriteService service, Process process)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, ports[service]);
+                return;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindPackage()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "node_modules", "azurite");
+            if (File.Exists(Path.Combine(candidate, "package.json")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("The pinned Azurite is not installed: run 'npm ci --prefix tests' (tests/run-tests.sh does).");
+    }
+}
