@@ -20,6 +20,9 @@ public static class RunnerProblems
             kestrel.Limits.MaxRequestLineSize = KestrelLineLimit;
             kestrel.Limits.MaxRequestHeadersTotalSize = KestrelLineLimit;
             kestrel.Limits.MaxRequestBufferSize = 2 * KestrelLineLimit;
+            // A header byte outside ASCII reaches the app (as Latin-1) to be refused with a problem naming the header,
+            // rather than being cut off by Kestrel with an empty 400.
+            kestrel.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
         });
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {

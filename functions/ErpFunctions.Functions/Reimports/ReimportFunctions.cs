@@ -17,7 +17,7 @@ public sealed class ReimportFunctions(OperatorAuthorizer operators, RunStore run
         HttpEndpoint.RunAsOperatorAsync(request, logger, operators, AccessLevel.ReadOnly, "follow a re-import", async (_, _) =>
         {
             var run = RequestReader.IsSafeId(id) ? await runs.FindAsync(id, request.HttpContext.RequestAborted) : null;
-            return run is null ? Problems.NotFound($"There is no re-import {id}.", "id") : new OkObjectResult(ApiModels.Run(run));
+            return run is null ? Problems.NotFound($"There is no re-import {RequestReader.Truncate(id)}.", "id") : new OkObjectResult(ApiModels.Run(run));
         });
 
     [Function("GetReimportLines")]
@@ -27,7 +27,7 @@ public sealed class ReimportFunctions(OperatorAuthorizer operators, RunStore run
         {
             if (!RequestReader.IsSafeId(id) || await runs.FindAsync(id, request.HttpContext.RequestAborted) is null)
             {
-                return Problems.NotFound($"There is no re-import {id}.", "id");
+                return Problems.NotFound($"There is no re-import {RequestReader.Truncate(id)}.", "id");
             }
 
             var lines = await runs.GetLinesAsync(id, request.HttpContext.RequestAborted);

@@ -15,7 +15,7 @@ public static class ProcoreErrors
         try
         {
             using var document = JsonDocument.Parse(body);
-            return Describe(document.RootElement) is { Length: > 0 } text ? text : Truncate(body);
+            return Truncate(Flatten(document.RootElement) is { Length: > 0 } text ? text : body);
         }
         catch (JsonException)
         {
@@ -24,10 +24,12 @@ public static class ProcoreErrors
     }
 
     /// <summary>Flattens an error value into one sentence, field names kept: <c>wbs_code_id: This Budget Code already exists</c>.</summary>
-    public static string Describe(JsonElement error) => error.ValueKind switch
+    public static string Describe(JsonElement error) => Truncate(Flatten(error));
+
+    private static string Flatten(JsonElement error) => error.ValueKind switch
     {
         JsonValueKind.String => error.GetString() ?? "",
-        JsonValueKind.Array => string.Join("; ", error.EnumerateArray().Select(Describe).Where(s => s.Length > 0)),
+        JsonValueKind.Array => string.Join("; ", error.EnumerateArray().Select(Flatten).Where(s => s.Length > 0)),
         JsonValueKind.Object => DescribeObject(error),
         _ => "",
     };
@@ -36,14 +38,14 @@ public static class ProcoreErrors
     {
         foreach (var name in new[] { "message", "error_description", "error", "errors" })
         {
-            if (error.TryGetProperty(name, out var value) && Describe(value) is { Length: > 0 } text)
+            if (error.TryGetProperty(name, out var value) && Flatten(value) is { Length: > 0 } text)
             {
                 return text;
             }
         }
 
         return string.Join("; ", error.EnumerateObject()
-            .Select(p => (p.Name, Text: Describe(p.Value)))
+            .Select(p => (p.Name, Text: Flatten(p.Value)))
             .Where(p => p.Text.Length > 0)
             .Select(p => $"{p.Name}: {p.Text}"));
     }

@@ -54,6 +54,14 @@ public sealed partial class ReimportEngine(
         }
 
         var (lease, holder) = await leases.TryAcquireAsync(run.Company, run.Job, run.RunId, options.Value.LeaseDuration, cancellationToken);
+        if (lease is null && holder!.Owner == run.RunId)
+        {
+            // Another delivery of this very run holds the job: it is left alone (its row untouched), and this message
+            // comes back once that attempt's lease would have expired, to take over only if the attempt died.
+            LogDuplicateDelivery(run.RunId, holder.ExpiresAt);
+            return new RunResult(RunOutcome.Deferred, run, holder.ExpiresAt);
+        }
+
         if (lease is null)
         {
             LogDeferred(run.RunId, holder!.Owner);
@@ -83,7 +91,7 @@ public sealed partial class ReimportEngine(
 
             attempt = run.Attempts;
             LogStarted(run.RunId, run.Job, run.Trigger, run.Attempts);
-            return new RunResult(RunOutcome.Finished, await ExecuteAsync(run, held, meter.Meter, cancellationToken));
+            return new RunResult(RunOutcome.Finished, await ExecuteAsync(run, attempt, held, meter.Meter, cancellationToken));
         }
         catch (ProcoreRateLimitedException limited) when (!cancellationToken.IsCancellationRequested)
         {
@@ -160,20 +168,20 @@ public sealed partial class ReimportEngine(
         return run;
     }
 
-    private async Task<RunRecord> ExecuteAsync(RunRecord run, HeldLease held, ApiCallMeter meter, CancellationToken cancellationToken)
+    private async Task<RunRecord> ExecuteAsync(RunRecord run, int attempt, HeldLease held, ApiCallMeter meter, CancellationToken cancellationToken)
     {
         var job = JobNumber.Parse(run.Job);
         var context = await reader.ReadAsync(job, run.OperatorAccess, readBudgetWhenBlocked: false, cancellationToken);
         if (!context.Allowed || context.Budget is null)
         {
-            run = await runs.UpdateAsync(run, WithCalls(run, meter) with
+            run = await ChangeAttemptAsync(run, attempt, r => WithCalls(r, meter) with
             {
                 Status = RunStatus.Blocked,
                 CompletedAt = time.GetUtcNow(),
                 ProjectId = context.Link?.ProjectId,
                 Prerequisites = context.Prerequisites,
                 Messages = [.. context.Prerequisites.Failing().Select(p => $"{p.Code}: {p.Sentence}")],
-            }, cancellationToken);
+            });
             await entries.SaveAsync(context.Snapshot(null, null, time.GetUtcNow()).WithLastRun(run), cancellationToken);
             return run;
         }
@@ -182,7 +190,7 @@ public sealed partial class ReimportEngine(
         var lines = RunLine.Planned(plan);
         await runs.SaveLinesAsync(run.RunId, lines, cancellationToken);
         IReadOnlyList<string> notes = [.. context.SpectrumNotes, .. plan.DuplicateNotes, .. plan.Warnings];
-        run = await runs.UpdateAsync(run, run with
+        run = await ChangeAttemptAsync(run, attempt, r => r with
         {
             ProjectId = context.Link!.ProjectId,
             Prerequisites = context.Prerequisites,
@@ -191,7 +199,7 @@ public sealed partial class ReimportEngine(
             NewCostCodes = plan.NewCostCodes.Count,
             NewBudgetCodes = plan.NewBudgetCodes,
             Messages = [.. notes, $"Writing {plan.Writes.Count()} budget line(s)"],
-        }, cancellationToken);
+        });
 
         // The lease is renewed before every write and before the read-back: a run that lost it stops there.
         var written = await budget.ApplyAsync(job, plan, context.Budget, options.Value.Mapping.Mask,
@@ -200,7 +208,7 @@ public sealed partial class ReimportEngine(
 
         var problems = Problems(plan, written);
         var status = problems.Count > 0 ? RunStatus.PartiallySucceeded : RunStatus.Succeeded;
-        run = await runs.UpdateAsync(run, WithCalls(run, meter) with
+        run = await ChangeAttemptAsync(run, attempt, r => WithCalls(r, meter) with
         {
             Status = status,
             CompletedAt = time.GetUtcNow(),
@@ -209,7 +217,7 @@ public sealed partial class ReimportEngine(
             CostCodesCreated = written.CostCodesCreated,
             BudgetCodesCreated = written.BudgetCodesCreated,
             Messages = [status.Describe(), .. problems, .. notes, .. written.Messages],
-        }, cancellationToken);
+        });
         LogFinished(run.RunId, status, plan.Writes.Count(), written.Failed, run.ProcoreReads + run.ProcoreWrites);
 
         // What a re-import would reach is still the plan's total: equal to Procore's now, unless lines were refused.
@@ -239,6 +247,7 @@ public sealed partial class ReimportEngine(
         }
 
         problems.AddRange(plan.DuplicatesInProcore.Select(l => $"{LineRules.DuplicateInProcore}: {l.Reason}"));
+        problems.AddRange(plan.AmountsNotMoney.Select(l => $"{LineRules.AmountNotMoney}: {l.Reason}"));
         if (written.ProcoreTotalAfter != plan.Totals.NewProcoreTotal || written.Differences.Count > 0)
         {
             var differences = written.Differences.Take(Listed).Select(d => d.ToString()).ToList();
@@ -272,6 +281,9 @@ public sealed partial class ReimportEngine(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} ended {Status}: {WriteCount} lines written, {FailedCount} refused, {ProcoreCalls} Procore calls")]
     private partial void LogFinished(string runId, RunStatus status, int writeCount, int failedCount, int procoreCalls);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} is already being run by another delivery; this one comes back at {Until:u}")]
+    private partial void LogDuplicateDelivery(string runId, DateTimeOffset until);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} waits: run {Holder} holds the job")]
     private partial void LogDeferred(string runId, string holder);

@@ -42,8 +42,8 @@ public sealed class OperatorReimports(ReimportRequests requests)
             return new("confirm", "confirm is false: nothing was re-imported.");
         }
 
-        return idempotencyKey?.Length > MaxIdempotencyKeyLength
-            ? new("Idempotency-Key", $"The Idempotency-Key header may hold at most {MaxIdempotencyKeyLength} characters.")
+        return idempotencyKey is { Length: > 0 } key && (key.Length > MaxIdempotencyKeyLength || key.Any(c => c is < '!' or > '~'))
+            ? new("Idempotency-Key", $"The Idempotency-Key header holds 1 to {MaxIdempotencyKeyLength} printable ASCII characters, no spaces.")
             : null;
     }
 }

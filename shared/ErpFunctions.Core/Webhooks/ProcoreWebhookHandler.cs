@@ -63,9 +63,9 @@ public sealed partial record WebhookDelivery(string DeliveryId, string ResourceN
 
         foreach (var name in new[] { "resource_id", "project_id", "user_id" })
         {
-            if (Text(name) is { } number && !long.TryParse(number, out _))
+            if (Text(name) is { } number && !(long.TryParse(number, out var value) && value > 0))
             {
-                return (null, name, $"{name} must be a whole number.");
+                return (null, name, $"{name} must be a whole number above zero.");
             }
         }
 

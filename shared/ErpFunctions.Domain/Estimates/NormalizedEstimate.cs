@@ -28,10 +28,11 @@ public sealed record NormalizedEstimate(IReadOnlyList<EstimateLine> Lines, IRead
             .GroupBy(r => new BudgetKey(r.Phase.Trim(), r.CostType.Trim()))
             .ToList();
 
+        // Rows repeated for one phase × cost type may differ in case and description: the pick never depends on their order.
         var lines = groups.Select(g => new EstimateLine(
                 g.Key.Phase,
-                g.First().CostType.Trim(),
-                g.Select(r => r.Description.Trim()).FirstOrDefault(d => d.Length > 0) ?? "",
+                CostTypeOf(g),
+                g.Select(r => r.Description.Trim()).Where(d => d.Length > 0).Order(StringComparer.Ordinal).FirstOrDefault() ?? "",
                 g.Sum(r => r.Estimate),
                 g.Sum(r => r.JobToDate)))
             .OrderBy(l => l.Phase, StringComparer.Ordinal)
@@ -39,12 +40,16 @@ public sealed record NormalizedEstimate(IReadOnlyList<EstimateLine> Lines, IRead
             .ToList();
 
         var duplicates = groups.Where(g => g.Count() > 1)
-            .Select(g => new DuplicateRows(g.Key.Phase, g.First().CostType.Trim(), g.Count(),
+            .Select(g => new DuplicateRows(g.Key.Phase, CostTypeOf(g), g.Count(),
                 g.Sum(r => r.Estimate), g.Sum(r => r.JobToDate)))
+            .OrderBy(d => d.Phase, StringComparer.Ordinal)
+            .ThenBy(d => d.CostType, StringComparer.OrdinalIgnoreCase)
             .ToList();
 
         return new NormalizedEstimate(lines, duplicates);
     }
+
+    private static string CostTypeOf(IEnumerable<EstimateRow> rows) => rows.Select(r => r.CostType.Trim()).Order(StringComparer.Ordinal).First();
 
     /// <summary>Phase codes compare exactly; cost types without regard to case.</summary>
     private sealed record BudgetKey(string Phase, string CostType)

@@ -59,18 +59,24 @@ public sealed record CodeMapping(
     /// <summary>A code with its separators (anything but letters and digits) taken out.</summary>
     private static string Compact(string code) => string.Concat(code.Where(char.IsLetterOrDigit));
 
-    /// <summary>The Procore cost type code a Spectrum cost type should have.</summary>
+    /// <summary>
+    /// The Procore cost type code a Spectrum cost type should have: the table's, else the cost type in capitals, so that
+    /// rows spelling one cost type in different cases ask for one cost type, as they are matched regardless of case.
+    /// </summary>
     public string ProcoreCostTypeFor(string costType) =>
-        CostTypeTable.TryGetValue(costType, out var mapped) ? mapped : costType;
+        MappedCostType(costType) ?? costType.ToUpperInvariant();
 
     public CostTypeEntry? FindCostType(string costType, IReadOnlyList<CostTypeEntry> types) =>
         CostTypeMatches.Select(match => match switch
         {
-            CostTypeMatch.Table when CostTypeTable.TryGetValue(costType, out var code) => types.FirstOrDefault(t => SameCode(t.Code, code)),
+            CostTypeMatch.Table when MappedCostType(costType) is { } code => types.FirstOrDefault(t => SameCode(t.Code, code)),
             CostTypeMatch.OriginId => types.FirstOrDefault(t => SameCode(t.OriginId, costType)),
             CostTypeMatch.Code => types.FirstOrDefault(t => SameCode(t.Code, costType)),
             _ => null,
         }).FirstOrDefault(found => found is not null);
+
+    /// <summary>The table's Procore code for a Spectrum cost type, whatever case either is written in.</summary>
+    private string? MappedCostType(string costType) => CostTypeTable.FirstOrDefault(entry => SameCode(entry.Key, costType)).Value;
 
     /// <summary>Cost type codes (and compacted cost codes) compare without regard to case.</summary>
     private static bool SameCode(string? a, string? b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);

@@ -36,6 +36,9 @@ public static class LineRules
 
     /// <summary>The project's cost codes belong to Procore's own ERP integration, so none is created here.</summary>
     public const string ErpOwnsCostCodes = "ErpOwnsCostCodes";
+
+    /// <summary>An estimate with fractions of a cent or beyond Spectrum's 10.2 format: not written, since it cannot be written exactly.</summary>
+    public const string AmountNotMoney = "AmountNotMoney";
 }
 
 /// <summary>What to do when several Spectrum rows land on one Procore budget code.</summary>
@@ -112,6 +115,9 @@ public sealed record BudgetPlan(
     /// <summary>Lines Procore holds twice: the run cannot finish them, so it is at best partially successful.</summary>
     public IEnumerable<PlanLine> DuplicatesInProcore => Lines.Where(l => l.Rule == LineRules.DuplicateInProcore);
 
+    /// <summary>Lines left out because Spectrum's amount is not money: the run cannot call itself a success with them.</summary>
+    public IEnumerable<PlanLine> AmountsNotMoney => Lines.Where(l => l.Rule == LineRules.AmountNotMoney);
+
     /// <summary>One sentence per line that carries a warning.</summary>
     public IEnumerable<string> Warnings => Lines.Where(l => l.Warning is not null).Select(l => $"{l.BudgetCode}: {l.Warning}");
 }
@@ -130,5 +136,11 @@ public sealed record PlanPolicy(
 /// <summary>Amounts as operators read them: thousands separated, two decimals, invariant culture.</summary>
 public static class Money
 {
+    /// <summary>The largest amount Spectrum's own numeric format holds: 10 integer digits and 2 decimals (<c>-10.2</c>).</summary>
+    public const decimal Largest = 9_999_999_999.99m;
+
     public static string Format(decimal amount) => amount.ToString("#,##0.00", CultureInfo.InvariantCulture);
+
+    /// <summary>Whole cents within Spectrum's format: an amount both systems hold exactly.</summary>
+    public static bool IsMoney(decimal amount) => decimal.Round(amount, 2) == amount && Math.Abs(amount) <= Largest;
 }

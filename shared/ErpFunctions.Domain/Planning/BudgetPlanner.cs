@@ -85,6 +85,14 @@ public static class BudgetPlanner
             return Line(PlanKind.Skipped, null, LineRules.DuplicateInProcore, DuplicateReason(target.BudgetCode, existing));
         }
 
+        if (rows.FirstOrDefault(r => !Money.IsMoney(r.Estimate)) is { } odd)
+        {
+            return Line(PlanKind.Unmapped, null, LineRules.AmountNotMoney,
+                $"Spectrum's estimate {odd.Estimate.ToString(System.Globalization.CultureInfo.InvariantCulture)} for phase {odd.Phase} cost type {odd.CostType} "
+                + $"is not an amount in whole cents of at most {Money.Format(Money.Largest)}, so it cannot be written exactly; nothing is written"
+                + (current is null ? "" : $" and the Procore line of {Money.Format(current.Amount)} is left untouched"));
+        }
+
         if (rows.Count > 1 && policy.OnCollision == CollisionPolicy.Refuse)
         {
             return Line(PlanKind.Unmapped, null, LineRules.BudgetCodeCollision,

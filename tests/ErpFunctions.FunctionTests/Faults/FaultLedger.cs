@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using ErpFunctions.TestSupport;
 
 namespace ErpFunctions.FunctionTests.Faults;
 
@@ -46,15 +47,4 @@ public sealed class FaultLedger : IDisposable
 public sealed class FaultSuiteCollection : ICollectionFixture<FaultLedger>
 {
     public const string Name = "Fault suite";
-}
-
-/// <summary>Where the suites' figures go: a folder the test script prints at the end, else the test output folder.</summary>
-public static class ReliabilityReport
-{
-    public static void Write(string fileName, string markdown)
-    {
-        var folder = Environment.GetEnvironmentVariable("ERPFUNCTIONS_RELIABILITY_DIR") is { Length: > 0 } dir ? dir : AppContext.BaseDirectory;
-        Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, fileName), markdown);
-    }
 }

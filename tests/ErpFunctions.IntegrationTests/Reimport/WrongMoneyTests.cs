@@ -54,6 +54,21 @@ public class WrongMoneyTests
     }
 
     [Fact]
+    public async Task An_estimate_beyond_Spectrum_s_own_format_is_left_out_named_and_never_a_success()
+    {
+        await using var harness = await ReimportHarness.StartAsync();
+        harness.Spectrum.Data.SetEstimate("ABC", "22-208", "055000", "M", 12_345_678_901.00m);
+
+        var run = await harness.RunAsync("22-208");
+
+        run.Status.Should().Be(RunStatus.PartiallySucceeded, "a budget with a row left out is not reported as whole");
+        run.Messages.Should().Contain(m => m.StartsWith(LineRules.AmountNotMoney) && m.Contains("055000"));
+        var line = (await harness.Runs.GetLinesAsync(run.RunId, default)).Single(l => l.Plan.Phase == "055000" && l.Plan.CostType == "M");
+        (line.Plan.Kind, line.Plan.Rule).Should().Be((PlanKind.Unmapped, LineRules.AmountNotMoney));
+        harness.ProcoreLines("22-208").Values.Should().NotContain(12_345_678_901.00m);
+    }
+
+    [Fact]
     public async Task Rows_mapped_onto_one_budget_code_are_summed_so_Procore_holds_the_plan_s_total()
     {
         await using var harness = await ReimportHarness.StartAsync(s => s["Reimport:CostTypeTable:E"] = "L");

@@ -24,6 +24,12 @@ public class BudgetPlannerTests
         { "negative estimate, no line",         -150.00m,  0m,      null,     PlanKind.Skipped,   null,       LineRules.EstimateNotPositive },
         { "negative estimate, with line",       -150.00m,  20m,     500.00m,  PlanKind.Skipped,   null,       LineRules.EstimateNotPositive },
         { "negative job-to-date, no estimate",  0m,        -20m,    null,     PlanKind.Skipped,   null,       LineRules.EstimateNotPositive },
+        { "largest amount Spectrum holds",      9_999_999_999.99m, 0m, null, PlanKind.Create,   9_999_999_999.99m, null },
+        { "trailing zeros are still cents",     12.500m,   0m,      null,     PlanKind.Create,    12.500m,    null },
+        { "fraction of a cent, no line",        12.345m,   0m,      null,     PlanKind.Unmapped,  null,       LineRules.AmountNotMoney },
+        { "fraction of a cent, with line",      12.345m,   0m,      12.00m,   PlanKind.Unmapped,  null,       LineRules.AmountNotMoney },
+        { "beyond Spectrum's 10.2 format",      10_000_000_000.00m, 0m, null, PlanKind.Unmapped,  null,       LineRules.AmountNotMoney },
+        { "huge negative",                      -79_228_162_514_264_337_593_543_950_335m, 0m, null, PlanKind.Unmapped, null, LineRules.AmountNotMoney },
     };
 
     [Theory]
@@ -36,7 +42,7 @@ public class BudgetPlannerTests
 
         (line.Kind, line.To, line.Rule, line.From).Should().Be((kind, to, rule, procore), @case);
         line.Reason.Should().NotBeNullOrWhiteSpace();
-        if (procore is not null && kind == PlanKind.Skipped)
+        if (procore is not null && kind is PlanKind.Skipped || rule == LineRules.AmountNotMoney && procore is not null)
         {
             line.Reason.Should().Contain("left untouched");
         }
