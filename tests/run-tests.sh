@@ -13,8 +13,20 @@ trap stop_azurite EXIT
 
 # Tests read the storage account from here and isolate themselves by unique queue and table names.
 export ERPFUNCTIONS_TEST_STORAGE="$AZURITE_CONNECTION_STRING"
+# The fault suite and the bad-input corpus write their figures here; they are printed at the end (README: Reliability).
+export ERPFUNCTIONS_RELIABILITY_DIR="$(mktemp -d)"
 
 dotnet restore "$root/ErpFunctions.sln"
 dotnet build "$root/ErpFunctions.sln" --no-restore
 # Normal verbosity lists every test, and the reason of any skipped one.
-dotnet test "$root/ErpFunctions.sln" --no-build --logger "console;verbosity=normal"
+status=0
+dotnet test "$root/ErpFunctions.sln" --no-build --logger "console;verbosity=normal" || status=$?
+
+echo
+echo "== Reliability figures (fault suite, bad-input corpus) =="
+for figures in "$ERPFUNCTIONS_RELIABILITY_DIR"/*.md; do
+  [ -e "$figures" ] && { cat "$figures"; echo; }
+done
+rm -rf "$ERPFUNCTIONS_RELIABILITY_DIR"
+echo "== The whole command took $((SECONDS / 60)) min $((SECONDS % 60)) s =="
+exit "$status"
