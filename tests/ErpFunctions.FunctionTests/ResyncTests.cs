@@ -196,4 +196,24 @@ public class ResyncTests : IAsyncLifetime
         var linked = await slow.Harness.Budgets.ListAsync("ABC", ErpFunctions.Budgets.BudgetFilter.All, 100, null, default);
         checkedJobs.Should().OnlyHaveUniqueItems().And.BeEquivalentTo(linked.Entries.Select(e => e.Job));
     }
+
+    [Fact]
+    public async Task A_tick_cut_off_midway_resumes_after_the_last_job_it_checked()
+    {
+        await using var sweep = await FunctionHost.StartAsync(s => s["Resync:IncludeNeverImported"] = "true");
+        var cutOff = new CancellationTokenSource();
+        sweep.Harness.Procore.Faults.AfterServed("/rest/v1.0/budget_views/", cutOff.Cancel, skip: 2);
+        List<string> ProjectsRead() => [.. sweep.Harness.Procore.ApiCalls.Where(c => c.Path.EndsWith("/detail_rows"))
+            .Select(c => System.Web.HttpUtility.ParseQueryString(c.Query)["project_id"]!)];
+
+        var cut = () => sweep.Function<NightlyResyncFunction>().Run(new TimerInfo(), cutOff.Token);
+        await cut.Should().ThrowAsync<OperationCanceledException>("the host cut the tick off");
+        var firstTick = ProjectsRead();
+        sweep.Harness.Procore.Log.Clear();
+        var report = await Tick(sweep);
+
+        firstTick.Should().HaveCountGreaterThan(1);
+        ProjectsRead().Should().NotContain(firstTick[0], "the cursor was saved after each job, not only at the end of a tick");
+        report.Finished.Should().BeTrue();
+    }
 }

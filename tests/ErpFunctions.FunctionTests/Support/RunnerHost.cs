@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace ErpFunctions.FunctionTests.Support;
@@ -45,7 +46,8 @@ public sealed class RunnerHost : IAsyncDisposable
     /// <summary>Starts the runner (again), on a new port.</summary>
     public async Task StartAppAsync()
     {
-        app = LocalRunnerHost.Build([], Harness.Settings, services => services.AddSingleton<ILoggerProvider>(Harness.Logs));
+        // The runner logs to the harness's capture only, not to the console of the test run.
+        app = LocalRunnerHost.Build([], Harness.Settings, services => services.RemoveAll<ILoggerProvider>().AddSingleton<ILoggerProvider>(Harness.Logs));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Client.Dispose();
