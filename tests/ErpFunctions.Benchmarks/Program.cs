@@ -16,6 +16,7 @@ var sizes = Argument("--sizes", "100,1000,10000").Split(',').Select(int.Parse).T
 var procoreLatency = int.Parse(Argument("--procore-latency", "100"), CultureInfo.InvariantCulture);
 var spectrumLatency = int.Parse(Argument("--spectrum-latency", "300"), CultureInfo.InvariantCulture);
 var naiveUpTo = int.Parse(Argument("--naive-up-to", "10000"), CultureInfo.InvariantCulture);
+var longFilters = Argument("--long-filters", "on") == "on";
 var storage = Environment.GetEnvironmentVariable("AZURITE_CONNECTION_STRING") ?? "UseDevelopmentStorage=true";
 
 var root = new DirectoryInfo(AppContext.BaseDirectory);
@@ -44,7 +45,7 @@ foreach (var size in sizes)
     {
         await spectrum.PostAsync("_sim/reset", new { });
         await procore.PostAsync("_sim/reset", new { });
-        await spectrum.PostAsync("_sim/faults", new { latencyMs = spectrumLatency });
+        await spectrum.PostAsync("_sim/faults", new { latencyMs = spectrumLatency, enforceDeclaredLengths = !longFilters });
         await procore.PostAsync("_sim/faults", new { latencyMs = procoreLatency });
         await using var services = Services(naive);
 
@@ -147,7 +148,7 @@ ServiceProvider Services(bool naive)
     };
     var services = new ServiceCollection()
         .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
-        .AddReimport(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        .AddErpFunctions(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
     if (naive)
     {
         services.AddTransient<NaiveReimport>();

@@ -49,6 +49,34 @@ public class ReimportApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_run_s_lines_are_read_a_page_at_a_time_in_plan_order()
+    {
+        var accepted = (await Reimport("22-208")).Body<ReimportAcceptedModel>();
+        await host.DrainAsync();
+        var read = new List<PlanLineModel>();
+        string? token = null;
+        var pages = 0;
+
+        do
+        {
+            var page = (await host.Function<ReimportFunctions>().Lines(FunctionHost.Request("GET", query: "?pageSize=5" + (token is null ? "" : "&pageToken=" + token)),
+                accepted.RunId)).Body<RunLinesModel>();
+            page.Total.Should().Be(16);
+            page.Lines.Should().HaveCountLessThanOrEqualTo(5);
+            read.AddRange(page.Lines);
+            token = page.NextPageToken;
+            pages++;
+        }
+        while (token is not null);
+
+        pages.Should().Be(4);
+        read.Select(l => l.Index).Should().Equal(Enumerable.Range(1, 16));
+        var beyond = await host.Function<ReimportFunctions>().Lines(FunctionHost.Request("GET", query: "?pageToken=999"), accepted.RunId);
+        beyond.Status().Should().Be(400);
+        beyond.Problem().Extensions["field"].Should().Be("pageToken");
+    }
+
+    [Fact]
     public async Task The_same_idempotency_key_returns_the_same_run_and_queues_one_message()
     {
         var key = new Dictionary<string, string> { ["Idempotency-Key"] = "olivia-22-208-first" };

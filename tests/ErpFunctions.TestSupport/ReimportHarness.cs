@@ -160,6 +160,12 @@ public sealed class ReimportHarness : IAsyncDisposable
             await tables.Service.DeleteTableAsync(prefix + name);
         }
 
+        var blobs = Services.GetRequiredService<StorageBlobs>();
+        foreach (var name in StorageBlobs.All)
+        {
+            await blobs.Service.GetBlobContainerClient(blobs.NameOf(name)).DeleteIfExistsAsync();
+        }
+
         await Services.DisposeAsync();
         await Spectrum.DisposeAsync();
         await Procore.DisposeAsync();

@@ -86,7 +86,7 @@ public sealed record RunModel(
     IReadOnlyList<string> Messages,
     string LinesUrl);
 
-public sealed record RunLinesModel(string RunId, IReadOnlyList<PlanLineModel> Lines);
+public sealed record RunLinesModel(string RunId, int Total, IReadOnlyList<PlanLineModel> Lines, string? NextPageToken);
 
 public static class ApiModels
 {

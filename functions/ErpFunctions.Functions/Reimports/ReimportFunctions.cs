@@ -30,7 +30,14 @@ public sealed class ReimportFunctions(OperatorAuthorizer operators, RunStore run
                 return Problems.NotFound($"There is no re-import {RequestReader.Truncate(id)}.", "id");
             }
 
-            var lines = await runs.GetLinesAsync(id, request.HttpContext.RequestAborted);
-            return new OkObjectResult(new RunLinesModel(id, [.. lines.Select(l => ApiModels.Line(l.Index, l.Plan, l.Outcome, l.ProcoreMessage))]));
+            var (page, field) = LinePage.Read(request.Query["pageSize"], request.Query["pageToken"]);
+            if (page is null || await runs.GetLinesPageAsync(id, page, request.HttpContext.RequestAborted) is not { } lines)
+            {
+                return Problems.BadRequest(field ?? "pageToken",
+                    $"pageSize is a whole number from 1 to {LinePage.MaxSize}; pageToken is the nextPageToken of the page before.");
+            }
+
+            return new OkObjectResult(new RunLinesModel(id, lines.Total,
+                [.. lines.Lines.Select(l => ApiModels.Line(l.Index, l.Plan, l.Outcome, l.ProcoreMessage))], lines.NextPageToken));
         });
 }

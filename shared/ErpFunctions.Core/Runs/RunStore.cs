@@ -1,7 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure;
+using System.Globalization;
+using System.IO.Compression;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using ErpFunctions.Domain.Planning;
 using ErpFunctions.Domain.Prerequisites;
 using ErpFunctions.Domain.Runs;
@@ -10,16 +14,15 @@ using ErpFunctions.Storage;
 namespace ErpFunctions.Runs;
 
 /// <summary>
-/// Run rows, their lines, and an index of each job's runs, in one table:
-/// the run row (PartitionKey = run id, RowKey <c>run</c>) is found in one point read; its lines share its partition
-/// (<c>line-000001</c>…, written 100 per transaction); each job has an index partition
-/// (<c>job|company|job</c>, newest first) so that its latest runs are read without a table scan.
+/// Run rows and an index of each job's runs, in one table, and each run's lines as one document: the run row
+/// (PartitionKey = run id, RowKey <c>run</c>) is found in one point read; each job has an index partition
+/// (<c>job|company|job</c>, newest first) so that its latest runs are read without a table scan; a run's lines, plan and
+/// outcomes, are one gzipped JSON blob (<c>&lt;run id&gt;.json.gz</c>), written once planned and once written, whatever
+/// their number: 10,000 lines are one upload, not 100 table transactions.
 /// </summary>
-public sealed class RunStore(StorageTables tables, TimeProvider time)
+public sealed class RunStore(StorageTables tables, StorageBlobs blobs, TimeProvider time)
 {
     private const string RunRow = "run";
-    private const string LinePrefix = "line-";
-    private const int BatchSize = 100;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
@@ -132,26 +135,41 @@ public sealed class RunStore(StorageTables tables, TimeProvider time)
 
     public async Task SaveLinesAsync(string runId, IEnumerable<RunLine> lines, CancellationToken cancellationToken)
     {
-        var table = await Table(cancellationToken);
-        await Parallel.ForEachAsync(lines.Select(l => LineEntity(runId, l)).Chunk(BatchSize),
-            new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
-            async (batch, token) => await table.SubmitTransactionAsync(
-                batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), token));
+        var blob = await LinesBlobAsync(runId, cancellationToken);
+        var options = new BlobOpenWriteOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json", ContentEncoding = "gzip" } };
+        await using var upload = await blob.OpenWriteAsync(overwrite: true, options, cancellationToken);
+        await using var gzip = new GZipStream(upload, CompressionLevel.Fastest);
+        await JsonSerializer.SerializeAsync(gzip, lines, Json, cancellationToken);
     }
 
+    /// <summary>The run's lines in plan order; none for a run that planned nothing (or has no document yet).</summary>
     public async Task<IReadOnlyList<RunLine>> GetLinesAsync(string runId, CancellationToken cancellationToken)
     {
-        var table = await Table(cancellationToken);
-        var partition = TableKeys.Encode(runId);
-        var lines = new List<RunLine>();
-        await foreach (var entity in table.QueryAsync<TableEntity>(
-                           e => e.PartitionKey == partition && e.RowKey.CompareTo(LinePrefix) >= 0 && e.RowKey.CompareTo("line.") < 0,
-                           cancellationToken: cancellationToken))
+        var blob = await LinesBlobAsync(runId, cancellationToken);
+        try
         {
-            lines.Add(FromLineEntity(entity));
+            await using var download = await blob.OpenReadAsync(cancellationToken: cancellationToken);
+            await using var gzip = new GZipStream(download, CompressionMode.Decompress);
+            return await JsonSerializer.DeserializeAsync<List<RunLine>>(gzip, Json, cancellationToken) ?? [];
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>One page of the run's lines; null when the page starts beyond its last line.</summary>
+    public async Task<LinesPage?> GetLinesPageAsync(string runId, LinePage page, CancellationToken cancellationToken)
+    {
+        var lines = await GetLinesAsync(runId, cancellationToken);
+        if (page.Offset > lines.Count)
+        {
+            return null;
         }
 
-        return lines;
+        var end = page.Offset + page.Size;
+        return new LinesPage([.. lines.Skip(page.Offset).Take(page.Size)], lines.Count,
+            end < lines.Count ? end.ToString(CultureInfo.InvariantCulture) : null);
     }
 
     public RunRecord NewRun(string company, string job, RunTrigger trigger, string requestedBy, string correlationId) =>
@@ -246,40 +264,8 @@ public sealed class RunStore(StorageTables tables, TimeProvider time)
         };
     }
 
-    private static TableEntity LineEntity(string runId, RunLine line) => new(TableKeys.Encode(runId), $"{LinePrefix}{line.Index:D6}")
-    {
-        ["Kind"] = line.Plan.Kind.ToString(),
-        ["Phase"] = line.Plan.Phase,
-        ["CostType"] = line.Plan.CostType,
-        ["CostCode"] = line.Plan.CostCode,
-        ["ProcoreCostType"] = line.Plan.ProcoreCostType,
-        ["Description"] = line.Plan.Description,
-        ["Estimate"] = TableKeys.Amount(line.Plan.Estimate),
-        ["JobToDate"] = TableKeys.Amount(line.Plan.JobToDate),
-        ["From"] = TableKeys.Amount(line.Plan.From),
-        ["To"] = TableKeys.Amount(line.Plan.To),
-        ["Rule"] = line.Plan.Rule,
-        ["Reason"] = line.Plan.Reason,
-        ["BudgetLineId"] = line.Plan.BudgetLineId,
-        ["Outcome"] = line.Outcome.ToString(),
-        ["ProcoreMessage"] = line.ProcoreMessage,
-        ["Warning"] = line.Plan.Warning,
-        ["Sources"] = JsonSerializer.Serialize(line.Plan.Sources, Json),
-    };
-
-    private static RunLine FromLineEntity(TableEntity e) => new(
-        int.Parse(e.RowKey[LinePrefix.Length..]),
-        new PlanLine(Enum.Parse<PlanKind>(e.GetString("Kind")), e.GetString("Phase") ?? "", e.GetString("CostType") ?? "",
-            e.GetString("CostCode"), e.GetString("ProcoreCostType"), e.GetString("Description") ?? "",
-            TableKeys.Amount(e.GetString("Estimate")) ?? 0m, TableKeys.Amount(e.GetString("JobToDate")) ?? 0m,
-            TableKeys.Amount(e.GetString("From")), TableKeys.Amount(e.GetString("To")), e.GetString("Rule"),
-            e.GetString("Reason") ?? "", e.GetInt64("BudgetLineId"))
-        {
-            Warning = e.GetString("Warning"),
-            Sources = JsonSerializer.Deserialize<List<SourceRow>>(e.GetString("Sources") ?? "[]", Json)!,
-        },
-        Enum.Parse<LineOutcome>(e.GetString("Outcome")),
-        e.GetString("ProcoreMessage"));
+    private async Task<BlobClient> LinesBlobAsync(string runId, CancellationToken cancellationToken) =>
+        (await blobs.GetAsync(StorageBlobs.RunLines, cancellationToken)).GetBlobClient(TableKeys.Encode(runId) + ".json.gz");
 }
 
 public sealed record RunSummary(string RunId, RunStatus Status, RunTrigger Trigger, DateTimeOffset CreatedAt);

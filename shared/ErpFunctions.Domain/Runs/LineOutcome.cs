@@ -53,7 +53,7 @@ public sealed record WriteReport(IReadOnlyDictionary<int, LineWrite> Outcomes, d
     public int Failed => Outcomes.Values.Count(o => o.Outcome == LineOutcome.Failed);
 
     /// <summary>The run's lines with the outcomes of those that were written.</summary>
+    /// <summary>Every line of the run, the written ones with what became of them.</summary>
     public IEnumerable<RunLine> Apply(IEnumerable<RunLine> lines) => lines
-        .Where(l => Outcomes.ContainsKey(l.Index))
-        .Select(l => l with { Outcome = Outcomes[l.Index].Outcome, ProcoreMessage = Outcomes[l.Index].ProcoreMessage });
+        .Select(l => Outcomes.TryGetValue(l.Index, out var written) ? l with { Outcome = written.Outcome, ProcoreMessage = written.ProcoreMessage } : l);
 }
