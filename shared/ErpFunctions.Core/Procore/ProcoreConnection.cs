@@ -66,35 +66,53 @@ public sealed partial class ProcoreConnection(
     }
 
     /// <summary>
-    /// Every page of a list: following <c>Link: rel="next"</c>, else <c>Total</c>, else (where Procore sends neither)
-    /// asking for the next page while pages come back full. A list that ignores <c>page</c> and answers the same page
-    /// again ends there.
+    /// Every page of a list. When the first page says how many items there are (<c>Total</c>), the other pages are read
+    /// in parallel, <c>PageConcurrency</c> at a time; otherwise page after page, following <c>Link: rel="next"</c>, else
+    /// (where Procore sends neither) asking for the next page while pages come back full. A list that ignores
+    /// <c>page</c> and answers the same page again ends there.
     /// </summary>
     public async Task<List<T>> ListAllAsync<T>(string path, IEnumerable<KeyValuePair<string, string>> query,
         CancellationToken cancellationToken)
     {
-        var parameters = query.Append(new("per_page", options.Value.PageSize.ToString())).ToList();
-        var items = new List<T>();
-        string? previous = null;
-        for (var page = 1; ; page++)
+        var perPage = options.Value.PageSize;
+        var parameters = query.Append(new("per_page", perPage.ToString())).ToList();
+        ProcoreCall Page(int page) => new(HttpMethod.Get, WithQuery(path, parameters.Append(new("page", page.ToString()))));
+
+        var first = await SendAsync(Page(1), cancellationToken);
+        var items = Deserialize<List<T>>(first.Body, Page(1));
+        if (first.Total is { } total && items.Count > 0 && total > items.Count)
         {
-            var call = new ProcoreCall(HttpMethod.Get, WithQuery(path, parameters.Append(new("page", page.ToString()))));
-            var answer = await SendAsync(call, cancellationToken);
-            if (answer.Body == previous)
+            var pages = (int)Math.Ceiling(total / (double)items.Count);
+            var answers = new ProcoreAnswer[pages + 1];
+            await Parallel.ForEachAsync(Enumerable.Range(2, pages - 1),
+                new ParallelOptions { MaxDegreeOfParallelism = options.Value.PageConcurrency, CancellationToken = cancellationToken },
+                async (page, token) => answers[page] = await SendAsync(Page(page), token));
+            var previous = first.Body;
+            foreach (var page in Enumerable.Range(2, pages - 1).TakeWhile(page => answers[page].Body != previous))
             {
-                return items;
+                items.AddRange(Deserialize<List<T>>(answers[page].Body, Page(page)));
+                previous = answers[page].Body;
             }
 
-            var pageItems = Deserialize<List<T>>(answer.Body, call);
-            items.AddRange(pageItems);
-            previous = answer.Body;
-            var more = pageItems.Count > 0 && (answer.NextPage is not null
-                || (answer.Total is { } total ? items.Count < total : !answer.HasPagingHeaders && pageItems.Count >= options.Value.PageSize));
-            if (!more)
-            {
-                return items;
-            }
+            return items;
         }
+
+        var last = first;
+        var lastItems = items.Count;
+        for (var page = 2; lastItems > 0 && (last.NextPage is not null || (last.Total is null && !last.HasPagingHeaders && lastItems >= perPage)); page++)
+        {
+            var answer = await SendAsync(Page(page), cancellationToken);
+            if (answer.Body == last.Body)
+            {
+                break;
+            }
+
+            var pageItems = Deserialize<List<T>>(answer.Body, Page(page));
+            items.AddRange(pageItems);
+            (last, lastItems) = (answer, pageItems.Count);
+        }
+
+        return items;
     }
 
     public static string WithQuery(string path, IEnumerable<KeyValuePair<string, string>> query)

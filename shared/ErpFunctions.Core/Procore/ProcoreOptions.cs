@@ -35,6 +35,10 @@ public sealed class ProcoreOptions
     [Range(1, 2000)]
     public int PageSize { get; set; } = 2000;
 
+    /// <summary>Pages of one list read at once, once its first page has said (<c>Total</c>) how many there are.</summary>
+    [Range(1, 16)]
+    public int PageConcurrency { get; set; } = 4;
+
     /// <summary>Items per budget line items sync call; Procore accepts at most 1,000.</summary>
     [Range(1, 1000)]
     public int SyncBatchSize { get; set; } = 1000;

@@ -103,6 +103,22 @@ public class ProcoreClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reads_the_other_pages_of_a_list_at_once_when_the_first_says_how_many_there_are()
+    {
+        simulator.AddBudgetCodes(ProcoreClients.CostaNorteProject, 2999);
+        simulator.Faults.Latency = TimeSpan.FromMilliseconds(200);
+        await using var services = ProcoreClients.Create(simulator, s => s["Procore:PageSize"] = "500");
+
+        var codes = await services.Procore().ListCostCodesAsync(ProcoreClients.CostaNorteProject, default);
+
+        codes.Should().HaveCount(3000).And.OnlyHaveUniqueItems(c => c.Id);
+        var pages = Calls("GET", "/rest/v1.0/cost_codes");
+        pages.Should().HaveCount(6);
+        pages.Skip(1).Max(p => p.InFlightAtStart).Should().BeGreaterThan(1, "pages 2 to 6 were asked for together");
+        pages[0].InFlightAtStart.Should().Be(1, "the first page is read alone, to learn the total");
+    }
+
+    [Fact]
     public async Task Sends_the_company_header_on_every_call_and_keeps_64_bit_ids()
     {
         await using var services = ProcoreClients.Create(simulator);
