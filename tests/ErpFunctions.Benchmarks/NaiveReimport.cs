@@ -17,7 +17,7 @@ public sealed class NaiveReimport(
 {
     public async Task RunAsync(string job, PhaseMask mask, CancellationToken cancellationToken)
     {
-        var lines = (await spectrum.ReadEstimateAsync(job, cancellationToken)).Lines;
+        var lines = (await spectrum.ReadEstimateAsync(job, EstimateHints.None, cancellationToken)).Lines;
         var project = (await projects.FindProjectsByOriginIdAsync(job, cancellationToken)).Single();
         var codes = (await structure.ListCostCodesAsync(project.Id, cancellationToken)).ToDictionary(c => c.FullCode ?? c.Code, c => c.Id);
         var types = (await structure.ListLineItemTypesAsync(project.Id, cancellationToken)).ToDictionary(t => t.Code ?? "", t => t.Id);

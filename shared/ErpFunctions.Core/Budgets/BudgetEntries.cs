@@ -149,6 +149,7 @@ public sealed class BudgetEntries(StorageTables tables)
         Set("ImportedProcoreTotal", TableKeys.Amount(e.ImportedProcoreTotal));
         Set("ImportedSpectrumFingerprint", e.ImportedSpectrumFingerprint);
         Set("ImportedProcoreFingerprint", e.ImportedProcoreFingerprint);
+        Set("EstimateShape", e.EstimateShape);
         return entity;
     }
 
@@ -173,5 +174,6 @@ public sealed class BudgetEntries(StorageTables tables)
         ImportedProcoreTotal = TableKeys.Amount(e.GetString("ImportedProcoreTotal")),
         ImportedSpectrumFingerprint = e.GetString("ImportedSpectrumFingerprint"),
         ImportedProcoreFingerprint = e.GetString("ImportedProcoreFingerprint"),
+        EstimateShape = e.GetString("EstimateShape"),
     };
 }

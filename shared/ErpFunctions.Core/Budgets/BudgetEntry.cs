@@ -40,6 +40,9 @@ public sealed record BudgetEntry(string Company, string Job)
     public string? ImportedSpectrumFingerprint { get; init; }
     public string? ImportedProcoreFingerprint { get; init; }
 
+    /// <summary>How the job's Spectrum rows fell per cost type at its last read (opaque here): it cuts the next read's calls.</summary>
+    public string? EstimateShape { get; init; }
+
     public bool IsLinked => ProjectId is not null;
 
     /// <summary>This entry with <paramref name="run"/> as the job's last run.</summary>

@@ -14,11 +14,16 @@ public sealed record BudgetState(long BudgetViewId, decimal Total, string Finger
 /// </summary>
 public interface IProjectBudget
 {
+    /// <summary>The company's cost types as the project sees them: one call, which <see cref="ReadAsync"/> can reuse.</summary>
+    Task<IReadOnlyList<CostTypeEntry>> ReadCostTypesAsync(long projectId, CancellationToken cancellationToken);
+
     /// <summary>
     /// Cost codes, cost types, budget codes and budget lines, read in parallel from the budget view named by
     /// <c>Reimport:BudgetViewName</c> (the project's first view when unset), or from <paramref name="knownViewId"/>.
+    /// <paramref name="costTypes"/>, when already being read, is used rather than read again.
     /// </summary>
-    Task<ProjectBudget> ReadAsync(long projectId, long? knownViewId, CancellationToken cancellationToken);
+    Task<ProjectBudget> ReadAsync(long projectId, long? knownViewId, Task<IReadOnlyList<CostTypeEntry>>? costTypes,
+        CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes the plan's creates and updates (creating the cost codes, cost types and budget codes they need), then

@@ -1,3 +1,4 @@
+using ErpFunctions.Domain.Mapping;
 using ErpFunctions.Domain.Planning;
 using Microsoft.Extensions.Options;
 
@@ -9,10 +10,14 @@ namespace ErpFunctions.Procore;
 /// </summary>
 internal sealed class ProcoreBudgetReader(IProcoreCostStructure structure, IProcoreBudget budget, IOptions<ProcoreBudgetOptions> options)
 {
-    public async Task<ProjectBudget> ReadAsync(long projectId, long? knownViewId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CostTypeEntry>> ReadCostTypesAsync(long projectId, CancellationToken cancellationToken) =>
+        ProcoreBudgetSnapshots.CostTypes(await structure.ListLineItemTypesAsync(projectId, cancellationToken));
+
+    public async Task<ProjectBudget> ReadAsync(long projectId, long? knownViewId, Task<IReadOnlyList<CostTypeEntry>>? costTypes,
+        CancellationToken cancellationToken)
     {
         var codes = structure.ListCostCodesAsync(projectId, cancellationToken);
-        var types = structure.ListLineItemTypesAsync(projectId, cancellationToken);
+        var types = costTypes ?? ReadCostTypesAsync(projectId, cancellationToken);
         var budgetCodes = structure.ListWbsCodesAsync(projectId, cancellationToken);
         var viewId = knownViewId ?? await PickViewAsync(projectId, cancellationToken);
         var rows = budget.ListDetailRowsAsync(projectId, viewId, cancellationToken);

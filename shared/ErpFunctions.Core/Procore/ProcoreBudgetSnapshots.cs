@@ -15,17 +15,19 @@ internal static class WbsSegmentTypes
 /// <summary>Turns Procore's answers into the budget the planner reads.</summary>
 internal static class ProcoreBudgetSnapshots
 {
+    public static IReadOnlyList<CostTypeEntry> CostTypes(IEnumerable<ProcoreLineItemType> lineItemTypes) =>
+        [.. lineItemTypes.Select(t => new CostTypeEntry(t.Id, t.Code ?? "", t.OriginId, t.Name ?? ""))];
+
     /// <summary>Builds the budget, resolving each budget code to its cost code and cost type.</summary>
     public static ProjectBudget From(
         long projectId,
         long budgetViewId,
         IEnumerable<ProcoreCostCode> costCodes,
-        IEnumerable<ProcoreLineItemType> lineItemTypes,
+        IReadOnlyList<CostTypeEntry> types,
         IEnumerable<ProcoreWbsCode> wbsCodes,
         IEnumerable<ProcoreBudgetRow> rows)
     {
         var codes = costCodes.Select(c => new CostCodeEntry(c.Id, c.FullCode ?? c.Code, c.OriginId, c.Parent?.Id, c.Name ?? "")).ToList();
-        var types = lineItemTypes.Select(t => new CostTypeEntry(t.Id, t.Code ?? "", t.OriginId, t.Name ?? "")).ToList();
         var codeByFullCode = codes.GroupBy(c => c.FullCode).ToDictionary(g => g.Key, g => g.First().Id);
         var typeByCode = types.GroupBy(t => t.Code, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.First().Id, StringComparer.OrdinalIgnoreCase);

@@ -10,8 +10,12 @@ namespace ErpFunctions.Procore;
 internal sealed class ProcoreProjectBudget(ProcoreBudgetReader reader, ProcoreBudgetWriter writer, IOptions<ProcoreOptions> options)
     : IProjectBudget
 {
-    public Task<ProjectBudget> ReadAsync(long projectId, long? knownViewId, CancellationToken cancellationToken) =>
-        reader.ReadAsync(projectId, knownViewId, cancellationToken);
+    public Task<IReadOnlyList<CostTypeEntry>> ReadCostTypesAsync(long projectId, CancellationToken cancellationToken) =>
+        reader.ReadCostTypesAsync(projectId, cancellationToken);
+
+    public Task<ProjectBudget> ReadAsync(long projectId, long? knownViewId, Task<IReadOnlyList<CostTypeEntry>>? costTypes,
+        CancellationToken cancellationToken) =>
+        reader.ReadAsync(projectId, knownViewId, costTypes, cancellationToken);
 
     public Task<WriteReport> ApplyAsync(JobNumber job, BudgetPlan plan, ProjectBudget budget, PhaseMask mask,
         Func<CancellationToken, Task> beforeEachWrite, CancellationToken cancellationToken) =>

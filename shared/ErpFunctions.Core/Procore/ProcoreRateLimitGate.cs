@@ -50,7 +50,7 @@ public sealed class ProcoreRateLimitGate(TimeProvider time, IOptions<ProcoreOpti
 
             if (wait > options.Value.MaxRateLimitWait)
             {
-                throw new ProcoreRateLimitedException(operation, until);
+                throw new ProcoreRateLimitedException(operation, Capped(until, time.GetUtcNow()));
             }
 
             await Task.Delay(wait, time, cancellationToken);
@@ -88,9 +88,12 @@ public sealed class ProcoreRateLimitGate(TimeProvider time, IOptions<ProcoreOpti
         var at = RetryAfter(response, now) is { } delay ? now + delay
             : IntHeader(response, "X-Rate-Limit-Reset") is { } reset ? DateTimeOffset.FromUnixTimeSeconds(reset)
             : now + TimeSpan.FromSeconds(1);
-        var latest = now + options.Value.MaxRetryAfter;
-        return at > latest ? latest : at;
+        return Capped(at, now);
     }
+
+    /// <summary>Never later than <c>MaxRetryAfter</c> from now, whatever Procore said.</summary>
+    private DateTimeOffset Capped(DateTimeOffset at, DateTimeOffset now) =>
+        at > now + options.Value.MaxRetryAfter ? now + options.Value.MaxRetryAfter : at;
 
     public static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now)
     {

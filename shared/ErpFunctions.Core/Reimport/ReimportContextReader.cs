@@ -1,6 +1,7 @@
 using ErpFunctions.Budgets;
 using ErpFunctions.Domain.Estimates;
 using ErpFunctions.Domain.Jobs;
+using ErpFunctions.Domain.Mapping;
 using ErpFunctions.Domain.Planning;
 using ErpFunctions.Domain.Prerequisites;
 using ErpFunctions.Links;
@@ -25,6 +26,9 @@ public sealed record ReimportContext(
 {
     public bool Allowed => Prerequisites.AllowsReimport();
 
+    /// <summary>How Spectrum's rows fell per cost type: kept with the job so that its next read is cut to fit.</summary>
+    public EstimateShape SpectrumShape { get; init; } = EstimateShape.Empty;
+
     /// <summary>The job's totals and availability as this read found them, for the budgets list.</summary>
     public BudgetEntry Snapshot(decimal? procoreTotal, decimal? newProcoreTotal, DateTimeOffset asOf)
     {
@@ -39,6 +43,7 @@ public sealed record ReimportContext(
             Available = blocking is null,
             BlockedBy = blocking?.Code,
             BlockedReason = blocking?.Sentence,
+            EstimateShape = SpectrumShape == EstimateShape.Empty ? null : SpectrumShape.ToText(),
         };
     }
 }
@@ -66,18 +71,24 @@ public sealed class ReimportContextReader(
     public async Task<ReimportContext> ReadAsync(JobNumber job, AccessLevel? operatorAccess, bool readBudgetWhenBlocked,
         CancellationToken cancellationToken)
     {
-        var estimate = spectrum.ReadEstimateAsync(job.Value, cancellationToken);
-        var checks = await CheckAsync(job, operatorAccess, cancellationToken);
+        var resolution = await links.ResolveAsync(job, cancellationToken);
+        // The company's cost types are read once: they tell the Spectrum read how a job it has not read before is cut,
+        // and they are part of the budget read.
+        var costTypes = resolution.Link is { } link ? budgets.ReadCostTypesAsync(link.ProjectId, cancellationToken) : null;
+        var estimate = spectrum.ReadEstimateAsync(job.Value,
+            new EstimateHints(EstimateShape.Parse(resolution.Entry?.EstimateShape), costTypes is null ? null : SpectrumCostTypesAsync(costTypes)),
+            cancellationToken);
+        var checks = await CheckAsync(job, operatorAccess, resolution, cancellationToken);
 
         ProjectBudget? budget = null;
         if (checks.Link is { } linked && (readBudgetWhenBlocked || checks.Prerequisites.AllowsReimport()))
         {
-            budget = await budgets.ReadAsync(linked.ProjectId, checks.Entry?.BudgetViewId, cancellationToken);
+            budget = await budgets.ReadAsync(linked.ProjectId, checks.Entry?.BudgetViewId, costTypes, cancellationToken);
         }
 
         var read = await estimate;
         return new ReimportContext(Company, job, checks.Facts, checks.Prerequisites, checks.Link, checks.Entry,
-            NormalizedEstimate.From(job, read.Lines.Select(l => l.ToEstimateRow())), read.Notes, budget);
+            NormalizedEstimate.From(job, read.Lines.Select(l => l.ToEstimateRow())), read.Notes, budget) { SpectrumShape = read.Shape };
     }
 
     /// <summary>
@@ -105,7 +116,16 @@ public sealed class ReimportContextReader(
     public async Task<PrerequisiteCheck> CheckAsync(JobNumber job, AccessLevel? operatorAccess, CancellationToken cancellationToken)
     {
         var udfs = spectrum.FindJobUdfsAsync(job.Value, cancellationToken);
-        var resolution = await links.ResolveAsync(job, cancellationToken);
+        return await CheckAsync(job, operatorAccess, await links.ResolveAsync(job, cancellationToken), udfs, cancellationToken);
+    }
+
+    private Task<PrerequisiteCheck> CheckAsync(JobNumber job, AccessLevel? operatorAccess, LinkResolution resolution,
+        CancellationToken cancellationToken) =>
+        CheckAsync(job, operatorAccess, resolution, spectrum.FindJobUdfsAsync(job.Value, cancellationToken), cancellationToken);
+
+    private async Task<PrerequisiteCheck> CheckAsync(JobNumber job, AccessLevel? operatorAccess, LinkResolution resolution,
+        Task<SpectrumJobUdfs?> udfs, CancellationToken cancellationToken)
+    {
 
         Task<bool>? toolActive = null, locked = null;
         if (resolution.Link is { } link)
@@ -119,5 +139,14 @@ public sealed class ReimportContextReader(
             toolActive is null ? null : await toolActive, locked is null ? null : await locked, found?.ToJobUdfs());
         var prerequisites = PrerequisiteEvaluator.Evaluate(facts, options.Value.BudgetLockedCheck, options.Value.EstimatesPostedCheck);
         return new PrerequisiteCheck(facts, prerequisites, resolution.Link, resolution.Entry);
+    }
+
+    /// <summary>The names Spectrum may give the company's cost types: Procore's codes and origin ids, and the table's keys for them.</summary>
+    private async Task<IReadOnlyCollection<string>> SpectrumCostTypesAsync(Task<IReadOnlyList<CostTypeEntry>> costTypes)
+    {
+        var table = options.Value.Mapping.CostTypeTable;
+        return [.. (await costTypes).SelectMany(t => new[] { t.Code, t.OriginId ?? "" }
+                .Concat(table.Where(entry => string.Equals(entry.Value, t.Code, StringComparison.OrdinalIgnoreCase)).Select(entry => entry.Key)))
+            .Where(name => name.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
     }
 }

@@ -164,7 +164,7 @@ public sealed partial class ResyncSweep(
     /// </summary>
     private async Task<bool> DriftedAsync(JobNumber job, BudgetEntry entry, CancellationToken cancellationToken)
     {
-        var read = await spectrum.ReadEstimateAsync(job.Value, cancellationToken);
+        var read = await spectrum.ReadEstimateAsync(job.Value, new EstimateHints(EstimateShape.Parse(entry.EstimateShape), null), cancellationToken);
         var estimate = NormalizedEstimate.From(job, read.Lines.Select(r => r.ToEstimateRow()));
         var procore = await budget.ReadStateAsync(entry.ProjectId!.Value, entry.BudgetViewId, cancellationToken);
         await entries.SaveAsync(new BudgetEntry(entry.Company, entry.Job)

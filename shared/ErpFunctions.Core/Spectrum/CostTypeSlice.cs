@@ -14,6 +14,12 @@ public abstract record CostTypeSlice
     /// <summary>Above every character a cost type is made of, as the server compares them.</summary>
     private const char Highest = '~';
 
+    /// <summary>Below every character a cost type is made of: <c>X!</c> is the first filter bound after cost type <c>X</c>.</summary>
+    private const char Lowest = '!';
+
+    /// <summary>The row cap of one answer: the most a planned slice is meant to hold.</summary>
+    public const int RowCap = 500;
+
     public static CostTypeSlice All { get; } = new Everything();
 
     /// <summary>The SuperSelect text sent as <c>pCost_Type</c>.</summary>
@@ -27,13 +33,48 @@ public abstract record CostTypeSlice
     /// </summary>
     /// <param name="alone"><paramref name="last"/> is the only cost type the answer holds.</param>
     /// <param name="longFilters">Filters longer than <see cref="DeclaredLength"/> may be sent.</param>
-    public IReadOnlyList<CostTypeSlice>? After(string last, bool alone, bool longFilters) => this switch
+    public virtual IReadOnlyList<CostTypeSlice>? After(string last, bool alone, bool longFilters) => this switch
     {
         Exactly => null,
         _ when !longFilters => AfterWithinDeclaredLength(last),
         _ when alone && StartsAt(last) => [new Exactly(last), new From(last + "!")],
         _ => [new From(last)],
     };
+
+    /// <summary>
+    /// Slices that ask for every cost type from <paramref name="from"/> on, in as few answers as the expected rows allow,
+    /// all at once: consecutive cost types (in the server's order) are grouped while their rows stay within the row cap,
+    /// and the groups become ranges that leave no gap between them, so a cost type nobody expected is still read. Only
+    /// for servers that take filters longer than <see cref="DeclaredLength"/>.
+    /// </summary>
+    public static IReadOnlyList<CostTypeSlice> Planned(string from, IEnumerable<(string Type, int Rows)> expected)
+    {
+        var groups = new List<List<(string Type, int Rows)>>();
+        foreach (var type in expected.Where(t => Usable(t.Type) && string.CompareOrdinal(t.Type, from) >= 0)
+                     .DistinctBy(t => t.Type.ToUpperInvariant()).OrderBy(t => t.Type, StringComparer.Ordinal))
+        {
+            if (groups.Count == 0 || groups[^1].Sum(t => t.Rows) + type.Rows > RowCap)
+            {
+                groups.Add([]);
+            }
+
+            groups[^1].Add(type);
+        }
+
+        var slices = new List<CostTypeSlice>();
+        var start = from;
+        foreach (var group in groups.Take(groups.Count - 1))
+        {
+            slices.Add(new Between(start, group[^1].Type));
+            start = group[^1].Type + Lowest;
+        }
+
+        slices.Add(new Between(start, new string(Highest, DeclaredLength)));
+        return slices;
+    }
+
+    /// <summary>A cost type that can stand in a filter: no SuperSelect character of its own.</summary>
+    public static bool Usable(string type) => type.Length is > 0 and <= DeclaredLength && !type.Any(c => c is ',' or '/' or '#' or '*' or '?' or ';' or '=' or < Lowest or > Highest);
 
     /// <summary>This slice's first cost type is <paramref name="type"/>, so an answer of it alone did not move on.</summary>
     protected virtual bool StartsAt(string type) => true;
@@ -70,6 +111,19 @@ public abstract record CostTypeSlice
         protected override bool StartsAt(string type) => string.Equals(type, Type, StringComparison.OrdinalIgnoreCase);
 
         protected override IReadOnlyList<CostTypeSlice>? AfterWithinDeclaredLength(string last) => ByFirstCharacter(last);
+    }
+
+    /// <summary>Every cost type from <paramref name="First"/> to <paramref name="Last"/>, both included.</summary>
+    public sealed record Between(string First, string Last) : CostTypeSlice
+    {
+        public override string Filter => $"{First}/{Last}";
+
+        public override IReadOnlyList<CostTypeSlice>? After(string last, bool alone, bool longFilters) =>
+            alone && string.Equals(last, First, StringComparison.OrdinalIgnoreCase)
+                ? [new Exactly(last), new Between(last + Lowest, Last)]
+                : [new Between(last, Last)];
+
+        protected override IReadOnlyList<CostTypeSlice>? AfterWithinDeclaredLength(string last) => null;
     }
 
     /// <summary>Every cost type that starts with <paramref name="Prefix"/> (one character).</summary>

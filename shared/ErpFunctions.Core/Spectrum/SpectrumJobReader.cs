@@ -3,8 +3,12 @@ using Microsoft.Extensions.Options;
 
 namespace ErpFunctions.Spectrum;
 
-/// <summary>A job's estimate rows, read completely, and what the operator should know about how they were read.</summary>
-public sealed record SpectrumEstimate(IReadOnlyList<SpectrumEstimateLine> Lines, IReadOnlyList<string> Notes);
+/// <summary>A job's estimate rows, read completely, what the operator should know about how they were read, and their shape.</summary>
+public sealed record SpectrumEstimate(IReadOnlyList<SpectrumEstimateLine> Lines, IReadOnlyList<string> Notes)
+{
+    /// <summary>Rows per cost type, open and completed: the hint for the job's next read.</summary>
+    public EstimateShape Shape { get; init; } = EstimateShape.Empty;
+}
 
 /// <summary>What the product reads from Spectrum: a job, its user-defined fields and its estimate lines.</summary>
 public interface ISpectrumJobReader
@@ -15,9 +19,10 @@ public interface ISpectrumJobReader
 
     /// <summary>
     /// Every phase × cost type row of the job, whatever its status, read completely despite the row cap and answers cut
-    /// short, or a <see cref="SpectrumException"/> that says why it cannot be.
+    /// short, or a <see cref="SpectrumException"/> that says why it cannot be. <paramref name="hints"/> only decide how
+    /// the calls are cut.
     /// </summary>
-    Task<SpectrumEstimate> ReadEstimateAsync(string jobNumber, CancellationToken cancellationToken);
+    Task<SpectrumEstimate> ReadEstimateAsync(string jobNumber, EstimateHints hints, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -61,9 +66,9 @@ public sealed partial class SpectrumJobReader(
         return new SpectrumJobUdfs(row.Text("Company_Code"), row.Text("Job_Number"), values);
     }
 
-    public async Task<SpectrumEstimate> ReadEstimateAsync(string jobNumber, CancellationToken cancellationToken)
+    public async Task<SpectrumEstimate> ReadEstimateAsync(string jobNumber, EstimateHints hints, CancellationToken cancellationToken)
     {
-        var byStatus = await Task.WhenAll(StatusCalls.Select(status => ReadPhasesAsync(jobNumber, status, cancellationToken)));
+        var byStatus = await Task.WhenAll(StatusCalls.Select(status => ReadPhasesAsync(jobNumber, status, hints, cancellationToken)));
 
         var lines = new List<SpectrumEstimateLine>();
         var sourceOfKey = new Dictionary<(string, string, string, string), int>();
@@ -80,7 +85,10 @@ public sealed partial class SpectrumJobReader(
             }
         }
 
-        return new SpectrumEstimate(lines, [.. byStatus.SelectMany(read => read.Notes)]);
+        return new SpectrumEstimate(lines, [.. byStatus.SelectMany(read => read.Notes)])
+        {
+            Shape = new EstimateShape(byStatus[0].Shape.Open, byStatus[1].Shape.Open),
+        };
     }
 
     private async Task<SpectrumRow?> FindJobRowAsync(SpectrumService service, string jobNumber, CancellationToken cancellationToken)
@@ -134,18 +142,46 @@ public sealed partial class SpectrumJobReader(
         return null;
     }
 
-    /// <summary>Every row of the job with one status, read slice by slice until each cost type has come whole.</summary>
-    private async Task<SpectrumEstimate> ReadPhasesAsync(string jobNumber, string status, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every row of the job with one status, read slice by slice until each cost type has come whole. With the job's
+    /// last shape, the slices are planned from it and asked for at once; with only the company's cost type names, the
+    /// first answer tells how many rows a cost type has, and the rest is planned from that.
+    /// </summary>
+    private async Task<SpectrumEstimate> ReadPhasesAsync(string jobNumber, string status, EstimateHints hints, CancellationToken cancellationToken)
     {
         var read = new PhaseRead();
-        IReadOnlyList<CostTypeSlice> slices = [CostTypeSlice.All];
+        var planned = filterLengths.LongFiltersAllowed && hints.Shape?.Of(status) is { Count: > 0 } shape;
+        IReadOnlyList<CostTypeSlice> slices = planned
+            ? CostTypeSlice.Planned("!", hints.Shape!.Of(status).Select(t => (t.Key, t.Value)))
+            : [CostTypeSlice.All];
         while (slices.Count > 0)
         {
-            var next = await Task.WhenAll(slices.Select(slice => ReadSliceAsync(jobNumber, status, slice, read, cancellationToken)));
-            slices = [.. next.SelectMany(s => s)];
+            // Slices planned in parallel that a server refused all fall back to the same strict slice: it is read once.
+            var next = (await Task.WhenAll(slices.Select(slice => ReadSliceAsync(jobNumber, status, slice, read, cancellationToken))))
+                .SelectMany(s => s).Distinct().ToList();
+            if (!planned && next is [CostTypeSlice.From from] && filterLengths.LongFiltersAllowed && hints.CostTypes is { } names)
+            {
+                planned = true;
+                next = [.. CostTypeSlice.Planned(from.Type, Expected(await names, from.Type, read))];
+            }
+
+            slices = next;
         }
 
-        return new SpectrumEstimate([.. read.Rows.Select(ToEstimateLine)], read.Notes);
+        return new SpectrumEstimate([.. read.Rows.Select(ToEstimateLine)], read.Notes) { Shape = new EstimateShape(read.Counts, EstimateShape.Empty.Open) };
+    }
+
+    /// <summary>
+    /// The rows each cost type from <paramref name="from"/> on is expected to have, from what the first answer showed:
+    /// the rows its cost types had on average, spread over the company's cost types in the share the job used so far
+    /// (a company may have many more cost types than one job uses).
+    /// </summary>
+    private static IEnumerable<(string Type, int Rows)> Expected(IReadOnlyCollection<string> companyTypes, string from, PhaseRead read)
+    {
+        var before = companyTypes.Where(t => string.CompareOrdinal(t, from) < 0).ToList();
+        var used = before.Count == 0 ? 1.0 : before.Count(t => read.Counts.ContainsKey(t)) / (double)before.Count;
+        var rows = Math.Max(1, (int)Math.Ceiling(read.AverageRows * Math.Max(used, 1.0 / Math.Max(1, before.Count))));
+        return companyTypes.Append(from).Select(type => (type, rows));
     }
 
     /// <summary>Reads one slice; answers the slices still to read.</summary>
@@ -159,11 +195,20 @@ public sealed partial class SpectrumJobReader(
             answer = await CallUntilWholeAsync(SpectrumService.GetPhaseEnhanced, PhaseFilter(jobNumber, status, slice), done: _ => false,
                 cancellationToken);
         }
-        catch (SpectrumFaultException refused) when (!refused.IsServerFault && !slice.FitsDeclaredLength && filterLengths.LongFiltersAllowed)
+        catch (SpectrumFaultException refused) when (!refused.IsServerFault && !slice.FitsDeclaredLength)
         {
-            filterLengths.Refused(slice.Filter);
-            LogLongFilterRefused(slice.Filter, refused.FaultString);
-            return [slice is CostTypeSlice.From from ? new CostTypeSlice.From(from.Type[..1]) : CostTypeSlice.All];
+            if (filterLengths.LongFiltersAllowed)
+            {
+                filterLengths.Refused(slice.Filter);
+                LogLongFilterRefused(slice.Filter, refused.FaultString);
+            }
+
+            return [slice switch
+            {
+                CostTypeSlice.From from => new CostTypeSlice.From(from.Type[..1]),
+                CostTypeSlice.Between between => new CostTypeSlice.From(between.First[..1]),
+                _ => CostTypeSlice.All,
+            }];
         }
 
         if (answer.IsWhole)
@@ -281,6 +326,12 @@ public sealed partial class SpectrumJobReader(
         private readonly List<string> notes = [];
 
         public IEnumerable<SpectrumRow> Rows => byCostType.Values.SelectMany(rows => rows);
+
+        /// <summary>Rows per cost type read so far.</summary>
+        public IReadOnlyDictionary<string, int> Counts => byCostType.ToDictionary(t => t.Key, t => t.Value.Count, StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>The rows a cost type has had on average so far (at least one).</summary>
+        public int AverageRows => byCostType.Count == 0 ? 1 : Math.Max(1, (int)Math.Ceiling(byCostType.Values.Average(rows => rows.Count)));
 
         public IReadOnlyList<string> Notes => notes;
 

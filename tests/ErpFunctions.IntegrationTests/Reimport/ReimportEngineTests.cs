@@ -79,7 +79,7 @@ public class ReimportEngineTests : IAsyncLifetime
         var run = await harness.RunAsync("24-404");
 
         var expected = harness.Spectrum.Data.Lines.Where(l => l.Job == "24-404" && l.Estimate > 0).ToList();
-        run.Status.Should().Be(RunStatus.Succeeded);
+        run.Status.Should().Be(RunStatus.Succeeded, run.Error);
         var lines = harness.ProcoreLines("24-404");
         lines.Should().HaveCount(expected.Count);
         lines.Values.Sum().Should().Be(expected.Sum(l => l.Estimate));

@@ -16,7 +16,7 @@ public class SpectrumJobReaderTests : IAsyncLifetime
     public async Task DisposeAsync() => await simulator.DisposeAsync();
 
     private static async Task<IReadOnlyList<SpectrumEstimateLine>> Lines(ServiceProvider services, string job) =>
-        (await services.Reader().ReadEstimateAsync(job, default)).Lines;
+        (await services.Reader().ReadEstimateAsync(job, EstimateHints.None, default)).Lines;
 
     private IReadOnlyList<RequestLogEntry> Calls(string service) =>
         [.. simulator.ServiceCalls.Where(c => c.Path == "/ws/" + service)];
@@ -247,7 +247,7 @@ public class SpectrumJobReaderTests : IAsyncLifetime
     {
         await using var services = SpectrumClients.Create(simulator, s => s["Spectrum:AuthorizationId"] = "WRONG");
 
-        var read = () => services.Reader().ReadEstimateAsync("22-208", default);
+        var read = () => services.Reader().ReadEstimateAsync("22-208", EstimateHints.None, default);
 
         var error = (await read.Should().ThrowAsync<SpectrumServiceErrorException>()).Which;
         (error.Code, error.Description, error.Column).Should().Be(("A", SdeServer.NotAuthorized, "Authorization_ID"));
@@ -352,7 +352,7 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         simulator.Data.AddJob("ABC", ManyCostTypesJob("30-005", phases: 40));
         await using var services = SpectrumClients.Create(simulator);
 
-        var read = () => services.Reader().ReadEstimateAsync("30-005", default);
+        var read = () => services.Reader().ReadEstimateAsync("30-005", EstimateHints.None, default);
 
         (await read.Should().ThrowAsync<SpectrumRowCapException>()).WithMessage("*30-005*within the 3 characters*the server refused a longer one*");
         Calls("GetPhaseEnhanced").Count(c => c.Details["pCost_Type"].Length > 3).Should().Be(1, "a refused long filter is not sent again");
@@ -365,7 +365,7 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         simulator.Quirks.TruncateNext(20, TruncationMode.AtWrapper, when: p => p.GetValueOrDefault("pCost_Type") is "M/~" or "M");
         await using var services = SpectrumClients.Create(simulator);
 
-        var estimate = await services.Reader().ReadEstimateAsync("30-004", default);
+        var estimate = await services.Reader().ReadEstimateAsync("30-004", EstimateHints.None, default);
 
         estimate.Lines.Should().HaveCount(600);
         estimate.Notes.Should().ContainSingle().Which.Should().Contain("cost types 'M'").And.Contain("same 300 rows");
@@ -378,7 +378,7 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         simulator.Quirks.TruncateNext(20, TruncationMode.BetweenRows, when: p => p.GetValueOrDefault("pCost_Type") is "M/~" or "M");
         await using var services = SpectrumClients.Create(simulator);
 
-        var read = () => services.Reader().ReadEstimateAsync("30-004", default);
+        var read = () => services.Reader().ReadEstimateAsync("30-004", EstimateHints.None, default);
 
         (await read.Should().ThrowAsync<SpectrumResponseIncompleteException>()).WithMessage("SpectrumResponseIncomplete: *cost types 'M'*");
     }
@@ -389,7 +389,7 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         simulator.Data.RowCap = 50;
         await using var services = SpectrumClients.Create(simulator);
 
-        var read = () => services.Reader().ReadEstimateAsync("24-404", default);
+        var read = () => services.Reader().ReadEstimateAsync("24-404", EstimateHints.None, default);
 
         (await read.Should().ThrowAsync<SpectrumRowCapException>()).WithMessage("*24-404*cost type*");
     }

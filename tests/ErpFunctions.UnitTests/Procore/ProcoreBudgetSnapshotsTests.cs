@@ -23,8 +23,8 @@ public class ProcoreBudgetSnapshotsTests
         ]);
         var byFlatCode = bySegments with { Id = 901, FlatCode = "01-3100.L", SegmentItems = null };
 
-        ProcoreBudgetSnapshots.From(1, 1, Codes, Types, [bySegments], []).BudgetCodes[(11, 201)].Should().Be(900);
-        ProcoreBudgetSnapshots.From(1, 1, Codes, Types, [byFlatCode], []).BudgetCodes[(11, 201)].Should().Be(901);
+        ProcoreBudgetSnapshots.From(1, 1, Codes, ProcoreBudgetSnapshots.CostTypes(Types), [bySegments], []).BudgetCodes[(11, 201)].Should().Be(900);
+        ProcoreBudgetSnapshots.From(1, 1, Codes, ProcoreBudgetSnapshots.CostTypes(Types), [byFlatCode], []).BudgetCodes[(11, 201)].Should().Be(901);
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public class ProcoreBudgetSnapshotsTests
             new(null, null, 11, "01-3100", "013100", 201, "L", 0m, null),
         ];
 
-        var snapshot = ProcoreBudgetSnapshots.From(1, 1, Codes, Types, [], rows);
+        var snapshot = ProcoreBudgetSnapshots.From(1, 1, Codes, ProcoreBudgetSnapshots.CostTypes(Types), [], rows);
 
         snapshot.Lines.Should().ContainSingle().Which.Should().Be(new BudgetLineEntry(500, 900, 11, 201, 1000.10m));
         snapshot.Total.Should().Be(1000.10m);
