@@ -82,6 +82,50 @@ public class ResyncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reads_the_estimates_of_many_jobs_per_call_and_Procore_once_per_job()
+    {
+        await using var company = await FunctionHost.StartAsync(s => s["Resync:IncludeNeverImported"] = "true");
+        company.Harness.Spectrum.Quirks.EnforceDeclaredLengths = false;
+        await company.Harness.RunAsync("22-208");
+        await Tick(company);
+        company.Harness.Spectrum.Log.Clear();
+        company.Harness.Procore.Log.Clear();
+
+        var report = await Tick(company);
+
+        var linked = report.Checked;
+        linked.Should().BeGreaterThan(3);
+        report.Failed.Should().BeEmpty();
+        var estimateCalls = company.Harness.Spectrum.ServiceCalls.Where(c => c.Path == "/ws/GetPhaseEnhanced").ToList();
+        estimateCalls.Should().HaveCount(2, "every linked job's open rows fit one answer, and so do their completed rows");
+        estimateCalls.Should().OnlyContain(c => c.Details["pJob_Number"].Split(',', StringSplitOptions.None).Length == linked);
+        company.Harness.Procore.ApiCalls.Should().HaveCountLessThanOrEqualTo(2 * linked);
+        report.SpectrumCalls.Should().Be(company.Harness.Spectrum.ServiceCalls.Count);
+    }
+
+    [Fact]
+    public async Task Pauses_when_its_share_of_the_daily_Spectrum_budget_is_spent_and_fails_no_job()
+    {
+        await using var metered = await FunctionHost.StartAsync(s =>
+        {
+            s["Spectrum:DailyCallBudget"] = "6";
+            s["Resync:ShareOfDailySpectrumBudget"] = "0.5";
+        });
+        await metered.Harness.RunAsync("22-208");
+        await metered.Harness.RunAsync("19-101");
+
+        var report = await Tick(metered);
+
+        report.Finished.Should().BeFalse();
+        report.PausedUntil.Should().Be(new DateTimeOffset(DateTime.UtcNow.Date.AddDays(1), TimeSpan.Zero));
+        report.Failed.Should().BeEmpty("a spent budget is a pause, not a failure");
+        report.Queued.Should().BeEmpty();
+        metered.Harness.Spectrum.ServiceCalls.Count(c => c.Path == "/ws/GetPhaseEnhanced").Should().BeLessThanOrEqualTo(6,
+            "no call beyond the day's budget is sent");
+        (await Tick(metered)).PausedUntil.Should().NotBeNull("the budget stays spent until midnight");
+    }
+
+    [Fact]
     public async Task Logs_each_tick_under_a_correlation_id_of_its_own()
     {
         await Tick(host);

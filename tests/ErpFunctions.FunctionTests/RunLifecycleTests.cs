@@ -167,6 +167,26 @@ public class RunLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_spent_daily_Spectrum_budget_makes_the_run_wait_for_midnight_UTC_and_says_so()
+    {
+        await using var metered = await FunctionHost.StartAsync(s => s["Spectrum:DailyCallBudget"] = "1");
+        var accepted = (await Reimport("22-208", metered)).Body<ReimportAcceptedModel>();
+        var calls = metered.Harness.Spectrum.ServiceCalls.Count;
+
+        (await metered.DrainAsync()).Should().Be(1);
+
+        var waiting = (await metered.Harness.Runs.FindAsync(accepted.RunId, default))!;
+        waiting.Status.Should().Be(RunStatus.Queued);
+        waiting.WaitingUntil.Should().Be(new DateTimeOffset(DateTime.UtcNow.Date.AddDays(1), TimeSpan.Zero));
+        waiting.StatusText.Should().Be("Waiting for Spectrum's daily call budget until 00:00 UTC");
+        waiting.Messages.Should().ContainSingle().Which.Should().Contain("Spectrum").And.Contain("calls are spent");
+        metered.Harness.Spectrum.ServiceCalls.Should().HaveCount(calls, "no call beyond the budget is sent");
+        (await metered.Queue.GetPropertiesAsync()).Value.ApproximateMessagesCount.Should().Be(1, "the run is back on the queue until midnight");
+        (await metered.Poison.ExistsAsync()).Value.Should().BeFalse();
+        metered.Harness.ProcoreWrites.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task A_Retry_After_beyond_the_cap_waits_only_as_long_as_the_setting_allows()
     {
         await using var capped = await FunctionHost.StartAsync(s => s["Procore:MaxRetryAfter"] = "00:10:00");

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ErpFunctions.TestSupport;
 
-/// <summary>The product's real Spectrum client, wired by its own DI registration, pointed at a simulator.</summary>
+/// <summary>The product's real Spectrum client, wired by its own DI registration, pointed at a simulator (and Azurite, where it counts its calls).</summary>
 public static class SpectrumClients
 {
     public static Dictionary<string, string?> Settings(SpectrumSimulator simulator) => new()
@@ -14,6 +14,9 @@ public static class SpectrumClients
         ["Spectrum:AuthorizationId"] = simulator.AuthorizationId,
         ["Spectrum:CompanyCode"] = simulator.CompanyCode,
         ["Spectrum:RetryBaseDelay"] = "00:00:00.010",
+        // Every call is counted against the daily budget, in the test's own table.
+        ["AzureWebJobsStorage"] = ReimportHarness.StorageConnectionString,
+        ["Storage:TablePrefix"] = "s" + Guid.NewGuid().ToString("N")[..12],
     };
 
     public static ServiceProvider Create(SpectrumSimulator simulator, Action<Dictionary<string, string?>>? configure = null)
@@ -23,6 +26,7 @@ public static class SpectrumClients
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         return new ServiceCollection()
             .AddLogging()
+            .AddStorage(configuration)
             .AddSpectrum(configuration)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }

@@ -58,8 +58,11 @@ public static partial class HttpEndpoint
         {
             var retryAfter = Math.Max(1, (int)Math.Ceiling((retryAt - DateTimeOffset.UtcNow).TotalSeconds));
             request.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString();
-            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "Procore's rate limit is spent",
-                $"Procore accepts more calls in {retryAfter} seconds; try again then.");
+            return failure.Source == FailureSource.Spectrum
+                ? Problems.Create(StatusCodes.Status503ServiceUnavailable, "Spectrum's daily call budget is spent",
+                    $"{FailureKinds.Explain(exception)} Try again in {retryAfter} seconds.")
+                : Problems.Create(StatusCodes.Status503ServiceUnavailable, "Procore's rate limit is spent",
+                    $"Procore accepts more calls in {retryAfter} seconds; try again then.");
         }
 
         if (failure.CallerUnauthorized)

@@ -21,7 +21,7 @@ public enum FailureSource
 
 /// <summary>What a failure means to whoever must react to it (the queue, the sweep, an HTTP answer).</summary>
 /// <param name="Transient">Another attempt may not meet it: the queue retries the run.</param>
-/// <param name="RateLimitedUntil">Procore's rate limit is spent until then.</param>
+/// <param name="RateLimitedUntil">Procore's rate limit, or Spectrum's daily call budget, is spent until then.</param>
 /// <param name="CallerUnauthorized">Procore refused the operator's own token.</param>
 public sealed record Failure(FailureSource Source, bool Transient, DateTimeOffset? RateLimitedUntil = null, bool CallerUnauthorized = false)
 {
@@ -36,6 +36,7 @@ public static class FailureKinds
     {
         ProcoreRateLimitedException limited => new(FailureSource.Procore, Transient: true, RateLimitedUntil: limited.RetryAt),
         ProcoreUnauthorizedException => new(FailureSource.Procore, Transient: false, CallerUnauthorized: true),
+        SpectrumCallBudgetSpentException spent => new(FailureSource.Spectrum, Transient: true, RateLimitedUntil: spent.ResetAt),
         ProcoreServerException => new(FailureSource.Procore, Transient: true),
         ProcoreApiException => new(FailureSource.Procore, Transient: false),
         SpectrumException spectrum => new(FailureSource.Spectrum, SpectrumResilience.IsTransient(spectrum)),

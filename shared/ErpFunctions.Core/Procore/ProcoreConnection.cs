@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -83,15 +85,20 @@ public sealed partial class ProcoreConnection(
         if (first.Total is { } total && items.Count > 0 && total > items.Count)
         {
             var pages = (int)Math.Ceiling(total / (double)items.Count);
-            var answers = new ProcoreAnswer[pages + 1];
+            // Each page is read into items as it arrives, keeping only its fingerprint, so no page's text outlives it.
+            var read = new (byte[] Fingerprint, List<T> Items)[pages + 1];
             await Parallel.ForEachAsync(Enumerable.Range(2, pages - 1),
                 new ParallelOptions { MaxDegreeOfParallelism = options.Value.PageConcurrency, CancellationToken = cancellationToken },
-                async (page, token) => answers[page] = await SendAsync(Page(page), token));
-            var previous = first.Body;
-            foreach (var page in Enumerable.Range(2, pages - 1).TakeWhile(page => answers[page].Body != previous))
+                async (page, token) =>
+                {
+                    var answer = await SendAsync(Page(page), token);
+                    read[page] = (Fingerprint(answer.Body), Deserialize<List<T>>(answer.Body, Page(page)));
+                });
+            var previous = Fingerprint(first.Body);
+            foreach (var page in Enumerable.Range(2, pages - 1).TakeWhile(page => !read[page].Fingerprint.AsSpan().SequenceEqual(previous)))
             {
-                items.AddRange(Deserialize<List<T>>(answers[page].Body, Page(page)));
-                previous = answers[page].Body;
+                items.AddRange(read[page].Items);
+                previous = read[page].Fingerprint;
             }
 
             return items;
@@ -179,6 +186,8 @@ public sealed partial class ProcoreConnection(
         Uri.TryCreate(pathAndQuery, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http")
             ? absolute
             : new Uri(options.Value.ApiBaseUrl.TrimEnd('/') + pathAndQuery);
+
+    private static byte[] Fingerprint(string body) => SHA256.HashData(MemoryMarshal.AsBytes(body.AsSpan()));
 
     private static T Deserialize<T>(string body, ProcoreCall call)
     {

@@ -7,6 +7,7 @@ using ErpFunctions.Domain.Runs;
 using ErpFunctions.Failures;
 using ErpFunctions.Procore;
 using ErpFunctions.Runs;
+using ErpFunctions.Spectrum;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -81,7 +82,7 @@ public sealed partial class ReimportEngine(
             var startedAt = time.GetUtcNow();
             run = (await runs.ChangeAsync(run.RunId, r => r.Status.IsFinished() ? null : r with
             {
-                Status = RunStatus.Running, StartedAt = startedAt, Attempts = r.Attempts + 1, Error = null, Messages = [], WaitingUntil = null,
+                Status = RunStatus.Running, StartedAt = startedAt, Attempts = r.Attempts + 1, Error = null, Messages = [], WaitingUntil = null, WaitingFor = null,
             }, cancellationToken))!;
             if (run.Status != RunStatus.Running || run.StartedAt != startedAt)
             {
@@ -99,10 +100,20 @@ public sealed partial class ReimportEngine(
             LogWaitingForRateLimit(run.RunId, until);
             var waiting = await ChangeAttemptAsync(run, attempt, r => WithCalls(r, meter.Meter) with
             {
-                Status = RunStatus.Queued, WaitingUntil = until, Error = null,
+                Status = RunStatus.Queued, WaitingUntil = until, WaitingFor = RunRecord.ProcoreRateLimit, Error = null,
                 Messages = [$"Procore's rate limit is spent; the run waits until {until.UtcDateTime:HH:mm} UTC and goes on"],
             });
             return new RunResult(RunOutcome.Deferred, waiting, until);
+        }
+        catch (SpectrumCallBudgetSpentException spent) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogWaitingForSpectrumBudget(run.RunId, spent.Service, spent.ResetAt);
+            var waiting = await ChangeAttemptAsync(run, attempt, r => WithCalls(r, meter.Meter) with
+            {
+                Status = RunStatus.Queued, WaitingUntil = spent.ResetAt, WaitingFor = RunRecord.SpectrumCallBudget, Error = null,
+                Messages = [$"{spent.Message} The run waits and goes on then."],
+            });
+            return new RunResult(RunOutcome.Deferred, waiting, spent.ResetAt);
         }
         catch (LeaseLostException lost) when (!cancellationToken.IsCancellationRequested)
         {
@@ -293,6 +304,9 @@ public sealed partial class ReimportEngine(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} waits for Procore's rate limit until {Until:u}")]
     private partial void LogWaitingForRateLimit(string runId, DateTimeOffset until);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} waits for Spectrum's daily {Service} calls, which reset at {ResetAt}")]
+    private partial void LogWaitingForSpectrumBudget(string runId, string service, DateTimeOffset resetAt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} stopped before its next write: {Reason}")]
     private partial void LogLeaseLost(string runId, string reason);

@@ -15,6 +15,13 @@ public sealed class ResyncOptions
     [Range(0.01, 1.0)]
     public double ShareOfHourlyLimit { get; set; } = 0.5;
 
+    /// <summary>
+    /// Share of Spectrum's daily call budget (<c>Spectrum:DailyCallBudget</c>, per service) the sweep may spend in a day;
+    /// the rest is kept for operators. When it is spent the sweep pauses and the next tick resumes where it stopped.
+    /// </summary>
+    [Range(0.01, 1.0)]
+    public double ShareOfDailySpectrumBudget { get; set; } = 0.5;
+
     /// <summary>Procore's hourly limit for the app and company (Procore does not publish one number; 3,600 is the usual DMSA figure).</summary>
     [Range(1, 1_000_000)]
     public int HourlyCallLimit { get; set; } = 3600;

@@ -21,6 +21,7 @@ public sealed record SweepFailure(string Job, string Reason);
 
 /// <summary>What one tick of the re-sync did.</summary>
 /// <param name="Finished">The tick reached the last linked job; otherwise the next tick resumes after <paramref name="ResumeAfter"/>.</param>
+/// <param name="PausedUntil">The tick stopped because its share of Spectrum's daily call budget was spent; calls go on then.</param>
 public sealed record SweepReport(
     DateTimeOffset At,
     int Checked,
@@ -32,14 +33,17 @@ public sealed record SweepReport(
     bool Finished,
     string? ResumeAfter,
     int ProcoreCalls,
-    int ProcoreCallBudget);
+    int ProcoreCallBudget,
+    int SpectrumCalls = 0,
+    DateTimeOffset? PausedUntil = null);
 
 /// <summary>
-/// The nightly bulk re-sync: discovers linked jobs, compares each job's Spectrum estimates and Procore lines with those
-/// of its last import line by line (one Procore call per job), and queues a re-import only where they drifted, or where
-/// the last import did not finish everything. Drift is judged as the engine judges amounts: the same normalised Spectrum
-/// estimate, the same budget view. A tick stops before it would spend more than its share of the hourly Procore budget
-/// and the next tick resumes after the last job checked.
+/// The nightly bulk re-sync: discovers linked jobs, reads their Spectrum estimates many jobs per call, compares each
+/// job's estimates and Procore lines with those of its last import line by line (one Procore call per job), and queues a
+/// re-import only where they drifted, or where the last import did not finish everything. Drift is judged as the engine
+/// judges amounts: the same normalised Spectrum estimate, the same budget view. A tick stops before it would spend more
+/// than its share of the hourly Procore budget, or when its share of Spectrum's daily call budget is spent; the next
+/// tick resumes after the last job checked.
 /// </summary>
 public sealed partial class ResyncSweep(
     BudgetEntries entries,
@@ -71,15 +75,27 @@ public sealed partial class ResyncSweep(
             is { HasValue: true } saved ? saved.Value!.GetString("ResumeAfter") : null;
 
         using var meter = ApiCallMeter.Start();
+        using var share = SpectrumCallBudget.ForSweep(settings.ShareOfDailySpectrumBudget);
         if (resumeAfter is null)
         {
             await links.DiscoverAsync(cancellationToken);
         }
 
+        var linked = new List<BudgetEntry>();
+        await foreach (var entry in entries.ListLinkedAsync(company, resumeAfter, cancellationToken))
+        {
+            linked.Add(entry);
+        }
+
+        // Spectrum is read at once for every job this tick can afford to check in Procore.
+        var due = linked.Take(Math.Max(0, (callBudget - meter.Meter.ProcoreCalls) / CallsPerJob)).ToList();
+        var estimates = await ReadEstimatesAsync(due, cancellationToken);
+
         var tick = new Tick(correlationId);
         string? last = resumeAfter;
-        var finished = true;
-        await foreach (var entry in entries.ListLinkedAsync(company, resumeAfter, cancellationToken))
+        var finished = due.Count == linked.Count;
+        DateTimeOffset? pausedUntil = null;
+        foreach (var entry in due)
         {
             if (meter.Meter.ProcoreCalls + CallsPerJob > callBudget || (tick.Checked > 0 && time.GetUtcNow() - startedAt > settings.MaxTickDuration))
             {
@@ -87,21 +103,39 @@ public sealed partial class ResyncSweep(
                 break;
             }
 
-            await CheckAsync(entry, tick, cancellationToken);
+            var estimate = estimates.GetValueOrDefault(entry.Job);
+            if (estimate?.Failure is SpectrumCallBudgetSpentException spent)
+            {
+                LogPaused(entry.Job, spent.ResetAt);
+                (finished, pausedUntil) = (false, spent.ResetAt);
+                break;
+            }
+
+            await CheckAsync(entry, estimate, tick, cancellationToken);
             last = entry.Job;
             // The cursor moves with every job, so that a tick stopped by the host's timeout loses no job's place.
             await SaveAsync(state, company, last, tick, null, CancellationToken.None);
         }
 
         var report = new SweepReport(time.GetUtcNow(), tick.Checked, tick.InSync, tick.NeverImported, tick.Queued, tick.Joined, tick.Failed,
-            finished, finished ? null : last, meter.Meter.ProcoreCalls, callBudget);
+            finished, finished ? null : last, meter.Meter.ProcoreCalls, callBudget, meter.Meter.SpectrumCalls, pausedUntil);
         await SaveAsync(state, company, report.ResumeAfter, tick, report, CancellationToken.None);
-        LogSwept(report.Checked, report.Queued.Count, report.Joined.Count, report.InSync, report.Failed.Count, report.ProcoreCalls, report.Finished);
+        LogSwept(report.Checked, report.Queued.Count, report.Joined.Count, report.InSync, report.Failed.Count, report.ProcoreCalls,
+            report.SpectrumCalls, report.Finished);
         return report;
     }
 
+    /// <summary>The estimates of the jobs the sweep compares, by job: those imported (and, if asked, those never imported).</summary>
+    private async Task<Dictionary<string, JobEstimate>> ReadEstimatesAsync(IEnumerable<BudgetEntry> due, CancellationToken cancellationToken)
+    {
+        var jobs = due.Where(e => (e.IsSynced || options.Value.IncludeNeverImported) && JobNumber.TryParse(e.Job, out _))
+            .Select(e => new JobToRead(e.Job, EstimateShape.Parse(e.EstimateShape))).ToList();
+        var read = jobs.Count == 0 ? [] : await spectrum.ReadEstimatesAsync(jobs, cancellationToken);
+        return read.ToDictionary(r => r.Job, StringComparer.OrdinalIgnoreCase);
+    }
+
     /// <summary>Checks one linked job: drifted (or never imported, with <c>IncludeNeverImported</c>) → a re-import is requested.</summary>
-    private async Task CheckAsync(BudgetEntry entry, Tick tick, CancellationToken cancellationToken)
+    private async Task CheckAsync(BudgetEntry entry, JobEstimate? estimate, Tick tick, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         tick.Checked++;
@@ -111,7 +145,7 @@ public sealed partial class ResyncSweep(
             return;
         }
 
-        if (!JobNumber.TryParse(entry.Job, out var job))
+        if (!JobNumber.TryParse(entry.Job, out var job) || estimate is null)
         {
             tick.Failed.Add(new SweepFailure(entry.Job, $"'{entry.Job}' is not a Spectrum job number ({JobNumber.Rule})"));
             return;
@@ -119,7 +153,12 @@ public sealed partial class ResyncSweep(
 
         try
         {
-            if (!await DriftedAsync(job, entry, cancellationToken) && !settings.ReimportAll && entry.IsSynced)
+            if (estimate.Failure is { } failure)
+            {
+                throw failure;
+            }
+
+            if (!await DriftedAsync(job, entry, estimate.Estimate!, cancellationToken) && !settings.ReimportAll && entry.IsSynced)
             {
                 tick.InSync++;
                 return;
@@ -160,16 +199,16 @@ public sealed partial class ResyncSweep(
     /// <summary>
     /// Whether the job needs a re-import: Spectrum's estimates or Procore's lines are not what they were right after the
     /// last import (compared line by line, through their fingerprints), or that import did not finish everything.
-    /// Records today's totals as the job's snapshot.
+    /// Records today's totals, and the estimate's shape for the next read, as the job's snapshot.
     /// </summary>
-    private async Task<bool> DriftedAsync(JobNumber job, BudgetEntry entry, CancellationToken cancellationToken)
+    private async Task<bool> DriftedAsync(JobNumber job, BudgetEntry entry, SpectrumEstimate read, CancellationToken cancellationToken)
     {
-        var read = await spectrum.ReadEstimateAsync(job.Value, new EstimateHints(EstimateShape.Parse(entry.EstimateShape), null), cancellationToken);
         var estimate = NormalizedEstimate.From(job, read.Lines.Select(r => r.ToEstimateRow()));
         var procore = await budget.ReadStateAsync(entry.ProjectId!.Value, entry.BudgetViewId, cancellationToken);
         await entries.SaveAsync(new BudgetEntry(entry.Company, entry.Job)
         {
             BudgetViewId = procore.BudgetViewId, SpectrumTotal = estimate.Total, ProcoreTotal = procore.Total, TotalsAsOf = time.GetUtcNow(),
+            EstimateShape = read.Shape.ToText(),
         }, cancellationToken);
 
         if (entry.LastRunStatus == RunStatus.PartiallySucceeded)
@@ -183,8 +222,11 @@ public sealed partial class ResyncSweep(
     }
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Re-sync checked {Checked} jobs: {Queued} queued, {Joined} joined a run, {InSync} in sync, {Failed} failed; {ProcoreCalls} Procore calls; finished: {Finished}")]
-    private partial void LogSwept(int @checked, int queued, int joined, int inSync, int failed, int procoreCalls, bool finished);
+        Message = "Re-sync checked {Checked} jobs: {Queued} queued, {Joined} joined a run, {InSync} in sync, {Failed} failed; {ProcoreCalls} Procore calls, {SpectrumCalls} Spectrum calls; finished: {Finished}")]
+    private partial void LogSwept(int @checked, int queued, int joined, int inSync, int failed, int procoreCalls, int spectrumCalls, bool finished);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Re-sync paused before job {Job}: its share of Spectrum's daily call budget is spent until {ResetAt}")]
+    private partial void LogPaused(string job, DateTimeOffset resetAt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Re-sync could not check job {Job}: {Reason}")]
     private partial void LogJobFailed(Exception exception, string job, string reason);

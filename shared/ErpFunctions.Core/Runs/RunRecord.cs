@@ -27,8 +27,11 @@ public sealed record RunRecord(
     /// <summary>Every ERP request detail that asked for this run has been closed out with its outcome.</summary>
     public bool ErpClosedOut { get; init; }
 
-    /// <summary>While queued: the run waits for Procore's rate limit to reset at this time.</summary>
+    /// <summary>While queued: the run waits for <see cref="WaitingFor"/> to reset at this time.</summary>
     public DateTimeOffset? WaitingUntil { get; init; }
+
+    /// <summary>What the run waits for: Procore's rate limit (the default) or Spectrum's daily call budget.</summary>
+    public string? WaitingFor { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
     public IReadOnlyList<PrerequisiteResult> Prerequisites { get; init; } = [];
@@ -52,8 +55,11 @@ public sealed record RunRecord(
     public IReadOnlyList<string> Messages { get; init; } = [];
     public string? Version { get; init; }
 
+    public const string ProcoreRateLimit = "Procore's rate limit";
+    public const string SpectrumCallBudget = "Spectrum's daily call budget";
+
     public string StatusText => Status == RunStatus.Queued && WaitingUntil is { } until
-        ? $"Waiting for Procore's rate limit until {until.UtcDateTime:HH:mm} UTC"
+        ? $"Waiting for {WaitingFor ?? ProcoreRateLimit} until {until.UtcDateTime:HH:mm} UTC"
         : Status.Describe();
 }
 

@@ -47,7 +47,8 @@ public abstract record CostTypeSlice
     /// and the groups become ranges that leave no gap between them, so a cost type nobody expected is still read. Only
     /// for servers that take filters longer than <see cref="DeclaredLength"/>.
     /// </summary>
-    public static IReadOnlyList<CostTypeSlice> Planned(string from, IEnumerable<(string Type, int Rows)> expected)
+    /// <param name="maxSlices">At most this many slices: the last one then asks for everything after the ones before it.</param>
+    public static IReadOnlyList<CostTypeSlice> Planned(string from, IEnumerable<(string Type, int Rows)> expected, int maxSlices = int.MaxValue)
     {
         var groups = new List<List<(string Type, int Rows)>>();
         foreach (var type in expected.Where(t => Usable(t.Type) && string.CompareOrdinal(t.Type, from) >= 0)
@@ -63,7 +64,7 @@ public abstract record CostTypeSlice
 
         var slices = new List<CostTypeSlice>();
         var start = from;
-        foreach (var group in groups.Take(groups.Count - 1))
+        foreach (var group in groups.Take(Math.Min(groups.Count, maxSlices) - 1))
         {
             slices.Add(new Between(start, group[^1].Type));
             start = group[^1].Type + Lowest;
@@ -72,6 +73,14 @@ public abstract record CostTypeSlice
         slices.Add(new Between(start, new string(Highest, DeclaredLength)));
         return slices;
     }
+
+    /// <summary>The first cost type of a slice that asks for every cost type from there on; null for any other slice.</summary>
+    public string? OpenFrom => this switch
+    {
+        From from => from.Type,
+        Between between when between.Last == new string(Highest, DeclaredLength) => between.First,
+        _ => null,
+    };
 
     /// <summary>A cost type that can stand in a filter: no SuperSelect character of its own.</summary>
     public static bool Usable(string type) => type.Length is > 0 and <= DeclaredLength && !type.Any(c => c is ',' or '/' or '#' or '*' or '?' or ';' or '=' or < Lowest or > Highest);

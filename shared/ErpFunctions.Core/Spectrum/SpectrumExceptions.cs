@@ -67,3 +67,17 @@ public sealed class SpectrumFormatException(string column, string value, string 
     public string Value { get; } = value;
     public override bool IsRetryable => false;
 }
+
+/// <summary>
+/// The day's Data Exchange calls for a service are spent (<c>Spectrum:DailyCallBudget</c>, or the sweep's share of it):
+/// nothing is sent until <see cref="ResetAt"/>, midnight UTC.
+/// </summary>
+public sealed class SpectrumCallBudgetSpentException(string service, int budget, DateTimeOffset resetAt, bool sweepShare)
+    : SpectrumException(sweepShare
+        ? $"The nightly re-sync's share of today's {budget} Spectrum {service} calls is spent; it goes on after {resetAt.UtcDateTime:HH:mm} UTC."
+        : $"Today's {budget} Spectrum {service} calls are spent; calls go on after {resetAt.UtcDateTime:HH:mm} UTC.")
+{
+    public string Service { get; } = service;
+    public DateTimeOffset ResetAt { get; } = resetAt;
+    public override bool IsRetryable => false;
+}

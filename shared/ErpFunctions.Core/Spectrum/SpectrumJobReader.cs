@@ -23,7 +23,19 @@ public interface ISpectrumJobReader
     /// the calls are cut.
     /// </summary>
     Task<SpectrumEstimate> ReadEstimateAsync(string jobNumber, EstimateHints hints, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The estimates of many jobs, read together in as few calls as the row cap allows (each job as completely as
+    /// <see cref="ReadEstimateAsync"/> reads it); a job that could not be read says why, and the others still count.
+    /// </summary>
+    Task<IReadOnlyList<JobEstimate>> ReadEstimatesAsync(IReadOnlyList<JobToRead> jobs, CancellationToken cancellationToken);
 }
+
+/// <summary>A job to read among others, with the shape of its last read (null when it has none).</summary>
+public sealed record JobToRead(string Job, EstimateShape? Shape);
+
+/// <summary>One job's estimate from a read of many: read completely, or the failure that stopped it.</summary>
+public sealed record JobEstimate(string Job, SpectrumEstimate? Estimate, Exception? Failure);
 
 /// <summary>
 /// Reads jobs and estimates through Data Exchange, taking nothing for complete that is not: a row list counts only
@@ -69,7 +81,13 @@ public sealed partial class SpectrumJobReader(
     public async Task<SpectrumEstimate> ReadEstimateAsync(string jobNumber, EstimateHints hints, CancellationToken cancellationToken)
     {
         var byStatus = await Task.WhenAll(StatusCalls.Select(status => ReadPhasesAsync(jobNumber, status, hints, cancellationToken)));
+        return Merge(byStatus[0], byStatus[1]);
+    }
 
+    /// <summary>One job's estimate from its open (active and inactive) and its completed rows.</summary>
+    private static SpectrumEstimate Merge(SpectrumEstimate open, SpectrumEstimate completed)
+    {
+        SpectrumEstimate[] byStatus = [open, completed];
         var lines = new List<SpectrumEstimateLine>();
         var sourceOfKey = new Dictionary<(string, string, string, string), int>();
         for (var call = 0; call < byStatus.Length; call++)
@@ -150,8 +168,8 @@ public sealed partial class SpectrumJobReader(
     private async Task<SpectrumEstimate> ReadPhasesAsync(string jobNumber, string status, EstimateHints hints, CancellationToken cancellationToken)
     {
         var read = new PhaseRead();
-        var planned = filterLengths.LongFiltersAllowed && hints.Shape?.Of(status) is { Count: > 0 } shape;
-        IReadOnlyList<CostTypeSlice> slices = planned
+        var fromShape = filterLengths.LongFiltersAllowed && hints.Shape?.Of(status) is { Count: > 0 };
+        IReadOnlyList<CostTypeSlice> slices = fromShape
             ? CostTypeSlice.Planned("!", hints.Shape!.Of(status).Select(t => (t.Key, t.Value)))
             : [CostTypeSlice.All];
         while (slices.Count > 0)
@@ -159,16 +177,18 @@ public sealed partial class SpectrumJobReader(
             // Slices planned in parallel that a server refused all fall back to the same strict slice: it is read once.
             var next = (await Task.WhenAll(slices.Select(slice => ReadSliceAsync(jobNumber, status, slice, read, cancellationToken))))
                 .SelectMany(s => s).Distinct().ToList();
-            if (!planned && next is [CostTypeSlice.From from] && filterLengths.LongFiltersAllowed && hints.CostTypes is { } names)
+            if (!fromShape && next is [{ OpenFrom: { } from }] && filterLengths.LongFiltersAllowed && hints.CostTypes is { } names)
             {
-                planned = true;
-                next = [.. CostTypeSlice.Planned(from.Type, Expected(await names, from.Type, read))];
+                // Planned from a guess, a round asks for no more slices than can be in flight at once: the last one
+                // asks for the rest, so a guess too high for a job that uses few of the company's cost types costs no
+                // call, and one too low costs no time.
+                next = [.. CostTypeSlice.Planned(from, Expected(await names, from, read), options.Value.MaxConcurrentCalls)];
             }
 
             slices = next;
         }
 
-        return new SpectrumEstimate([.. read.Rows.Select(ToEstimateLine)], read.Notes) { Shape = new EstimateShape(read.Counts, EstimateShape.Empty.Open) };
+        return new SpectrumEstimate([.. read.Lines], read.Notes) { Shape = new EstimateShape(read.Counts, EstimateShape.Empty.Open) };
     }
 
     /// <summary>
@@ -318,14 +338,17 @@ public sealed partial class SpectrumJobReader(
         row.Date("End_Date"),
         row.Date("Complete_Date"));
 
-    /// <summary>The rows of one status read so far: a cost type's rows are taken from the first answer that holds all of them.</summary>
+    /// <summary>
+    /// The rows of one status read so far: a cost type's rows are taken from the first answer that holds all of them,
+    /// as estimate lines at once, so that a large job's answers are not all held at the same time.
+    /// </summary>
     private sealed class PhaseRead
     {
         private readonly Lock gate = new();
-        private readonly Dictionary<string, List<SpectrumRow>> byCostType = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, List<SpectrumEstimateLine>> byCostType = new(StringComparer.OrdinalIgnoreCase);
         private readonly List<string> notes = [];
 
-        public IEnumerable<SpectrumRow> Rows => byCostType.Values.SelectMany(rows => rows);
+        public IEnumerable<SpectrumEstimateLine> Lines => byCostType.Values.SelectMany(lines => lines);
 
         /// <summary>Rows per cost type read so far.</summary>
         public IReadOnlyDictionary<string, int> Counts => byCostType.ToDictionary(t => t.Key, t => t.Value.Count, StringComparer.OrdinalIgnoreCase);
@@ -343,7 +366,7 @@ public sealed partial class SpectrumJobReader(
             {
                 foreach (var type in completeTypes.Where(t => !byCostType.ContainsKey(t)))
                 {
-                    byCostType[type] = [.. rows.Where(r => string.Equals(CostType(r), type, StringComparison.OrdinalIgnoreCase))];
+                    byCostType[type] = [.. rows.Where(r => string.Equals(CostType(r), type, StringComparison.OrdinalIgnoreCase)).Select(ToEstimateLine)];
                 }
             }
         }
@@ -386,6 +409,6 @@ public sealed partial class SpectrumJobReader(
     private partial void LogSliced(string partition, string what, string last);
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Spectrum refused the cost type filter '{Filter}' ({Fault}); only filters of at most 3 characters are sent from now on")]
+        Message = "Spectrum refused the filter '{Filter}' ({Fault}); only filters within a parameter's declared length are sent from now on")]
     private partial void LogLongFilterRefused(string filter, string fault);
 }

@@ -43,4 +43,18 @@ public sealed class SpectrumOptions
     /// cannot narrow every job: such a job fails with a clear row-cap error rather than be read in part.
     /// </summary>
     public bool LongFilters { get; set; } = true;
+
+    /// <summary>
+    /// The longest SuperSelect value sent, e.g. a list of job numbers read in one call by the sweep. That a server takes
+    /// values this long is UNCONFIRMED (see <see cref="LongFilters"/>); a list that would be longer is split.
+    /// </summary>
+    [Range(10, 100_000)]
+    public int MaxFilterLength { get; set; } = 2000;
+
+    /// <summary>
+    /// Data Exchange calls per service and UTC day, shared by operators' runs and the sweep (0: not counted). One
+    /// integrator documents 500 reads a day per service; UNCONFIRMED, so set it to what the company's agreement says.
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int DailyCallBudget { get; set; } = 500;
 }

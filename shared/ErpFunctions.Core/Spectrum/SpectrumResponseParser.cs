@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text.RegularExpressions;
 
@@ -10,6 +11,9 @@ namespace ErpFunctions.Spectrum;
 public static partial class SpectrumResponseParser
 {
     public const string RowCapErrorCode = "W";
+
+    /// <summary>Element names, shared by every row rather than allocated per field: a 10,000-row estimate repeats the same 27.</summary>
+    private static readonly ConcurrentDictionary<string, string> Names = new(StringComparer.Ordinal);
 
     [GeneratedRegex(@"<response\s*>(?<body>.*?)</response\s*>", RegexOptions.Singleline)]
     private static partial Regex RowBlock();
@@ -48,7 +52,8 @@ public static partial class SpectrumResponseParser
         var rowCapReached = false;
         foreach (Match block in blocks)
         {
-            var row = ParseRow(block.Groups["body"].Value);
+            var rowBody = block.Groups["body"];
+            var row = ParseRow(body, rowBody.Index, rowBody.Length);
             var errorCode = row.Text("Error_Code", "error_code");
             if (errorCode.Length > 0)
             {
@@ -88,16 +93,29 @@ public static partial class SpectrumResponseParser
         body.IndexOf("</" + service.RowWrapperElement, afterLastRow, StringComparison.Ordinal) >= 0
         || Regex.IsMatch(body, "<" + service.RowWrapperElement + @"\s*/>");
 
-    private static SpectrumRow ParseRow(string blockBody)
+    private static SpectrumRow ParseRow(string body, int start, int length)
     {
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (Match field in Field().Matches(blockBody))
+        var names = Names.GetAlternateLookup<ReadOnlySpan<char>>();
+        for (var field = Field().Match(body, start, length); field.Success; field = field.NextMatch())
         {
-            fields.TryAdd(field.Groups["name"].Value, Decode(field.Groups["value"].Value));
+            var name = field.Groups["name"].ValueSpan;
+            if (!names.TryGetValue(name, out var shared))
+            {
+                shared = Names.GetOrAdd(name.ToString(), static n => n);
+            }
+
+            fields.TryAdd(shared, Decode(field.Groups["value"].ValueSpan));
         }
 
         return new SpectrumRow(fields);
     }
 
     private static string Decode(string raw) => WebUtility.HtmlDecode(raw).Trim();
+
+    private static string Decode(ReadOnlySpan<char> raw)
+    {
+        var trimmed = raw.Trim();
+        return trimmed.IsEmpty ? "" : trimmed.Contains('&') ? Decode(trimmed.ToString()) : trimmed.ToString();
+    }
 }

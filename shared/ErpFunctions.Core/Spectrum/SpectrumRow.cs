@@ -1,10 +1,11 @@
 namespace ErpFunctions.Spectrum;
 
 /// <summary>One <c>&lt;response&gt;</c> block of a Get service: flat, trimmed field values by element name.</summary>
-public sealed class SpectrumRow(IReadOnlyDictionary<string, string> fields)
+public sealed class SpectrumRow(Dictionary<string, string> fields)
 {
-    public IReadOnlyDictionary<string, string> Fields { get; } =
-        new Dictionary<string, string>(fields, StringComparer.OrdinalIgnoreCase);
+    public IReadOnlyDictionary<string, string> Fields { get; } = fields.Comparer == StringComparer.OrdinalIgnoreCase
+        ? fields
+        : new Dictionary<string, string>(fields, StringComparer.OrdinalIgnoreCase);
 
     public bool Has(string name) => Fields.ContainsKey(name);
 

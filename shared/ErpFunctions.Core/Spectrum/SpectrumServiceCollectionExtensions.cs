@@ -1,5 +1,6 @@
 using ErpFunctions.Spectrum;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Polly;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,9 @@ public static class SpectrumServiceCollectionExtensions
         // Each attempt is bounded by the pipeline's timeout, not by HttpClient's.
         services.AddHttpClient<SpectrumSoapClient>(http => http.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<SpectrumFilterLengths>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SpectrumCallBudget>();
+        services.AddHealthChecks().AddCheck<SpectrumCallBudgetHealthCheck>("spectrumCallBudget");
         services.AddTransient<ISpectrumJobReader, SpectrumJobReader>();
         return services;
     }

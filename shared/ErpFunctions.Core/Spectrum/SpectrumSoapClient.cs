@@ -11,6 +11,7 @@ namespace ErpFunctions.Spectrum;
 /// <summary>Sends one Get call as raw SOAP 1.1 and returns its parsed rows, retrying what is worth retrying.</summary>
 public sealed partial class SpectrumSoapClient(
     HttpClient http,
+    SpectrumCallBudget budget,
     IOptions<SpectrumOptions> options,
     ResiliencePipelineProvider<string> pipelines,
     ILogger<SpectrumSoapClient> logger)
@@ -34,6 +35,7 @@ public sealed partial class SpectrumSoapClient(
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("text/xml") { CharSet = "utf-8" };
         request.Headers.TryAddWithoutValidation("SOAPAction", endpoint.ToString());
 
+        await budget.TakeAsync(service, cancellationToken);
         ApiCallMeter.CountSpectrumCall();
         using var response = await http.SendAsync(request, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);

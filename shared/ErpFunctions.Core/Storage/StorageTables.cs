@@ -16,8 +16,9 @@ public sealed class StorageTables(IOptions<StorageOptions> options)
     public const string Deliveries = "deliveries";
     public const string Requests = "requests";
     public const string Sweeps = "sweeps";
+    public const string SpectrumCalls = "spectrumcalls";
 
-    public static IReadOnlyList<string> All { get; } = [Runs, Budgets, Leases, Deliveries, Requests, Sweeps];
+    public static IReadOnlyList<string> All { get; } = [Runs, Budgets, Leases, Deliveries, Requests, Sweeps, SpectrumCalls];
 
     private readonly Lazy<TableServiceClient> service = new(() => new TableServiceClient(options.Value.ConnectionString));
     private readonly ConcurrentDictionary<string, TableClient> created = new();

@@ -394,6 +394,111 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         (await read.Should().ThrowAsync<SpectrumRowCapException>()).WithMessage("*24-404*cost type*");
     }
 
+    [Fact]
+    public async Task Reads_1000_rows_over_25_cost_types_in_four_calls_once_the_company_s_cost_types_are_known()
+    {
+        simulator.Quirks.EnforceDeclaredLengths = false;
+        simulator.Data.AddJob("ABC", ManyCostTypesJob("30-005", phases: 40));
+        await using var services = SpectrumClients.Create(simulator);
+        IReadOnlyCollection<string> companyTypes = [.. Enumerable.Range(1, 25).Select(t => $"C{t:00}")];
+
+        var first = await services.Reader().ReadEstimateAsync("30-005", new EstimateHints(null, Task.FromResult(companyTypes)), default);
+        var firstCalls = simulator.ServiceCalls.Count;
+        var again = await services.Reader().ReadEstimateAsync("30-005", new EstimateHints(first.Shape, null), default);
+
+        first.Lines.Should().HaveCount(1000);
+        again.Lines.Should().BeEquivalentTo(first.Lines);
+        firstCalls.Should().BeLessThanOrEqualTo(4, "one capped answer, then the rest planned at once, and the completed-status call");
+        (simulator.ServiceCalls.Count - firstCalls).Should().BeLessThanOrEqualTo(4, "the shape plans every call before the first answer");
+        first.Shape.Open.Should().HaveCount(25).And.AllSatisfy(t => t.Value.Should().Be(40));
+    }
+
+    [Fact]
+    public async Task Reads_many_jobs_in_lists_that_each_fill_an_answer_and_every_job_completely()
+    {
+        simulator.Quirks.EnforceDeclaredLengths = false;
+        var jobs = AddSmallJobs(30);
+        await using var services = SpectrumClients.Create(simulator);
+        var alone = new Dictionary<string, SpectrumEstimate>();
+        foreach (var job in jobs)
+        {
+            alone[job] = await services.Reader().ReadEstimateAsync(job, EstimateHints.None, default);
+        }
+
+        var rows = alone.Values.Sum(e => e.Lines.Count);
+        var withoutShapes = await services.Reader().ReadEstimatesAsync([.. jobs.Select(j => new JobToRead(j, null))], default);
+        var before = simulator.ServiceCalls.Count;
+        var withShapes = await services.Reader().ReadEstimatesAsync([.. jobs.Select(j => new JobToRead(j, alone[j].Shape))], default);
+
+        foreach (var read in withoutShapes.Concat(withShapes))
+        {
+            read.Failure.Should().BeNull();
+            read.Estimate!.Lines.Should().BeEquivalentTo(alone[read.Job].Lines, $"job {read.Job} is read whole");
+        }
+
+        var calls = simulator.ServiceCalls.Skip(before).ToList();
+        calls.Should().HaveCountLessThanOrEqualTo((int)Math.Ceiling(rows / 500.0) + 2, "the lists are packed from each job's last shape");
+        calls.Should().OnlyContain(c => c.Details["pJob_Number"].Contains(','), "every call reads several jobs");
+    }
+
+    [Fact]
+    public async Task Takes_from_an_answer_at_the_row_cap_only_the_jobs_before_its_last_and_reads_on()
+    {
+        simulator.Quirks.EnforceDeclaredLengths = false;
+        var jobs = AddSmallJobs(30);
+        await using var services = SpectrumClients.Create(simulator);
+        var understated = new EstimateShape(new Dictionary<string, int> { ["E"] = 1 }, new Dictionary<string, int>());
+
+        var read = await services.Reader().ReadEstimatesAsync([.. jobs.Select(j => new JobToRead(j, understated))], default);
+
+        read.Should().HaveCount(30).And.OnlyContain(r => r.Failure == null);
+        foreach (var job in read)
+        {
+            job.Estimate!.Lines.Should().BeEquivalentTo((await services.Reader().ReadEstimateAsync(job.Job, EstimateHints.None, default)).Lines);
+        }
+
+        simulator.ServiceCalls.Should().Contain(c => c.Details["pJob_Number"].Contains(',') && c.Details["pStatus_Code"] == "",
+            "all 30 jobs were expected to fit one answer");
+    }
+
+    [Fact]
+    public async Task Reads_job_by_job_once_the_server_refuses_a_list_longer_than_the_declared_length()
+    {
+        var jobs = AddSmallJobs(5);
+        await using var services = SpectrumClients.Create(simulator);
+
+        var read = await services.Reader().ReadEstimatesAsync([.. jobs.Select(j => new JobToRead(j, null))], default);
+
+        read.Should().HaveCount(5).And.OnlyContain(r => r.Failure == null && r.Estimate!.Lines.Count > 0);
+        Calls("GetPhaseEnhanced").Count(c => c.Details["pJob_Number"].Length > 10).Should().BeLessThanOrEqualTo(2,
+            "each status's first list is refused once, then jobs are asked for one at a time");
+        Calls("GetPhaseEnhanced").Select(c => c.Details["pJob_Number"]).Where(j => j.Length <= 10).Distinct().Should().BeEquivalentTo(jobs);
+    }
+
+    /// <summary>Jobs of 20 to 60 rows over up to 5 cost types, some with a completed phase.</summary>
+    private List<string> AddSmallJobs(int count)
+    {
+        var jobs = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var number = $"40-{i:000}";
+            var rows = 20 + i * 37 % 41;
+            simulator.Data.AddJob("ABC", new SeedJob
+            {
+                Number = number, Description = $"Small job {i}", Status = "A",
+                Phases = [.. Enumerable.Range(0, (rows + 4) / 5).Select(p => new SeedPhase
+                {
+                    Code = $"07{p:0000}", Description = $"Phase {p}", Status = p == 0 && i % 4 == 0 ? "C" : "A",
+                    CostTypes = [.. new[] { "E", "L", "M", "O", "S" }.Take(Math.Min(5, rows - p * 5))
+                        .Select(t => new SeedCostLine { CostType = t, Estimate = 10m + i + p })],
+                })],
+            });
+            jobs.Add(number);
+        }
+
+        return jobs;
+    }
+
     private static SeedJob LateCostTypeJob()
     {
         var phases = Enumerable.Range(0, 200).Select(p => new SeedPhase
