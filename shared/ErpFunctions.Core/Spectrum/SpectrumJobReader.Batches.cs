@@ -104,7 +104,7 @@ public sealed partial class SpectrumJobReader
         SpectrumResponse answer;
         try
         {
-            answer = await CallUntilWholeAsync(SpectrumService.GetPhaseEnhanced, JobListFilter(filter, status), done: _ => false, cancellationToken);
+            answer = await CallUntilWholeAsync(SpectrumService.GetPhaseEnhanced, PhaseArguments(filter, status, costTypes: "", sortBy: ""), done: _ => false, cancellationToken);
         }
         catch (SpectrumFaultException refused) when (!refused.IsServerFault && filter.Length > JobNumberDeclaredLength)
         {
@@ -114,11 +114,7 @@ public sealed partial class SpectrumJobReader
         }
         catch (Exception failure) when (!cancellationToken.IsCancellationRequested)
         {
-            foreach (var job in jobs)
-            {
-                read[job] = new JobEstimate(job, null, failure);
-            }
-
+            Fail(jobs, failure, read);
             return [];
         }
 
@@ -140,14 +136,9 @@ public sealed partial class SpectrumJobReader
         var order = answer.Rows.Select(r => r.Text("Job_Number")).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (!InJobOrder(answer.Rows) || order.Count == 0)
         {
-            var failure = new SpectrumResponseIncompleteException(order.Count == 0
+            Fail(jobs, new SpectrumResponseIncompleteException(order.Count == 0
                 ? $"Spectrum answered {partition} cut short before its first row"
-                : $"Spectrum did not sort {partition} by job as asked, so its rows cut short cannot be told complete");
-            foreach (var job in jobs)
-            {
-                read[job] = new JobEstimate(job, null, failure);
-            }
-
+                : $"Spectrum did not sort {partition} by job as asked, so its rows cut short cannot be told complete"), read);
             return [];
         }
 
@@ -185,18 +176,18 @@ public sealed partial class SpectrumJobReader
     /// <summary>One job's rows of one status, all of them.</summary>
     private static SpectrumEstimate EstimateOf(IReadOnlyList<SpectrumRow> rows)
     {
-        var counts = rows.GroupBy(r => r.Text("Cost_Type"), StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
-        return new SpectrumEstimate([.. rows.Select(ToEstimateLine)], []) { Shape = new EstimateShape(counts, EstimateShape.Empty.Open) };
+        var read = new PhaseRead();
+        read.AcceptAll(rows);
+        return read.ToEstimate();
     }
 
-    private Dictionary<string, string> JobListFilter(string jobs, string status) => new()
+    private static void Fail(IEnumerable<string> jobs, Exception failure, ConcurrentDictionary<string, JobEstimate> read)
     {
-        ["pCompany_Code"] = Company,
-        ["pJob_Number"] = jobs,
-        ["pStatus_Code"] = status,
-        ["pCost_Type"] = "",
-        ["pSort_By"] = "",
-    };
+        foreach (var job in jobs)
+        {
+            read[job] = new JobEstimate(job, null, failure);
+        }
+    }
 
     private static string Shortened(string filter) => filter.Length <= 60 ? filter : filter[..57] + "...";
 }

@@ -188,7 +188,7 @@ public sealed partial class SpectrumJobReader(
             slices = next;
         }
 
-        return new SpectrumEstimate([.. read.Lines], read.Notes) { Shape = new EstimateShape(read.Counts, EstimateShape.Empty.Open) };
+        return read.ToEstimate();
     }
 
     /// <summary>
@@ -299,13 +299,18 @@ public sealed partial class SpectrumJobReader(
         return answer;
     }
 
-    private Dictionary<string, string> PhaseFilter(string jobNumber, string status, CostTypeSlice slice) => new()
+    /// <summary>One job's rows of a cost type slice, sorted by cost type.</summary>
+    private Dictionary<string, string> PhaseFilter(string jobNumber, string status, CostTypeSlice slice) =>
+        PhaseArguments(jobNumber.Trim(), status, slice.Filter, sortBy: "C");
+
+    /// <param name="sortBy">Blank: by job, phase, cost type; <c>C</c>: by cost type, job, phase.</param>
+    private Dictionary<string, string> PhaseArguments(string jobs, string status, string costTypes, string sortBy) => new()
     {
         ["pCompany_Code"] = Company,
-        ["pJob_Number"] = jobNumber.Trim(),
+        ["pJob_Number"] = jobs,
         ["pStatus_Code"] = status,
-        ["pCost_Type"] = slice.Filter,
-        ["pSort_By"] = "C",
+        ["pCost_Type"] = costTypes,
+        ["pSort_By"] = sortBy,
     };
 
     private string FilterAdvice() => filterLengths.LongFiltersAllowed
@@ -357,6 +362,9 @@ public sealed partial class SpectrumJobReader(
         public int AverageRows => byCostType.Count == 0 ? 1 : Math.Max(1, (int)Math.Ceiling(byCostType.Values.Average(rows => rows.Count)));
 
         public IReadOnlyList<string> Notes => notes;
+
+        /// <summary>What was read, as one status call's estimate: its shape counts the rows per cost type under <c>Open</c>.</summary>
+        public SpectrumEstimate ToEstimate() => new([.. Lines], notes) { Shape = new EstimateShape(Counts, EstimateShape.Empty.Open) };
 
         public void AcceptAll(IReadOnlyList<SpectrumRow> rows) => Accept(rows, [.. rows.Select(CostType).Distinct(StringComparer.OrdinalIgnoreCase)]);
 
