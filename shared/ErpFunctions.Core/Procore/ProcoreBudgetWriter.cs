@@ -87,8 +87,9 @@ internal sealed partial class ProcoreBudgetWriter(
         }
 
         var names = new BudgetCodeNames(costCodes, costTypes);
+        var keyedIndexes = keyed.Select(k => k.Index).ToHashSet();
         var differences = Differences(snapshot, keyed.Select(k => (k.Key, k.Line.To!.Value)), rows, names)
-            .Concat(writes.Where(w => failures.ContainsKey(w.Index) && !keyed.Any(k => k.Index == w.Index))
+            .Concat(writes.Where(w => failures.ContainsKey(w.Index) && !keyedIndexes.Contains(w.Index))
                 .Select(w => new BudgetDifference(w.Line.BudgetCode, w.Line.To!.Value, 0m)))
             .ToList();
         LogWritten(projectId, items.Count, outcomes.Values.Count(o => o.Outcome == LineOutcome.Failed), differences.Count);
@@ -111,12 +112,13 @@ internal sealed partial class ProcoreBudgetWriter(
         CancellationToken cancellationToken)
     {
         var rows = await reader.ReadLineRowsAsync(projectId, viewId, cancellationToken);
+        var rowsByKey = rows.ToLookup(r => (r.CostCodeId!.Value, r.CategoryId!.Value));
         var outcomes = new Dictionary<int, LineWrite>();
         var repairs = new List<LineItem>();
         foreach (var item in items)
         {
             var refusal = refusals.GetValueOrDefault(item.Index);
-            switch (rows.Where(r => (r.CostCodeId, r.CategoryId) == item.Key).ToList())
+            switch (rowsByKey[item.Key].ToList())
             {
                 case [var row] when row.OriginalBudgetAmount == item.Write.OriginalBudgetAmount:
                     outcomes[item.Index] = new LineWrite(LineOutcome.Written, null, row.Id);
@@ -147,9 +149,10 @@ internal sealed partial class ProcoreBudgetWriter(
         var repairRefusals = await lines.SendAsync(projectId, viewId, repairs, beforeEachWrite, cancellationToken);
         await beforeEachWrite(cancellationToken);
         var repaired = await reader.ReadLineRowsAsync(projectId, viewId, cancellationToken);
+        var repairedById = repaired.Where(r => r.Id is not null).GroupBy(r => r.Id!.Value).ToDictionary(g => g.Key, g => g.First());
         foreach (var item in repairs)
         {
-            var row = repaired.FirstOrDefault(r => r.Id == item.Write.Id);
+            var row = repairedById.GetValueOrDefault(item.Write.Id!.Value);
             outcomes[item.Index] = row?.OriginalBudgetAmount == item.Write.OriginalBudgetAmount
                 ? new LineWrite(LineOutcome.Written, null, item.Write.Id)
                 : new LineWrite(LineOutcome.Failed, repairRefusals.GetValueOrDefault(item.Index) ?? "Procore did not take the amount", item.Write.Id);

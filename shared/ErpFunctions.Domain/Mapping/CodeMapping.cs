@@ -46,18 +46,13 @@ public sealed record CodeMapping(
     public string? ProcoreCodeFor(string phase) =>
         CostCodeTable.TryGetValue(phase, out var mapped) ? mapped : Mask.Format(phase);
 
-    public CostCodeEntry? FindCostCode(string phase, IReadOnlyList<CostCodeEntry> codes) =>
-        CostCodeMatches.Select(match => match switch
-        {
-            CostCodeMatch.Table when CostCodeTable.TryGetValue(phase, out var code) => codes.FirstOrDefault(c => c.FullCode == code),
-            CostCodeMatch.OriginId => codes.FirstOrDefault(c => c.OriginId == phase),
-            CostCodeMatch.FullCode when Mask.Format(phase) is { } code => codes.FirstOrDefault(c => c.FullCode == code),
-            CostCodeMatch.SeparatorsRemoved => codes.FirstOrDefault(c => SameCode(Compact(c.FullCode), Compact(phase))),
-            _ => null,
-        }).FirstOrDefault(found => found is not null);
+    public CostCodeEntry? FindCostCode(string phase, IReadOnlyList<CostCodeEntry> codes) => MatcherFor(codes, []).FindCostCode(phase);
+
+    /// <summary>Finds the counterparts of many Spectrum codes among one project's codes, each kind of match indexed once.</summary>
+    public CodeMatcher MatcherFor(IReadOnlyList<CostCodeEntry> codes, IReadOnlyList<CostTypeEntry> types) => new(this, codes, types);
 
     /// <summary>A code with its separators (anything but letters and digits) taken out.</summary>
-    private static string Compact(string code) => string.Concat(code.Where(char.IsLetterOrDigit));
+    internal static string Compact(string code) => string.Concat(code.Where(char.IsLetterOrDigit));
 
     /// <summary>
     /// The Procore cost type code a Spectrum cost type should have: the table's, else the cost type in capitals, so that
@@ -66,20 +61,71 @@ public sealed record CodeMapping(
     public string ProcoreCostTypeFor(string costType) =>
         MappedCostType(costType) ?? costType.ToUpperInvariant();
 
-    public CostTypeEntry? FindCostType(string costType, IReadOnlyList<CostTypeEntry> types) =>
-        CostTypeMatches.Select(match => match switch
-        {
-            CostTypeMatch.Table when MappedCostType(costType) is { } code => types.FirstOrDefault(t => SameCode(t.Code, code)),
-            CostTypeMatch.OriginId => types.FirstOrDefault(t => SameCode(t.OriginId, costType)),
-            CostTypeMatch.Code => types.FirstOrDefault(t => SameCode(t.Code, costType)),
-            _ => null,
-        }).FirstOrDefault(found => found is not null);
+    public CostTypeEntry? FindCostType(string costType, IReadOnlyList<CostTypeEntry> types) => MatcherFor([], types).FindCostType(costType);
 
     /// <summary>The table's Procore code for a Spectrum cost type, whatever case either is written in.</summary>
-    private string? MappedCostType(string costType) => CostTypeTable.FirstOrDefault(entry => SameCode(entry.Key, costType)).Value;
+    internal string? MappedCostType(string costType) => CostTypeTable.FirstOrDefault(entry => SameCode(entry.Key, costType)).Value;
 
     /// <summary>Cost type codes (and compacted cost codes) compare without regard to case.</summary>
     private static bool SameCode(string? a, string? b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>
+/// A <see cref="CodeMapping"/> applied to one project's cost codes and cost types: each way of matching is a lookup
+/// built once, so that a job of thousands of rows is mapped in one pass. Where several Procore codes match one way, the
+/// first in Procore's order wins, as when the lists are searched in order.
+/// </summary>
+public sealed class CodeMatcher
+{
+    private readonly CodeMapping mapping;
+    private readonly Dictionary<string, CostCodeEntry> costCodeByFullCode = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CostCodeEntry> costCodeByOriginId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CostCodeEntry> costCodeByCompactCode = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, CostTypeEntry> costTypeByCode = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, CostTypeEntry> costTypeByOriginId = new(StringComparer.OrdinalIgnoreCase);
+
+    internal CodeMatcher(CodeMapping mapping, IReadOnlyList<CostCodeEntry> codes, IReadOnlyList<CostTypeEntry> types)
+    {
+        this.mapping = mapping;
+        foreach (var code in codes)
+        {
+            costCodeByFullCode.TryAdd(code.FullCode, code);
+            if (code.OriginId is { } originId)
+            {
+                costCodeByOriginId.TryAdd(originId, code);
+            }
+
+            costCodeByCompactCode.TryAdd(CodeMapping.Compact(code.FullCode), code);
+        }
+
+        foreach (var type in types)
+        {
+            costTypeByCode.TryAdd(type.Code, type);
+            if (type.OriginId is { } originId)
+            {
+                costTypeByOriginId.TryAdd(originId, type);
+            }
+        }
+    }
+
+    public CostCodeEntry? FindCostCode(string phase) =>
+        mapping.CostCodeMatches.Select(match => match switch
+        {
+            CostCodeMatch.Table when mapping.CostCodeTable.TryGetValue(phase, out var code) => costCodeByFullCode.GetValueOrDefault(code),
+            CostCodeMatch.OriginId => costCodeByOriginId.GetValueOrDefault(phase),
+            CostCodeMatch.FullCode when mapping.Mask.Format(phase) is { } code => costCodeByFullCode.GetValueOrDefault(code),
+            CostCodeMatch.SeparatorsRemoved => costCodeByCompactCode.GetValueOrDefault(CodeMapping.Compact(phase)),
+            _ => null,
+        }).FirstOrDefault(found => found is not null);
+
+    public CostTypeEntry? FindCostType(string costType) =>
+        mapping.CostTypeMatches.Select(match => match switch
+        {
+            CostTypeMatch.Table when mapping.MappedCostType(costType) is { } code => costTypeByCode.GetValueOrDefault(code),
+            CostTypeMatch.OriginId => costTypeByOriginId.GetValueOrDefault(costType),
+            CostTypeMatch.Code => costTypeByCode.GetValueOrDefault(costType),
+            _ => null,
+        }).FirstOrDefault(found => found is not null);
 }
 
 /// <summary>

@@ -47,17 +47,20 @@ public static class BudgetPlanner
     /// whose phase cannot be made into a cost code lands nowhere and stays alone.
     /// </summary>
     private static IEnumerable<(Target Key, IReadOnlyList<EstimateLine> Rows)> Group(NormalizedEstimate estimate, ProjectBudget procore,
-        CodeMapping mapping) =>
-        estimate.Lines
+        CodeMapping mapping)
+    {
+        var matcher = mapping.MatcherFor(procore.CostCodes, procore.CostTypes);
+        return estimate.Lines
             .Select(line =>
             {
-                var costCode = mapping.FindCostCode(line.Phase, procore.CostCodes);
-                var costType = mapping.FindCostType(line.CostType, procore.CostTypes);
+                var costCode = matcher.FindCostCode(line.Phase);
+                var costType = matcher.FindCostType(line.CostType);
                 return (Line: line, Target: new Target(costCode, costType,
                     costCode?.FullCode ?? mapping.ProcoreCodeFor(line.Phase), costType?.Code ?? mapping.ProcoreCostTypeFor(line.CostType)));
             })
             .GroupBy(x => x.Target.Identity(x.Line))
             .Select(g => (g.First().Target, (IReadOnlyList<EstimateLine>)[.. g.Select(x => x.Line)]));
+    }
 
     private static PlanLine PlanGroup(Target target, IReadOnlyList<EstimateLine> rows, IReadOnlyList<BudgetLineEntry> existing,
         ProjectBudget procore, PlanPolicy policy)

@@ -133,6 +133,8 @@ public sealed class ProcoreState
     private readonly TimeProvider time;
     private ProcoreSeed seed;
     private long nextId;
+    private readonly Dictionary<(long Project, long CostCode, long Type), SimWbsCode> wbsByKey = [];
+    private readonly Dictionary<long, SimCostCode> costCodeById = [];
 
     public ProcoreState(ProcoreSeed seed, TimeProvider time)
     {
@@ -195,12 +197,12 @@ public sealed class ProcoreState
     }
 
     public string FullCode(SimCostCode code) =>
-        code.ParentId is { } parentId && CostCodes.FirstOrDefault(c => c.Id == parentId) is { } parent
+        code.ParentId is { } parentId && costCodeById.GetValueOrDefault(parentId) is { } parent
             ? FullCode(parent) + "-" + code.Code
             : code.Code;
 
     public string FlatCode(SimWbsCode wbs) =>
-        FullCode(CostCodes.Single(c => c.Id == wbs.CostCodeId)) + "." + LineItemTypes.Single(t => t.Id == wbs.LineItemTypeId).Code;
+        FullCode(costCodeById[wbs.CostCodeId]) + "." + LineItemTypes.Single(t => t.Id == wbs.LineItemTypeId).Code;
 
     public SimCostCode AddCostCode(long projectId, string code, string name, long? parentId, string? originId)
     {
@@ -210,6 +212,7 @@ public sealed class ProcoreState
             SegmentItemId = NewId(), CreatedAt = Now,
         };
         CostCodes.Add(costCode);
+        costCodeById[costCode.Id] = costCode;
         return costCode;
     }
 
@@ -224,16 +227,16 @@ public sealed class ProcoreState
         return type;
     }
 
+    /// <summary>The budget code of a cost code × cost type, made if the project has none; looked up by key, as a database would.</summary>
     public SimWbsCode EnsureWbsCode(long projectId, long costCodeId, long lineItemTypeId, string? description = null)
     {
-        var existing = WbsCodes.FirstOrDefault(w => w.ProjectId == projectId && w.CostCodeId == costCodeId && w.LineItemTypeId == lineItemTypeId);
-        if (existing is not null)
+        if (wbsByKey.TryGetValue((projectId, costCodeId, lineItemTypeId), out var existing))
         {
             existing.Description = description ?? existing.Description;
             return existing;
         }
 
-        var costCode = CostCodes.Single(c => c.Id == costCodeId);
+        var costCode = costCodeById[costCodeId];
         var type = LineItemTypes.Single(t => t.Id == lineItemTypeId);
         var wbs = new SimWbsCode
         {
@@ -241,6 +244,7 @@ public sealed class ProcoreState
             Description = description ?? $"{costCode.Name} - {type.Name}", CreatedAt = Now,
         };
         WbsCodes.Add(wbs);
+        wbsByKey[(projectId, costCodeId, lineItemTypeId)] = wbs;
         return wbs;
     }
 
@@ -260,6 +264,8 @@ public sealed class ProcoreState
             list.Clear();
         }
 
+        wbsByKey.Clear();
+        costCodeById.Clear();
         Companies.Clear();
         Users.Clear();
         Tokens.Clear();
