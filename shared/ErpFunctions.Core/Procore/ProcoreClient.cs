@@ -72,7 +72,7 @@ public sealed class ProcoreClient(ProcoreConnection connection, IOptions<Procore
         long projectId, IReadOnlyList<CostCodeUpdate> updates, CancellationToken cancellationToken) =>
         SyncInChunksAsync(updates, chunk => new ProcoreCall(HttpMethod.Patch, $"/rest/v1.0/cost_codes/sync?project_id={projectId}",
             new { Updates = chunk.Select(u => new { u.Code, u.Name, u.OriginId, u.ParentId }) }),
-            (answer, _) => ReadEnvelope<ProcoreCostCode>(answer), cancellationToken);
+            (body, _, token) => ReadEnvelopeAsync<ProcoreCostCode>(body, token), cancellationToken);
 
     public Task<SyncResult<ProcoreLineItemType>> SyncLineItemTypesAsync(
         IReadOnlyList<LineItemTypeUpdate> updates, CancellationToken cancellationToken) =>
@@ -81,7 +81,7 @@ public sealed class ProcoreClient(ProcoreConnection connection, IOptions<Procore
                 CompanyId = connection.CompanyId,
                 Updates = chunk.Select(u => new { u.Name, CsvImportCode = u.Code, u.BaseType, u.OriginId }),
             }),
-            (answer, _) => ReadEnvelope<ProcoreLineItemType>(answer), cancellationToken);
+            (body, _, token) => ReadEnvelopeAsync<ProcoreLineItemType>(body, token), cancellationToken);
 
     /// <summary>Creating a code whose segments match an existing one updates it: safe to repeat.</summary>
     public Task<SyncResult<ProcoreWbsCode>> BulkCreateWbsCodesAsync(
@@ -95,7 +95,7 @@ public sealed class ProcoreClient(ProcoreConnection connection, IOptions<Procore
                     SegmentItems = c.SegmentItems.Select(s => new { SegmentId = s.SegmentId, SegmentItemId = s.SegmentItemId }),
                 }),
             }),
-            (answer, _) => ReadEnvelope<ProcoreWbsCode>(answer), cancellationToken);
+            (body, _, token) => ReadEnvelopeAsync<ProcoreWbsCode>(body, token), cancellationToken);
 
     public async Task<IReadOnlyList<ProcoreBudgetView>> ListBudgetViewsAsync(long projectId, CancellationToken cancellationToken) =>
         await connection.ListAllAsync<ProcoreBudgetView>("/rest/v1.0/budget_views",
@@ -118,7 +118,7 @@ public sealed class ProcoreClient(ProcoreConnection connection, IOptions<Procore
                 ProjectId = projectId,
                 BudgetLineItems = chunk.Select(l => new { l.Id, l.WbsCodeId, l.OriginalBudgetAmount, CalculationStrategy = ManualAmount }),
             }, Repeatable: chunk.All(l => l.Id is not null)),
-            ReadBudgetSync, cancellationToken);
+            ReadBudgetSyncAsync, cancellationToken);
 
     public async Task<ProcoreBudgetLineItem> UpdateBudgetLineItemAsync(
         long projectId, long lineId, decimal originalBudgetAmount, CancellationToken cancellationToken)
@@ -169,12 +169,13 @@ public sealed class ProcoreClient(ProcoreConnection connection, IOptions<Procore
 
     /// <summary>Sends items at most <c>SyncBatchSize</c> per call and merges the per-item outcomes of every call.</summary>
     private async Task<SyncResult<T>> SyncInChunksAsync<TItem, T>(IReadOnlyList<TItem> items, Func<TItem[], ProcoreCall> call,
-        Func<ProcoreAnswer, TItem[], SyncResult<T>> read, CancellationToken cancellationToken)
+        Func<Stream, TItem[], CancellationToken, ValueTask<SyncResult<T>>> read, CancellationToken cancellationToken)
     {
         var result = SyncResult<T>.Empty;
         foreach (var chunk in items.Chunk(options.Value.SyncBatchSize))
         {
-            result = result.Merge(read(await connection.SendAsync(call(chunk), cancellationToken), chunk));
+            var answer = await connection.SendAsync(call(chunk), (body, token) => read(body, chunk, token), cancellationToken);
+            result = result.Merge(answer.Value);
         }
 
         return result;
@@ -187,9 +188,9 @@ public sealed class ProcoreClient(ProcoreConnection connection, IOptions<Procore
     private static ProcoreCall Get(string path, params (string Name, string Value)[] query) =>
         new(HttpMethod.Get, ProcoreConnection.WithQuery(path, query.Select(q => new KeyValuePair<string, string>(q.Name, q.Value))));
 
-    private static SyncResult<T> ReadEnvelope<T>(ProcoreAnswer answer)
+    private static async ValueTask<SyncResult<T>> ReadEnvelopeAsync<T>(Stream body, CancellationToken cancellationToken)
     {
-        var envelope = JsonSerializer.Deserialize<SyncEnvelope<T>>(answer.Body, ProcoreJson.Options);
+        var envelope = await JsonSerializer.DeserializeAsync<SyncEnvelope<T>>(body, ProcoreJson.Options, cancellationToken);
         return new SyncResult<T>(envelope?.Entities ?? [], [.. (envelope?.Errors ?? []).Select(ToSyncError)]);
     }
 
@@ -197,23 +198,25 @@ public sealed class ProcoreClient(ProcoreConnection connection, IOptions<Procore
     /// The published schema answers a plain array of line items; Procore's general sync convention is
     /// <c>{entities, errors}</c>. Both are read; a refused item carries an <c>errors</c> object.
     /// </summary>
-    private static SyncResult<ProcoreBudgetLineItem> ReadBudgetSync(ProcoreAnswer answer, BudgetLineWrite[] sent)
+    private static async ValueTask<SyncResult<ProcoreBudgetLineItem>> ReadBudgetSyncAsync(Stream body, BudgetLineWrite[] sent,
+        CancellationToken cancellationToken)
     {
-        var root = JsonNode.Parse(answer.Body);
-        var (items, errors) = root switch
+        using var document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
+        var root = document.RootElement;
+        var (items, errors) = root.ValueKind switch
         {
-            JsonArray array => (array, new JsonArray()),
-            JsonObject envelope => (envelope["entities"] as JsonArray ?? [], envelope["errors"] as JsonArray ?? []),
-            _ => ([], []),
+            JsonValueKind.Array => (root.EnumerateArray().ToList(), []),
+            JsonValueKind.Object => (Elements(root, "entities"), Elements(root, "errors")),
+            _ => (new List<JsonElement>(), new List<JsonElement>()),
         };
 
         var entities = new List<ProcoreBudgetLineItem>();
-        var refused = errors.Select(e => ToSyncError(e!.Deserialize<JsonElement>())).ToList();
-        foreach (var item in items.OfType<JsonObject>())
+        var refused = errors.Select(ToSyncError).ToList();
+        foreach (var item in items.Where(i => i.ValueKind == JsonValueKind.Object))
         {
-            if (item["errors"] is not null)
+            if (item.TryGetProperty("errors", out var itemErrors) && itemErrors.ValueKind != JsonValueKind.Null)
             {
-                refused.Add(ToSyncError(item.Deserialize<JsonElement>()));
+                refused.Add(ToSyncError(item));
                 continue;
             }
 
@@ -228,6 +231,9 @@ public sealed class ProcoreClient(ProcoreConnection connection, IOptions<Procore
 
         return new SyncResult<ProcoreBudgetLineItem>(entities, refused);
     }
+
+    private static List<JsonElement> Elements(JsonElement envelope, string name) =>
+        envelope.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array ? [.. list.EnumerateArray()] : [];
 
     private static SyncError ToSyncError(JsonElement error)
     {

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ErpFunctions.Diagnostics;
@@ -25,8 +23,10 @@ public sealed record ProcoreCall(HttpMethod Method, string PathAndQuery, object?
     public string Operation => $"{Method} {PathAndQuery.Split('?')[0]}";
 }
 
+/// <summary>What Procore answered to a call that succeeded, read as it arrived.</summary>
+/// <param name="Fingerprint">A hash of the whole body, to tell a page answered twice.</param>
 /// <param name="HasPagingHeaders">The answer carried <c>Link</c> or <c>Total</c>: a list that says where it ends.</param>
-public sealed record ProcoreAnswer(int StatusCode, string Body, string? NextPage, int? Total, bool HasPagingHeaders = false);
+public sealed record ProcoreAnswer<T>(T Value, string? NextPage, int? Total, byte[] Fingerprint, bool HasPagingHeaders = false);
 
 /// <summary>
 /// Sends Procore calls: bearer token and <c>Procore-Company-Id</c> on every call, rate-limit headers followed,
@@ -45,15 +45,28 @@ public sealed partial class ProcoreConnection(
 
     public long CompanyId => options.Value.CompanyId;
 
-    public async Task<ProcoreAnswer> SendAsync(ProcoreCall call, CancellationToken cancellationToken)
+    /// <summary>Sends the call; an answer that is not a success is thrown as the exception it stands for.</summary>
+    public Task SendAsync(ProcoreCall call, CancellationToken cancellationToken) =>
+        SendAsync(call, static (_, _) => ValueTask.FromResult(true), cancellationToken);
+
+    public async Task<T> SendAsync<T>(ProcoreCall call, CancellationToken cancellationToken) =>
+        (await SendAsync(call, Reader<T>(call), cancellationToken)).Value;
+
+    /// <summary>
+    /// Sends the call and reads its answer with <paramref name="read"/> as the body arrives, inside the attempt: an answer
+    /// lost halfway is retried as a lost answer, and no answer is held whole as text.
+    /// </summary>
+    public async Task<ProcoreAnswer<T>> SendAsync<T>(ProcoreCall call, Func<Stream, CancellationToken, ValueTask<T>> read,
+        CancellationToken cancellationToken)
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(ProcoreResilience.CallKey, call);
         try
         {
             return await pipeline.ExecuteAsync(
-                static (ctx, self) => new ValueTask<ProcoreAnswer>(self.SendOnceAsync(ctx.Properties.GetValue(ProcoreResilience.CallKey, null!), ctx.CancellationToken)),
-                context, this);
+                static (ctx, state) => new ValueTask<ProcoreAnswer<T>>(
+                    state.Self.SendOnceAsync(ctx.Properties.GetValue(ProcoreResilience.CallKey, null!), state.Read, ctx.CancellationToken)),
+                context, (Self: this, Read: read));
         }
         finally
         {
@@ -61,17 +74,11 @@ public sealed partial class ProcoreConnection(
         }
     }
 
-    public async Task<T> SendAsync<T>(ProcoreCall call, CancellationToken cancellationToken)
-    {
-        var answer = await SendAsync(call, cancellationToken);
-        return Deserialize<T>(answer.Body, call);
-    }
-
     /// <summary>
     /// Every page of a list. When the first page says how many items there are (<c>Total</c>), the other pages are read
     /// in parallel, <c>PageConcurrency</c> at a time; otherwise page after page, following <c>Link: rel="next"</c>, else
     /// (where Procore sends neither) asking for the next page while pages come back full. A list that ignores
-    /// <c>page</c> and answers the same page again ends there.
+    /// <c>page</c> and answers the same page again ends there. Each page is deserialized as it arrives.
     /// </summary>
     public async Task<List<T>> ListAllAsync<T>(string path, IEnumerable<KeyValuePair<string, string>> query,
         CancellationToken cancellationToken)
@@ -79,25 +86,22 @@ public sealed partial class ProcoreConnection(
         var perPage = options.Value.PageSize;
         var parameters = query.Append(new("per_page", perPage.ToString())).ToList();
         ProcoreCall Page(int page) => new(HttpMethod.Get, WithQuery(path, parameters.Append(new("page", page.ToString()))));
+        Task<ProcoreAnswer<List<T>>> ReadPageAsync(int page, CancellationToken token) =>
+            SendAsync(Page(page), Reader<List<T>>(Page(page)), token);
 
-        var first = await SendAsync(Page(1), cancellationToken);
-        var items = Deserialize<List<T>>(first.Body, Page(1));
+        var first = await ReadPageAsync(1, cancellationToken);
+        var items = first.Value;
         if (first.Total is { } total && items.Count > 0 && total > items.Count)
         {
             var pages = (int)Math.Ceiling(total / (double)items.Count);
-            // Each page is read into items as it arrives, keeping only its fingerprint, so no page's text outlives it.
-            var read = new (byte[] Fingerprint, List<T> Items)[pages + 1];
+            var read = new ProcoreAnswer<List<T>>[pages + 1];
             await Parallel.ForEachAsync(Enumerable.Range(2, pages - 1),
                 new ParallelOptions { MaxDegreeOfParallelism = options.Value.PageConcurrency, CancellationToken = cancellationToken },
-                async (page, token) =>
-                {
-                    var answer = await SendAsync(Page(page), token);
-                    read[page] = (Fingerprint(answer.Body), Deserialize<List<T>>(answer.Body, Page(page)));
-                });
-            var previous = Fingerprint(first.Body);
+                async (page, token) => read[page] = await ReadPageAsync(page, token));
+            var previous = first.Fingerprint;
             foreach (var page in Enumerable.Range(2, pages - 1).TakeWhile(page => !read[page].Fingerprint.AsSpan().SequenceEqual(previous)))
             {
-                items.AddRange(read[page].Items);
+                items.AddRange(read[page].Value);
                 previous = read[page].Fingerprint;
             }
 
@@ -105,18 +109,16 @@ public sealed partial class ProcoreConnection(
         }
 
         var last = first;
-        var lastItems = items.Count;
-        for (var page = 2; lastItems > 0 && (last.NextPage is not null || (last.Total is null && !last.HasPagingHeaders && lastItems >= perPage)); page++)
+        for (var page = 2; last.Value.Count > 0 && (last.NextPage is not null || (last.Total is null && !last.HasPagingHeaders && last.Value.Count >= perPage)); page++)
         {
-            var answer = await SendAsync(Page(page), cancellationToken);
-            if (answer.Body == last.Body)
+            var answer = await ReadPageAsync(page, cancellationToken);
+            if (answer.Fingerprint.AsSpan().SequenceEqual(last.Fingerprint))
             {
                 break;
             }
 
-            var pageItems = Deserialize<List<T>>(answer.Body, Page(page));
-            items.AddRange(pageItems);
-            (last, lastItems) = (answer, pageItems.Count);
+            items.AddRange(answer.Value);
+            last = answer;
         }
 
         return items;
@@ -128,7 +130,8 @@ public sealed partial class ProcoreConnection(
         return text.Length == 0 ? path : path + (path.Contains('?') ? "&" : "?") + text;
     }
 
-    private async Task<ProcoreAnswer> SendOnceAsync(ProcoreCall call, CancellationToken cancellationToken)
+    private async Task<ProcoreAnswer<T>> SendOnceAsync<T>(ProcoreCall call, Func<Stream, CancellationToken, ValueTask<T>> read,
+        CancellationToken cancellationToken)
     {
         // The gate follows the service account's budget: an operator's own calls neither wait on it nor spend it.
         var serviceCall = call.OperatorToken is null;
@@ -144,26 +147,26 @@ public sealed partial class ProcoreConnection(
         request.Headers.Add("Procore-Company-Id", CompanyId.ToString());
         if (call.Body is not null)
         {
-            request.Content = new StringContent(JsonSerializer.Serialize(call.Body, ProcoreJson.Options), Encoding.UTF8,
-                "application/json");
+            request.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(call.Body, ProcoreJson.Options))
+            {
+                Headers = { ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" } },
+            };
         }
 
         ApiCallMeter.CountProcoreCall(isWrite: call.Method != HttpMethod.Get);
-        using var response = await http.SendAsync(request, cancellationToken);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (serviceCall)
         {
             rateLimit.Observe(response);
         }
 
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
         var status = (int)response.StatusCode;
         if (response.IsSuccessStatusCode)
         {
-            return new ProcoreAnswer(status, body, NextPage(response), Total(response),
-                response.Headers.Contains("Link") || response.Headers.Contains("Total"));
+            return await ReadAnswerAsync(response, read, cancellationToken);
         }
 
-        var message = ProcoreErrors.Message(body);
+        var message = ProcoreErrors.Message(await response.Content.ReadAsStringAsync(cancellationToken));
         LogRefused(call.Operation, status, message);
         switch (response.StatusCode)
         {
@@ -182,25 +185,46 @@ public sealed partial class ProcoreConnection(
         }
     }
 
-    private Uri ToUri(string pathAndQuery) =>
-        Uri.TryCreate(pathAndQuery, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http")
-            ? absolute
-            : new Uri(options.Value.ApiBaseUrl.TrimEnd('/') + pathAndQuery);
+    /// <summary>Reads a successful answer through <paramref name="read"/>, hashing the body on the way.</summary>
+    private static async Task<ProcoreAnswer<T>> ReadAnswerAsync<T>(HttpResponseMessage response, Func<Stream, CancellationToken, ValueTask<T>> read,
+        CancellationToken cancellationToken)
+    {
+        using var hash = SHA256.Create();
+        try
+        {
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            await using var hashed = new CryptoStream(body, hash, CryptoStreamMode.Read);
+            var value = await read(hashed, cancellationToken);
+            // The rest of the body (whitespace after the JSON, or all of it when the reader needs none) is in the hash too.
+            await hashed.CopyToAsync(Stream.Null, cancellationToken);
+            return new ProcoreAnswer<T>(value, NextPage(response), Total(response), hash.Hash!,
+                response.Headers.Contains("Link") || response.Headers.Contains("Total"));
+        }
+        catch (IOException lost)
+        {
+            // The connection ended inside the body: an answer lost on the way, as when it never came.
+            throw new HttpRequestException($"Procore's answer was cut off: {lost.Message}", lost);
+        }
+    }
 
-    private static byte[] Fingerprint(string body) => SHA256.HashData(MemoryMarshal.AsBytes(body.AsSpan()));
-
-    private static T Deserialize<T>(string body, ProcoreCall call)
+    /// <summary>Deserializes the body as <typeparamref name="T"/>; one that is not is Procore's fault, reported as such.</summary>
+    private static Func<Stream, CancellationToken, ValueTask<T>> Reader<T>(ProcoreCall call) => async (body, cancellationToken) =>
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(body, ProcoreJson.Options)
+            return await JsonSerializer.DeserializeAsync<T>(body, ProcoreJson.Options, cancellationToken)
                 ?? throw new JsonException("empty body");
         }
         catch (JsonException e)
         {
             throw new ProcoreApiException(200, call.Operation, $"unreadable answer: {e.Message}");
         }
-    }
+    };
+
+    private Uri ToUri(string pathAndQuery) =>
+        Uri.TryCreate(pathAndQuery, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http")
+            ? absolute
+            : new Uri(options.Value.ApiBaseUrl.TrimEnd('/') + pathAndQuery);
 
     [GeneratedRegex("<(?<url>[^>]+)>\\s*;\\s*rel=\"?next\"?", RegexOptions.IgnoreCase)]
     private static partial Regex NextLink();

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 
@@ -6,7 +7,8 @@ namespace ErpFunctions.Spectrum;
 
 /// <summary>
 /// Reads Get-service responses the way they really arrive: row blocks are extracted one by one rather than by a
-/// strict XML parser, because large responses lose their closing envelope tags while every row stays intact.
+/// strict XML parser, because large responses lose their closing envelope tags while every row stays intact. It reads
+/// from a span, so that an answer of hundreds of kilobytes is parsed where it was received, never copied into a string.
 /// </summary>
 public static partial class SpectrumResponseParser
 {
@@ -15,14 +17,11 @@ public static partial class SpectrumResponseParser
     /// <summary>Element names, shared by every row rather than allocated per field: a 10,000-row estimate repeats the same 27.</summary>
     private static readonly ConcurrentDictionary<string, string> Names = new(StringComparer.Ordinal);
 
-    [GeneratedRegex(@"<response\s*>(?<body>.*?)</response\s*>", RegexOptions.Singleline)]
+    [GeneratedRegex(@"<response\s*>.*?</response\s*>", RegexOptions.Singleline)]
     private static partial Regex RowBlock();
 
     [GeneratedRegex(@"<response\s*>", RegexOptions.Singleline)]
     private static partial Regex RowStart();
-
-    [GeneratedRegex(@"<(?<name>[A-Za-z_][\w.-]*)\s*(?:/>|>(?<value>.*?)</\k<name>\s*>)", RegexOptions.Singleline)]
-    private static partial Regex Field();
 
     [GeneratedRegex(@"<(?:[\w-]+:)?Fault\b", RegexOptions.Singleline)]
     private static partial Regex FaultStart();
@@ -38,22 +37,20 @@ public static partial class SpectrumResponseParser
     /// An answer cut short is returned with the rows that arrived whole and says how it was cut: whether that is enough
     /// is the caller's decision.
     /// </summary>
-    public static SpectrumResponse Parse(string body, SpectrumService service)
+    public static SpectrumResponse Parse(string body, SpectrumService service) => Parse(body.AsSpan(), service);
+
+    /// <inheritdoc cref="Parse(string, SpectrumService)"/>
+    public static SpectrumResponse Parse(ReadOnlySpan<char> body, SpectrumService service)
     {
         ThrowIfFault(body, service);
 
-        var blocks = RowBlock().Matches(body);
-        var afterLastRow = blocks.Count == 0 ? 0 : blocks[^1].Index + blocks[^1].Length;
-        var completeness = RowStart().IsMatch(body, afterLastRow) ? Completeness.CutInsideRow
-            : ClosesRowWrapper(body, service, afterLastRow) ? Completeness.Complete
-            : Completeness.CutAfterRow;
-
-        var rows = new List<SpectrumRow>(blocks.Count);
+        var rows = new List<SpectrumRow>();
         var rowCapReached = false;
-        foreach (Match block in blocks)
+        var afterLastRow = 0;
+        foreach (var block in RowBlock().EnumerateMatches(body))
         {
-            var rowBody = block.Groups["body"];
-            var row = ParseRow(body, rowBody.Index, rowBody.Length);
+            afterLastRow = block.Index + block.Length;
+            var row = ParseRow(RowBody(body.Slice(block.Index, block.Length)));
             var errorCode = row.Text("Error_Code", "error_code");
             if (errorCode.Length > 0)
             {
@@ -73,42 +70,129 @@ public static partial class SpectrumResponseParser
             }
         }
 
+        var completeness = RowStart().IsMatch(body[afterLastRow..]) ? Completeness.CutInsideRow
+            : ClosesRowWrapper(body, service, afterLastRow) ? Completeness.Complete
+            : Completeness.CutAfterRow;
         return new SpectrumResponse(rows, rowCapReached, completeness);
     }
 
-    private static void ThrowIfFault(string body, SpectrumService service)
+    private static void ThrowIfFault(ReadOnlySpan<char> body, SpectrumService service)
     {
         if (!FaultStart().IsMatch(body))
         {
             return;
         }
 
-        var code = Decode(FaultCode().Match(body).Groups["v"].Value);
-        var text = Decode(FaultString().Match(body).Groups["v"].Value);
-        throw new SpectrumFaultException(service.Name, code.Length > 0 ? code : "SOAP-ENV:Server", text);
+        var text = body.ToString();
+        var code = Decode(FaultCode().Match(text).Groups["v"].Value);
+        var message = Decode(FaultString().Match(text).Groups["v"].Value);
+        throw new SpectrumFaultException(service.Name, code.Length > 0 ? code : "SOAP-ENV:Server", message);
     }
 
     /// <summary>The row list's wrapper closes after the last row, or is an empty element of its own.</summary>
-    private static bool ClosesRowWrapper(string body, SpectrumService service, int afterLastRow) =>
-        body.IndexOf("</" + service.RowWrapperElement, afterLastRow, StringComparison.Ordinal) >= 0
+    private static bool ClosesRowWrapper(ReadOnlySpan<char> body, SpectrumService service, int afterLastRow) =>
+        body[afterLastRow..].IndexOf("</" + service.RowWrapperElement, StringComparison.Ordinal) >= 0
         || Regex.IsMatch(body, "<" + service.RowWrapperElement + @"\s*/>");
 
-    private static SpectrumRow ParseRow(string body, int start, int length)
+    /// <summary>What a <c>&lt;response&gt;…&lt;/response&gt;</c> block holds between its tags.</summary>
+    private static ReadOnlySpan<char> RowBody(ReadOnlySpan<char> block)
+    {
+        var start = block.IndexOf('>') + 1;
+        return block[start..block.LastIndexOf("</response", StringComparison.Ordinal)];
+    }
+
+    /// <summary>
+    /// A row's fields: each <c>&lt;Name&gt;value&lt;/Name&gt;</c> or <c>&lt;Name/&gt;</c> in turn, the first of a name kept. Anything
+    /// else (text, an element never closed) is passed over, one character at a time, as a pattern search would.
+    /// </summary>
+    private static SpectrumRow ParseRow(ReadOnlySpan<char> row)
     {
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var names = Names.GetAlternateLookup<ReadOnlySpan<char>>();
-        for (var field = Field().Match(body, start, length); field.Success; field = field.NextMatch())
+        var at = 0;
+        while (row[at..].IndexOf('<') is var next and >= 0)
         {
-            var name = field.Groups["name"].ValueSpan;
+            var start = at + next;
+            if (!TryReadField(row, start, out var name, out var value, out var end))
+            {
+                at = start + 1;
+                continue;
+            }
+
             if (!names.TryGetValue(name, out var shared))
             {
                 shared = Names.GetOrAdd(name.ToString(), static n => n);
             }
 
-            fields.TryAdd(shared, Decode(field.Groups["value"].ValueSpan));
+            fields.TryAdd(shared, Decode(value));
+            at = end;
         }
 
         return new SpectrumRow(fields);
+    }
+
+    /// <summary>An element <c>&lt;Name ws&gt;value&lt;/Name ws&gt;</c> or <c>&lt;Name ws/&gt;</c> starting at <paramref name="start"/>.</summary>
+    private static bool TryReadField(ReadOnlySpan<char> row, int start, out ReadOnlySpan<char> name, out ReadOnlySpan<char> value, out int end)
+    {
+        name = default;
+        value = default;
+        end = 0;
+        var at = start + 1;
+        if (at >= row.Length || !(char.IsAsciiLetter(row[at]) || row[at] == '_'))
+        {
+            return false;
+        }
+
+        while (at < row.Length && IsNameChar(row[at]))
+        {
+            at++;
+        }
+
+        name = row[(start + 1)..at];
+        at = SkipWhiteSpace(row, at);
+        if (row[at..].StartsWith("/>"))
+        {
+            end = at + 2;
+            return true;
+        }
+
+        if (at >= row.Length || row[at] != '>')
+        {
+            return false;
+        }
+
+        var valueStart = at + 1;
+        for (var search = valueStart; row[search..].IndexOf("</", StringComparison.Ordinal) is var close and >= 0;)
+        {
+            var closeAt = search + close;
+            var afterName = closeAt + 2 + name.Length;
+            if (row[(closeAt + 2)..].StartsWith(name, StringComparison.Ordinal) && SkipWhiteSpace(row, afterName) is var gt
+                && gt < row.Length && row[gt] == '>')
+            {
+                value = row[valueStart..closeAt];
+                end = gt + 1;
+                return true;
+            }
+
+            search = closeAt + 2;
+        }
+
+        return false;
+    }
+
+    /// <summary>A character of an element name: <c>\w</c>, <c>.</c> or <c>-</c>.</summary>
+    private static bool IsNameChar(char c) => c is '.' or '-' || char.GetUnicodeCategory(c) is UnicodeCategory.UppercaseLetter
+        or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
+        or UnicodeCategory.NonSpacingMark or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.ConnectorPunctuation;
+
+    private static int SkipWhiteSpace(ReadOnlySpan<char> text, int at)
+    {
+        while (at < text.Length && char.IsWhiteSpace(text[at]))
+        {
+            at++;
+        }
+
+        return at;
     }
 
     private static string Decode(string raw) => WebUtility.HtmlDecode(raw).Trim();

@@ -37,10 +37,10 @@ public sealed partial class SpectrumSoapClient(
 
         await budget.TakeAsync(service, cancellationToken);
         ApiCallMeter.CountSpectrumCall();
-        using var response = await http.SendAsync(request, cancellationToken);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var body = await SpectrumAnswerText.ReadAsync(response.Content, cancellationToken);
 
-        var parsed = SpectrumResponseParser.Parse(body, service);
+        var parsed = SpectrumResponseParser.Parse(body.Span, service);
         if (!response.IsSuccessStatusCode)
         {
             throw new SpectrumHttpException(service.Name, (int)response.StatusCode);

@@ -46,6 +46,7 @@ public class FaultTests(FaultLedger ledger)
         { "token", "/oauth/token", "drop", 0 },
         { "budget reads", Views, "500", 0 },
         { "budget reads", Views, "drop", 0 },
+        { "budget reads", Views, "body cut off", 0 },
         { "cost code creation", "/rest/v1.0/cost_codes/sync", "500", 0 },
         { "cost code creation", "/rest/v1.0/cost_codes/sync", "drop", 0 },
         { "cost code creation", "/rest/v1.0/cost_codes/sync", "lost answer", 0 },
@@ -58,6 +59,7 @@ public class FaultTests(FaultLedger ledger)
         { "line sync", Sync, "500", 1 },
         { "line sync", Sync, "drop", 1 },
         { "line sync", Sync, "lost answer", 1 },
+        { "line sync", Sync, "body cut off", 1 },
         { "read-back", Views, "500", -1 },
         { "read-back", Views, "drop", -1 },
     };
@@ -74,6 +76,7 @@ public class FaultTests(FaultLedger ledger)
             {
                 case "drop": faults.DropNext(2, path, Math.Max(skip, 0)); break;
                 case "lost answer": faults.FailNext(1, 500, afterProcessing: true, path: path, skip: Math.Max(skip, 0)); break;
+                case "body cut off": faults.CutBodyNext(1, path, Math.Max(skip, 0)); break;
                 default: faults.FailNext(2, 500, path: path, skip: Math.Max(skip, 0)); break;
             }
         }
@@ -134,7 +137,8 @@ public class FaultTests(FaultLedger ledger)
         await scenario.AssertTruthAsync("Procore 503 + Retry-After", NewJob, requests: 1, [run]);
     }
 
-    public static TheoryData<string> SpectrumFaults => ["server fault", "timeout", "drop", "cut at wrapper", "cut between rows", "cut inside a row"];
+    public static TheoryData<string> SpectrumFaults =>
+        ["server fault", "timeout", "drop", "body cut off", "cut at wrapper", "cut between rows", "cut inside a row"];
 
     [Theory]
     [MemberData(nameof(SpectrumFaults))]
@@ -149,6 +153,7 @@ public class FaultTests(FaultLedger ledger)
             case "server fault": spectrum.Faults.FailNext(2, path: Rows); break;
             case "timeout": spectrum.Faults.DelayNext(2, TimeSpan.FromSeconds(3), path: Rows); break;
             case "drop": spectrum.Faults.DropNext(2, path: Rows); break;
+            case "body cut off": spectrum.Faults.CutBodyNext(2, path: Rows); break;
             case "cut at wrapper": spectrum.Quirks.TruncateNext(2, TruncationMode.AtWrapper, RowCalls); break;
             case "cut between rows": spectrum.Quirks.TruncateNext(2, TruncationMode.BetweenRows, RowCalls); break;
             default: spectrum.Quirks.TruncateNext(2, TruncationMode.InsideRow, RowCalls); break;

@@ -103,6 +103,37 @@ public class ProcoreClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reads_a_page_again_when_its_answer_ends_inside_the_body()
+    {
+        simulator.AddBudgetCodes(ProcoreClients.CostaNorteProject, 2999);
+        await using var services = ProcoreClients.Create(simulator, s => s["Procore:PageSize"] = "1000");
+        simulator.Faults.CutBodyNext(1, "/rest/v1.0/cost_codes", skip: 1);
+
+        var codes = await services.Procore().ListCostCodesAsync(ProcoreClients.CostaNorteProject, default);
+
+        codes.Should().HaveCount(3000).And.OnlyHaveUniqueItems(c => c.Id);
+        var pages = Calls("GET", "/rest/v1.0/cost_codes");
+        pages.Should().HaveCount(4, "the page cut off is read once more");
+        pages.Should().ContainSingle(p => p.Details.GetValueOrDefault("fault") == "body cut off");
+    }
+
+    [Fact]
+    public async Task Never_sends_a_create_again_when_its_answer_ends_inside_the_body()
+    {
+        await using var services = await WarmClientAsync();
+        var project = ProcoreClients.HarborProject;
+        var budgetCode = simulator.State.Read(s => s.WbsCodes.First(w => w.ProjectId == project
+            && s.BudgetLines.All(l => l.WbsCodeId != w.Id))).Id;
+        simulator.Faults.CutBodyNext(1, "/rest/v1.0/budget_line_items/sync");
+
+        var sync = () => services.Procore().SyncBudgetLineItemsAsync(project, [new BudgetLineWrite(null, budgetCode, 1234.56m)], default);
+
+        await sync.Should().ThrowAsync<HttpRequestException>("the answer was lost, so whether the line was made is unknown");
+        Calls("POST", "/rest/v1.0/budget_line_items/sync").Should().ContainSingle();
+        simulator.State.Read(s => s.BudgetLines.Count(l => l.WbsCodeId == budgetCode)).Should().Be(1, "the create took effect once");
+    }
+
+    [Fact]
     public async Task Reads_the_other_pages_of_a_list_at_once_when_the_first_says_how_many_there_are()
     {
         simulator.AddBudgetCodes(ProcoreClients.CostaNorteProject, 2999);

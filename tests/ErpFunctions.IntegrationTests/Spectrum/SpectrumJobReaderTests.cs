@@ -219,6 +219,22 @@ public class SpectrumJobReaderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reads_again_an_answer_whose_connection_ends_inside_its_body()
+    {
+        await using var services = SpectrumClients.Create(simulator);
+        var whole = await Lines(services, "22-208");
+        simulator.Log.Clear();
+        simulator.Faults.CutBodyNext(1, "/ws/GetPhaseEnhanced");
+
+        var lines = await Lines(services, "22-208");
+
+        lines.Select(l => l.Key).Should().BeEquivalentTo(whole.Select(l => l.Key));
+        var calls = Calls("GetPhaseEnhanced");
+        calls.Should().HaveCount(3, "one call per status, and the one cut off once more");
+        calls.Should().ContainSingle(c => c.Details.GetValueOrDefault("fault") == "body cut off");
+    }
+
+    [Fact]
     public async Task Gives_up_after_the_configured_attempts_of_server_faults()
     {
         simulator.Faults.FailNext(10);

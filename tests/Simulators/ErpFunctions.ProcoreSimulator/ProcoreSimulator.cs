@@ -103,6 +103,11 @@ public sealed class ProcoreSimulator : IAsyncDisposable
                 faults.DropNext(drops);
             }
 
+            if (request.CutBodies is { } cuts)
+            {
+                faults.CutBodyNext(cuts);
+            }
+
             if (request.RateLimitStorm is { } storm)
             {
                 limiter.Storm(storm, TimeSpan.FromSeconds(request.StormResetSeconds ?? 1));
@@ -194,6 +199,7 @@ public sealed record ProcoreFaultRequest(
     int? FailStatus,
     bool? FailAfterProcessing,
     int? DropConnections,
+    int? CutBodies,
     int? RateLimitStorm,
     int? StormResetSeconds,
     int? RetryAfterSeconds,

@@ -2,7 +2,7 @@ namespace ErpFunctions.Simulators;
 
 /// <summary>
 /// Faults every simulator can inject, switched per test: added latency, HTTP failures for the next N calls (before
-/// or after the call takes effect), dropped connections and slow answers; each may target calls to one path only,
+/// or after the call takes effect), dropped connections, answers cut off inside their body, and slow answers; each may target calls to one path only,
 /// after letting a number of them through. A test can also act the moment a given call has been served.
 /// </summary>
 public sealed class FaultPlan
@@ -10,6 +10,7 @@ public sealed class FaultPlan
     private readonly Lock gate = new();
     private Rule? failure;
     private Rule? drop;
+    private Rule? cutBody;
     private Rule? delay;
     private TimeSpan delayBy;
     private (Rule Rule, Action Action)? afterServed;
@@ -38,6 +39,18 @@ public sealed class FaultPlan
         }
     }
 
+    /// <summary>
+    /// The next <paramref name="count"/> calls (optionally to one path, after <paramref name="skip"/>) take effect and are
+    /// answered, but the connection ends halfway through the body, its headers having announced the whole of it.
+    /// </summary>
+    public void CutBodyNext(int count, string? path = null, int skip = 0)
+    {
+        lock (gate)
+        {
+            cutBody = new Rule(count, path, skip, 0, false);
+        }
+    }
+
     /// <summary>The next <paramref name="count"/> calls (optionally to one path, after <paramref name="skip"/>) are answered only after <paramref name="by"/>.</summary>
     public void DelayNext(int count, TimeSpan by, string? path = null, int skip = 0)
     {
@@ -63,6 +76,7 @@ public sealed class FaultPlan
         {
             failure = null;
             drop = null;
+            cutBody = null;
             delay = null;
             afterServed = null;
             Latency = TimeSpan.Zero;
@@ -97,6 +111,14 @@ public sealed class FaultPlan
         lock (gate)
         {
             return drop?.Take(path) == true;
+        }
+    }
+
+    internal bool TryTakeCutBody(string path)
+    {
+        lock (gate)
+        {
+            return cutBody?.Take(path) == true;
         }
     }
 

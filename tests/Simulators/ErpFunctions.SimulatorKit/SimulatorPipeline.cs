@@ -97,6 +97,21 @@ public static class SimulatorPipeline
         await capture.Buffer.DisposeAsync();
     }
 
+    /// <summary>
+    /// Serves the call in full, then sends its headers and half its body, and ends the response there: the server closes
+    /// the connection once its bytes are out, as one that fell short of its own <c>Content-Length</c> must.
+    /// </summary>
+    private static async Task ServeCutOffAsync(HttpContext context, RequestDelegate next)
+    {
+        var answer = context.Response.Body;
+        using var whole = new MemoryStream();
+        context.Response.Body = whole;
+        await next(context);
+        context.Response.Body = answer;
+        context.Response.ContentLength = whole.Length;
+        await answer.WriteAsync(whole.GetBuffer().AsMemory(0, (int)(whole.Length / 2)), context.RequestAborted);
+    }
+
     private static async Task ServeAsync(
         HttpContext context, RequestDelegate next, FaultPlan faults, Func<HttpContext, int, Task> writeFailure)
     {
@@ -116,6 +131,13 @@ public static class SimulatorPipeline
         {
             context.LogDetail("fault", "dropped");
             context.Abort();
+            return;
+        }
+
+        if (faults.TryTakeCutBody(path))
+        {
+            context.LogDetail("fault", "body cut off");
+            await ServeCutOffAsync(context, next);
             return;
         }
 

@@ -89,6 +89,11 @@ public sealed class SpectrumSimulator : IAsyncDisposable
                 faults.DropNext(drops);
             }
 
+            if (request.CutBodies is { } cuts)
+            {
+                faults.CutBodyNext(cuts);
+            }
+
             if (request.ClientFaults is { } clientFaults)
             {
                 quirks.ClientFaultNext(clientFaults);
@@ -136,6 +141,7 @@ public sealed record SpectrumFaultRequest(
     int? ServerFaults,
     int? ClientFaults,
     int? DropConnections,
+    int? CutBodies,
     int? Truncate,
     TruncationMode? TruncateMode,
     bool? PadValues,
