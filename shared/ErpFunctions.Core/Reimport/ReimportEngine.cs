@@ -199,22 +199,26 @@ public sealed partial class ReimportEngine(
 
         var plan = (await reader.PlanAsync(context, cancellationToken))!;
         var lines = RunLine.Planned(plan);
-        await runs.SaveLinesAsync(run.RunId, lines, cancellationToken);
         IReadOnlyList<string> notes = [.. context.SpectrumNotes, .. plan.DuplicateNotes, .. plan.Warnings];
-        run = await ChangeAttemptAsync(run, attempt, r => r with
+        // The plan is recorded, line by line, before Procore is written to: the first write waits for the recording,
+        // which overlaps with the reads that come before it.
+        var recorded = RecordPlanAsync(run, attempt, context, plan, lines, notes, cancellationToken);
+        WriteReport written;
+        try
         {
-            ProjectId = context.Link!.ProjectId,
-            Prerequisites = context.Prerequisites,
-            TotalsBefore = plan.Totals,
-            Counts = plan.Counts,
-            NewCostCodes = plan.NewCostCodes.Count,
-            NewBudgetCodes = plan.NewBudgetCodes,
-            Messages = [.. notes, $"Writing {plan.Writes.Count()} budget line(s)"],
-        });
+            // The lease is renewed before every write and before the read-back: a run that lost it stops there.
+            written = await budget.ApplyAsync(job, plan, context.Budget, options.Value.Mapping.Mask, async token =>
+            {
+                await recorded;
+                held.Lease = await leases.RenewAsync(held.Lease, options.Value.LeaseDuration, token);
+            }, cancellationToken);
+        }
+        finally
+        {
+            // Awaited however the writing ended, so that a recording that failed is never left unobserved.
+            run = await recorded;
+        }
 
-        // The lease is renewed before every write and before the read-back: a run that lost it stops there.
-        var written = await budget.ApplyAsync(job, plan, context.Budget, options.Value.Mapping.Mask,
-            async token => held.Lease = await leases.RenewAsync(held.Lease, options.Value.LeaseDuration, token), cancellationToken);
         await runs.SaveLinesAsync(run.RunId, written.Apply(lines), cancellationToken);
 
         var problems = Problems(plan, written);
@@ -242,6 +246,25 @@ public sealed partial class ReimportEngine(
         };
         await entries.SaveAsync(imported.WithLastRun(run), cancellationToken);
         return run;
+    }
+
+    /// <summary>The plan's lines (one document) and the run's totals and counts, written at the same time.</summary>
+    private async Task<RunRecord> RecordPlanAsync(RunRecord run, int attempt, ReimportContext context, BudgetPlan plan,
+        IReadOnlyList<RunLine> lines, IReadOnlyList<string> notes, CancellationToken cancellationToken)
+    {
+        var saving = runs.SaveLinesAsync(run.RunId, lines, cancellationToken);
+        var changing = ChangeAttemptAsync(run, attempt, r => r with
+        {
+            ProjectId = context.Link!.ProjectId,
+            Prerequisites = context.Prerequisites,
+            TotalsBefore = plan.Totals,
+            Counts = plan.Counts,
+            NewCostCodes = plan.NewCostCodes.Count,
+            NewBudgetCodes = plan.NewBudgetCodes,
+            Messages = [.. notes, $"Writing {plan.Writes.Count()} budget line(s)"],
+        });
+        await Task.WhenAll(saving, changing);
+        return await changing;
     }
 
     /// <summary>

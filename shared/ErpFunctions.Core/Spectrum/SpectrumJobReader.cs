@@ -163,20 +163,27 @@ public sealed partial class SpectrumJobReader(
     /// <summary>
     /// Every row of the job with one status, read slice by slice until each cost type has come whole. With the job's
     /// last shape, the slices are planned from it and asked for at once; with only the company's cost type names, the
-    /// first answer tells how many rows a cost type has, and the rest is planned from that.
+    /// first answer tells how many rows a cost type has, and the rest is planned from that. A slice's answer starts the
+    /// slices it leaves to read at once, without waiting for the others in flight.
     /// </summary>
     private async Task<SpectrumEstimate> ReadPhasesAsync(string jobNumber, string status, EstimateHints hints, CancellationToken cancellationToken)
     {
         var read = new PhaseRead();
         var fromShape = filterLengths.LongFiltersAllowed && hints.Shape?.Of(status) is { Count: > 0 };
-        IReadOnlyList<CostTypeSlice> slices = fromShape
-            ? CostTypeSlice.Planned("!", hints.Shape!.Of(status).Select(t => (t.Key, t.Value)))
-            : [CostTypeSlice.All];
-        while (slices.Count > 0)
+        var started = new HashSet<CostTypeSlice>();
+        var reading = new List<Task<IReadOnlyList<CostTypeSlice>>>();
+        void Start(IEnumerable<CostTypeSlice> slices)
         {
-            // Slices planned in parallel that a server refused all fall back to the same strict slice: it is read once.
-            var next = (await Task.WhenAll(slices.Select(slice => ReadSliceAsync(jobNumber, status, slice, read, cancellationToken))))
-                .SelectMany(s => s).Distinct().ToList();
+            // Slices that a server refused all fall back to the same strict slice: it is read once.
+            reading.AddRange(slices.Where(started.Add).Select(slice => ReadSliceAsync(jobNumber, status, slice, read, cancellationToken)));
+        }
+
+        Start(fromShape ? CostTypeSlice.Planned("!", hints.Shape!.Of(status).Select(t => (t.Key, t.Value))) : [CostTypeSlice.All]);
+        while (reading.Count > 0)
+        {
+            var answered = await Task.WhenAny(reading);
+            reading.Remove(answered);
+            var next = await answered;
             if (!fromShape && next is [{ OpenFrom: { } from }] && filterLengths.LongFiltersAllowed && hints.CostTypes is { } names)
             {
                 // Planned from a guess, a round asks for no more slices than can be in flight at once: the last one
@@ -185,7 +192,7 @@ public sealed partial class SpectrumJobReader(
                 next = [.. CostTypeSlice.Planned(from, Expected(await names, from, read), options.Value.MaxConcurrentCalls)];
             }
 
-            slices = next;
+            Start(next);
         }
 
         return read.ToEstimate();
@@ -199,7 +206,8 @@ public sealed partial class SpectrumJobReader(
     private static IEnumerable<(string Type, int Rows)> Expected(IReadOnlyCollection<string> companyTypes, string from, PhaseRead read)
     {
         var before = companyTypes.Where(t => string.CompareOrdinal(t, from) < 0).ToList();
-        var used = before.Count == 0 ? 1.0 : before.Count(t => read.Counts.ContainsKey(t)) / (double)before.Count;
+        var counts = read.Counts;
+        var used = before.Count == 0 ? 1.0 : before.Count(counts.ContainsKey) / (double)before.Count;
         var rows = Math.Max(1, (int)Math.Ceiling(read.AverageRows * Math.Max(used, 1.0 / Math.Max(1, before.Count))));
         return companyTypes.Append(from).Select(type => (type, rows));
     }
@@ -356,10 +364,28 @@ public sealed partial class SpectrumJobReader(
         public IEnumerable<SpectrumEstimateLine> Lines => byCostType.Values.SelectMany(lines => lines);
 
         /// <summary>Rows per cost type read so far.</summary>
-        public IReadOnlyDictionary<string, int> Counts => byCostType.ToDictionary(t => t.Key, t => t.Value.Count, StringComparer.OrdinalIgnoreCase);
+        public IReadOnlyDictionary<string, int> Counts
+        {
+            get
+            {
+                lock (gate)
+                {
+                    return byCostType.ToDictionary(t => t.Key, t => t.Value.Count, StringComparer.OrdinalIgnoreCase);
+                }
+            }
+        }
 
         /// <summary>The rows a cost type has had on average so far (at least one).</summary>
-        public int AverageRows => byCostType.Count == 0 ? 1 : Math.Max(1, (int)Math.Ceiling(byCostType.Values.Average(rows => rows.Count)));
+        public int AverageRows
+        {
+            get
+            {
+                lock (gate)
+                {
+                    return byCostType.Count == 0 ? 1 : Math.Max(1, (int)Math.Ceiling(byCostType.Values.Average(rows => rows.Count)));
+                }
+            }
+        }
 
         public IReadOnlyList<string> Notes => notes;
 
