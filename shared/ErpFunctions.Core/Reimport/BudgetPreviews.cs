@@ -3,7 +3,6 @@ using ErpFunctions.Domain.Jobs;
 using ErpFunctions.Domain.Planning;
 using ErpFunctions.Domain.Prerequisites;
 using ErpFunctions.Procore;
-using Microsoft.Extensions.Options;
 
 namespace ErpFunctions.Reimport;
 
@@ -38,7 +37,6 @@ public sealed class BudgetPreviews(
     ReimportContextReader reader,
     BudgetEntries entries,
     IProjectBudget budget,
-    IOptions<ReimportOptions> options,
     TimeProvider time)
 {
     public async Task<JobResult<PreviewResult>> PreviewAsync(JobNumber job, AccessLevel? operatorAccess, CancellationToken cancellationToken)

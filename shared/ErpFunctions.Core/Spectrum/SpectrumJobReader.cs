@@ -199,16 +199,18 @@ public sealed partial class SpectrumJobReader(
     }
 
     /// <summary>
-    /// The rows each cost type from <paramref name="from"/> on is expected to have, from what the first answer showed:
-    /// the rows its cost types had on average, spread over the company's cost types in the share the job used so far
-    /// (a company may have many more cost types than one job uses).
+    /// The rows each cost type from <paramref name="from"/> on is expected to have, from what the answers so far showed:
+    /// the rows its cost types had on average, spread over the company's cost types in the share the job used of those
+    /// its rows have covered so far (a company may have many more cost types than one job uses, and those before the
+    /// job's first one say nothing about how many it uses after).
     /// </summary>
     private static IEnumerable<(string Type, int Rows)> Expected(IReadOnlyCollection<string> companyTypes, string from, PhaseRead read)
     {
-        var before = companyTypes.Where(t => string.CompareOrdinal(t, from) < 0).ToList();
         var counts = read.Counts;
-        var used = before.Count == 0 ? 1.0 : before.Count(counts.ContainsKey) / (double)before.Count;
-        var rows = Math.Max(1, (int)Math.Ceiling(read.AverageRows * Math.Max(used, 1.0 / Math.Max(1, before.Count))));
+        var first = counts.Keys.Order(StringComparer.Ordinal).FirstOrDefault() ?? from;
+        var covered = companyTypes.Where(t => string.CompareOrdinal(t, first) >= 0 && string.CompareOrdinal(t, from) < 0).ToList();
+        var used = covered.Count == 0 ? 1.0 : covered.Count(counts.ContainsKey) / (double)covered.Count;
+        var rows = Math.Max(1, (int)Math.Ceiling(read.AverageRows * Math.Max(used, 1.0 / Math.Max(1, covered.Count))));
         return companyTypes.Append(from).Select(type => (type, rows));
     }
 

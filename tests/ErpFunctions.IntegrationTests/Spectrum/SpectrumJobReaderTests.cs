@@ -430,6 +430,23 @@ public class SpectrumJobReaderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Plans_a_first_read_from_the_cost_types_the_job_s_rows_cover_not_from_those_the_company_has_before_them()
+    {
+        simulator.Quirks.EnforceDeclaredLengths = false;
+        simulator.Data.AddJob("ABC", ManyCostTypesJob("30-006", phases: 100, costTypes: 50));
+        await using var services = SpectrumClients.Create(simulator);
+        // The company has 50 cost types the job never uses, all sorted before the job's own 50 of 100 rows each.
+        IReadOnlyCollection<string> companyTypes = [.. Enumerable.Range(1, 50).Select(t => $"A{t:00}"), .. Enumerable.Range(1, 50).Select(t => $"C{t:00}")];
+
+        var estimate = await services.Reader().ReadEstimateAsync("30-006", new EstimateHints(null, Task.FromResult(companyTypes)), default);
+
+        estimate.Lines.Should().HaveCount(5000);
+        var capped = Calls("GetPhaseEnhanced").Count(c => c.Details.GetValueOrDefault("rows") == "501");
+        capped.Should().BeLessThanOrEqualTo(5, "ranges planned at 100 rows a cost type come back whole; only each round's last asks for the "
+            + "rest and reaches the cap (a guess spread over the 50 unused cost types makes every answer a capped one)");
+    }
+
+    [Fact]
     public async Task Reads_many_jobs_in_lists_that_each_fill_an_answer_and_every_job_completely()
     {
         simulator.Quirks.EnforceDeclaredLengths = false;
@@ -539,15 +556,15 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         })],
     };
 
-    /// <summary>Twenty-five cost types that share their first character (<c>C01</c>…<c>C25</c>), as the benchmark's jobs have.</summary>
-    private static SeedJob ManyCostTypesJob(string number, int phases) => new()
+    /// <summary>Cost types that share their first character (<c>C01</c>…<c>C25</c> by default), as the benchmark's jobs have.</summary>
+    private static SeedJob ManyCostTypesJob(string number, int phases, int costTypes = 25) => new()
     {
         Number = number,
-        Description = "Twenty-five cost types",
+        Description = "Many cost types",
         Phases = [.. Enumerable.Range(0, phases).Select(p => new SeedPhase
         {
             Code = $"06{p:0000}", Description = $"Phase {p}",
-            CostTypes = [.. Enumerable.Range(1, 25).Select(t => new SeedCostLine { CostType = $"C{t:00}", Estimate = 1m + p + t })],
+            CostTypes = [.. Enumerable.Range(1, costTypes).Select(t => new SeedCostLine { CostType = $"C{t:00}", Estimate = 1m + p + t })],
         })],
     };
 }
