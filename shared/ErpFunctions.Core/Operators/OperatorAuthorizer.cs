@@ -31,7 +31,22 @@ public abstract record OperatorCheck
 
     public sealed record Unauthenticated(string Reason) : OperatorCheck;
 
-    public sealed record Forbidden(string Reason) : OperatorCheck;
+    /// <param name="Field">The part of the request that falls short: the credential, or the header a page's call lacks.</param>
+    public sealed record Forbidden(string Reason, string Field = OperatorCredentials.AuthorizationField) : OperatorCheck;
+}
+
+/// <summary>
+/// What a request carries to say who sends it: a bearer token (scripts), or the page's session cookie. A call from the
+/// page that changes anything must also carry <see cref="PageHeader"/>, which a cross-site form or link cannot send,
+/// so that another site cannot make a signed-in browser re-import.
+/// </summary>
+/// <param name="ChangesState">The request is not a read (POST and the like).</param>
+/// <param name="PageHeaderValue">The value of <see cref="PageHeader"/>, empty when absent.</param>
+public sealed record OperatorCredentials(string? AuthorizationHeader, string? SessionCookie, bool ChangesState, string PageHeaderValue)
+{
+    public const string AuthorizationField = "Authorization";
+    public const string PageHeader = "X-Requested-With";
+    public const string PageHeaderExpected = "ErpFunctions";
 }
 
 /// <summary>
@@ -40,27 +55,54 @@ public abstract record OperatorCheck
 /// </summary>
 public sealed partial class OperatorAuthorizer(
     IProcoreOperators procore,
+    OperatorSessions sessions,
     IMemoryCache cache,
     IOptions<OperatorOptions> options,
     ILogger<OperatorAuthorizer> logger)
 {
+    /// <summary>The bearer token when one is sent, else the page's session.</summary>
+    public Task<OperatorCheck> AuthorizeAsync(OperatorCredentials credentials, AccessLevel required, string action,
+        CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(credentials.AuthorizationHeader) || string.IsNullOrEmpty(credentials.SessionCookie))
+        {
+            return AuthorizeAsync(credentials.AuthorizationHeader, required, action, cancellationToken);
+        }
+
+        if (credentials.ChangesState && credentials.PageHeaderValue != OperatorCredentials.PageHeaderExpected)
+        {
+            return Task.FromResult<OperatorCheck>(new OperatorCheck.Forbidden(
+                $"A change asked for with the page's session must carry '{OperatorCredentials.PageHeader}: {OperatorCredentials.PageHeaderExpected}'.",
+                OperatorCredentials.PageHeader));
+        }
+
+        return sessions.Open(credentials.SessionCookie) is { } session
+            ? AuthorizeTokenAsync(session.AccessToken, required, action, cancellationToken)
+            : Task.FromResult<OperatorCheck>(new OperatorCheck.Unauthenticated("Your sign-in has ended; sign in with Procore again."));
+    }
+
     public async Task<OperatorCheck> AuthorizeAsync(string? authorizationHeader, AccessLevel required, string action,
         CancellationToken cancellationToken)
     {
         var header = authorizationHeader?.Trim() ?? "";
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header[7..].Trim().Length == 0)
         {
-            return new OperatorCheck.Unauthenticated("Send your Procore access token as 'Authorization: Bearer <token>'.");
+            return new OperatorCheck.Unauthenticated("Sign in with Procore, or send your Procore access token as 'Authorization: Bearer <token>'.");
         }
 
         var token = header[7..].Trim();
+        return await AuthorizeTokenAsync(token, required, action, cancellationToken);
+    }
+
+    private async Task<OperatorCheck> AuthorizeTokenAsync(string token, AccessLevel required, string action, CancellationToken cancellationToken)
+    {
         if (!BearerToken().IsMatch(token))
         {
             return new OperatorCheck.Unauthenticated(
                 $"The bearer token is not an access token: at most {MaxTokenLength} letters, digits and '-._~+/', then any '='.");
         }
 
-        var key = "operator:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+        var key = CacheKey(token);
         if (!cache.TryGetValue(key, out Operator? known))
         {
             try
@@ -86,23 +128,22 @@ public sealed partial class OperatorAuthorizer(
         {
             LogRefused(known.DisplayName, known.Access, action);
             return new OperatorCheck.Forbidden(
-                $"{known.DisplayName} has {Describe(known.Access)} on ERP Integrations; {Describe(required)} or higher is needed to {action}.");
+                $"{known.DisplayName} has {known.Access.Describe()} on ERP Integrations; {required.Describe()} or higher is needed to {action}.");
         }
 
         return new OperatorCheck.Allowed(known);
     }
+
+    /// <summary>Forgets what Procore said about a token (signed out: it must not be taken on the strength of the cache).</summary>
+    public void Forget(string token) => cache.Remove(CacheKey(token));
+
+    private static string CacheKey(string token) => "operator:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
     /// <summary>RFC 6750's <c>b64token</c>: anything else (a non-ASCII byte, a space) cannot be a Procore token.</summary>
     [GeneratedRegex(@"^[A-Za-z0-9\-._~+/]{1,4096}=*$")]
     private static partial Regex BearerToken();
 
     private const int MaxTokenLength = 4096;
-
-    public static string Describe(AccessLevel level) => level switch
-    {
-        AccessLevel.ReadOnly => "Read Only",
-        _ => level.ToString(),
-    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Operator {Operator} ({Access}) may not {Action}")]
     private partial void LogRefused(string @operator, AccessLevel access, string action);

@@ -12,6 +12,7 @@ public static class ProcoreServiceCollectionExtensions
     {
         services.AddSettings<ProcoreOptions>(configuration, ProcoreOptions.Section, "procoreSettings");
         services.AddSettings<ProcoreBudgetOptions>(configuration, ProcoreBudgetOptions.Section, "procoreBudgetSettings");
+        services.AddSettings<ProcoreSignInOptions>(configuration, ProcoreSignInOptions.Section, "signInSettings");
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddResiliencePipeline(ProcoreResilience.PipelineName,
@@ -22,6 +23,7 @@ public static class ProcoreServiceCollectionExtensions
         // Attempts are bounded by the pipeline's timeout; retries decide per call whether repeating is safe.
         services.AddHttpClient<ProcoreConnection>(http => http.Timeout = Timeout.InfiniteTimeSpan);
         services.AddTransient<ProcoreClient>();
+        services.AddTransient<ProcoreSignIn>();
         services.AddTransient<IProcoreProjects>(sp => sp.GetRequiredService<ProcoreClient>());
         services.AddTransient<IProcoreCostStructure>(sp => sp.GetRequiredService<ProcoreClient>());
         services.AddTransient<IProcoreBudget>(sp => sp.GetRequiredService<ProcoreClient>());

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using ErpFunctions.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -70,23 +68,8 @@ public sealed partial class ProcoreTokenProvider(
         ApiCallMeter.CountProcoreCall(isWrite: false);
         using var response = await httpClients.CreateClient(HttpClientName)
             .PostAsync(settings.LoginBaseUrl.TrimEnd('/') + "/oauth/token", form, cancellationToken);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        const string operation = "POST /oauth/token";
-        if ((int)response.StatusCode >= 500)
-        {
-            throw new ProcoreServerException((int)response.StatusCode, operation, ProcoreErrors.Message(body),
-                ProcoreRateLimitGate.RetryAfter(response, time.GetUtcNow()));
-        }
-
-        if (!response.IsSuccessStatusCode)
-        {
-            // Never echo the secret; Procore's error text names the problem (e.g. invalid_client).
-            throw new ProcoreApiException((int)response.StatusCode, operation, ProcoreErrors.Message(body));
-        }
-
-        var token = JsonSerializer.Deserialize<TokenResponse>(body, ProcoreJson.Options)
-            ?? throw new ProcoreApiException((int)response.StatusCode, operation, "empty token response");
-        var lifetime = TimeSpan.FromSeconds(token.ExpiresIn > 0 ? token.ExpiresIn : 5400);
+        var token = await ProcoreTokenAnswer.ReadAsync(response, time, cancellationToken);
+        var lifetime = token.Lifetime;
         var margin = settings.TokenRefreshMargin < lifetime / 2 ? settings.TokenRefreshMargin : lifetime / 2;
         LogTokenIssued(lifetime);
         return new CachedToken(token.AccessToken, time.GetUtcNow() + lifetime - margin);
@@ -96,8 +79,4 @@ public sealed partial class ProcoreTokenProvider(
     private partial void LogTokenIssued(TimeSpan lifetime);
 
     private sealed record CachedToken(string Value, DateTimeOffset RefreshAt);
-
-    private sealed record TokenResponse(
-        [property: JsonPropertyName("access_token")] string AccessToken,
-        [property: JsonPropertyName("expires_in")] long ExpiresIn);
 }

@@ -12,7 +12,10 @@ public sealed class StorageBlobs(IOptions<StorageOptions> options)
 {
     public const string RunLines = "run-lines";
 
-    public static IReadOnlyList<string> All { get; } = [RunLines];
+    /// <summary>The Data Protection key ring that protects operators' session cookies (<see cref="StorageKeyRing"/>).</summary>
+    public const string Keys = "keys";
+
+    public static IReadOnlyList<string> All { get; } = [RunLines, Keys];
 
     private readonly Lazy<BlobServiceClient> service = new(() => new BlobServiceClient(options.Value.ConnectionString));
     private readonly ConcurrentDictionary<string, BlobContainerClient> created = new();

@@ -11,6 +11,16 @@ public enum AccessLevel
     Admin = 3,
 }
 
+public static class AccessLevels
+{
+    /// <summary>The level as Procore names it ("Read Only").</summary>
+    public static string Describe(this AccessLevel level) => level switch
+    {
+        AccessLevel.ReadOnly => "Read Only",
+        _ => level.ToString(),
+    };
+}
+
 /// <summary>A job's user-defined fields <c>UDF1</c>…<c>UDF20</c> as Spectrum holds them (it has no native lock flag).</summary>
 public sealed record JobUdfs(IReadOnlyDictionary<int, string> Values)
 {
@@ -81,13 +91,14 @@ public static class PrerequisiteEvaluator
     public static IReadOnlyList<PrerequisiteResult> Failing(this IEnumerable<PrerequisiteResult> results) =>
         [.. results.Where(r => r.State == PrerequisiteState.Failed)];
 
-    private static PrerequisiteResult Permission(AccessLevel? access) => access switch
+    /// <summary>Whether the one asking may re-import: each viewer's own, never part of what is recorded about a job.</summary>
+    public static PrerequisiteResult Permission(AccessLevel? access) => access switch
     {
         null => new(PrerequisiteCode.PermissionDenied, PrerequisiteState.NotVerified, "No operator asked; the service account runs it"),
         >= AccessLevel.Standard => new(PrerequisiteCode.PermissionDenied, PrerequisiteState.Passed,
-            $"The operator has {access} on ERP Integrations"),
+            $"The operator has {access.Value.Describe()} on ERP Integrations"),
         _ => new(PrerequisiteCode.PermissionDenied, PrerequisiteState.Failed,
-            $"The operator has {access} on ERP Integrations; Standard or higher is needed"),
+            $"The operator has {access.Value.Describe()} on ERP Integrations; Standard or higher is needed"),
     };
 
     private static PrerequisiteResult Link(PrerequisiteFacts facts)

@@ -1,0 +1,127 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
+using System.Text;
+using ErpFunctions.Procore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ErpFunctions.Operators;
+
+/// <summary>How operators sign in through the page. Bound from <c>SignIn</c>.</summary>
+public sealed class SignInOptions
+{
+    public const string Section = "SignIn";
+
+    /// <summary>
+    /// The callback Procore sends the browser back to, as registered with the Procore app; unset, it is the request's
+    /// own host with <c>/auth/callback</c> (set it when a proxy or a custom domain stands in front of the app).
+    /// </summary>
+    [Url]
+    public string? RedirectUri { get; set; }
+
+    /// <summary>How long a started sign-in may take (Procore's authorization codes live 10 minutes).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "00:30:00")]
+    public TimeSpan PendingFor { get; set; } = TimeSpan.FromMinutes(10);
+}
+
+/// <summary>Where to send the browser, and the pending sign-in to keep in its cookie until Procore sends it back.</summary>
+public sealed record SignInStart(Uri AuthorizeUrl, string PendingCookie, DateTimeOffset ExpiresAt);
+
+public abstract record SignInOutcome
+{
+    public sealed record SignedIn(string SessionCookie, DateTimeOffset ExpiresAt) : SignInOutcome;
+
+    /// <summary>No session: <see cref="Reason"/> says why in words for the operator.</summary>
+    public sealed record Refused(string Reason) : SignInOutcome;
+}
+
+/// <summary>
+/// Signing operators in with Procore (OAuth authorization code through the app) and out again. The session is the
+/// operator's own Procore token, sealed in an HttpOnly cookie; it ends when the token does (refresh tokens are not
+/// kept), and signing out revokes the token at Procore.
+/// </summary>
+public sealed partial class OperatorSignIn(
+    ProcoreSignIn procore,
+    OperatorSessions sessions,
+    OperatorAuthorizer authorizer,
+    IOptions<SignInOptions> options,
+    TimeProvider time,
+    ILogger<OperatorSignIn> logger)
+{
+    public SignInStart Start(string callbackUri)
+    {
+        var redirect = options.Value.RedirectUri ?? callbackUri;
+        var state = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+        var expires = time.GetUtcNow() + options.Value.PendingFor;
+        return new SignInStart(procore.AuthorizeUrl(state, redirect), sessions.Seal(new PendingSignIn(state, redirect, expires)), expires);
+    }
+
+    /// <param name="error">What Procore sent instead of a code (e.g. <c>access_denied</c>).</param>
+    public async Task<SignInOutcome> CompleteAsync(string? code, string? state, string? error, string? pendingCookie,
+        CancellationToken cancellationToken)
+    {
+        if (sessions.OpenSignIn(pendingCookie) is not { } pending)
+        {
+            return new SignInOutcome.Refused("The sign-in took too long or was started in another browser; sign in again.");
+        }
+
+        if (!string.IsNullOrEmpty(error))
+        {
+            return new SignInOutcome.Refused("Procore did not sign you in; sign in again to use the page.");
+        }
+
+        if (string.IsNullOrEmpty(state) || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(state), Encoding.UTF8.GetBytes(pending.State)))
+        {
+            return new SignInOutcome.Refused("The answer from Procore does not belong to the sign-in this browser started; sign in again.");
+        }
+
+        if (string.IsNullOrEmpty(code))
+        {
+            return new SignInOutcome.Refused("Procore sent no sign-in code; sign in again.");
+        }
+
+        try
+        {
+            var token = await procore.ExchangeCodeAsync(code, pending.RedirectUri, cancellationToken);
+            return new SignInOutcome.SignedIn(sessions.Seal(new OperatorSession(token.AccessToken, token.ExpiresAt)), token.ExpiresAt);
+        }
+        catch (ProcoreApiException refused) when (refused.StatusCode is >= 400 and < 500)
+        {
+            LogCodeRefused(refused.StatusCode, refused.ProcoreMessage);
+            return new SignInOutcome.Refused("Procore did not accept the sign-in code (it may have expired); sign in again.");
+        }
+    }
+
+    /// <summary>
+    /// Revokes the session's token at Procore (the cookie is to be dropped whatever Procore answers); false, and nothing
+    /// done, when the call does not carry the page's header, so that another site cannot sign an operator out.
+    /// </summary>
+    public async Task<bool> SignOutAsync(OperatorCredentials credentials, CancellationToken cancellationToken)
+    {
+        if (credentials.PageHeaderValue != OperatorCredentials.PageHeaderExpected)
+        {
+            return false;
+        }
+
+        if (sessions.Open(credentials.SessionCookie) is { } session)
+        {
+            authorizer.Forget(session.AccessToken);
+            try
+            {
+                await procore.RevokeAsync(session.AccessToken, cancellationToken);
+            }
+            catch (HttpRequestException e)
+            {
+                LogRevokeFailed(e.Message);
+            }
+        }
+
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Procore refused a sign-in code ({Status}): {ProcoreMessage}")]
+    private partial void LogCodeRefused(int status, string procoreMessage);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Signing out could not revoke the token at Procore: {Reason}")]
+    private partial void LogRevokeFailed(string reason);
+}
