@@ -44,18 +44,18 @@ public static class LocalRunnerHost
         app.UseRunnerProblems();
         foreach (var function in functions.Where(f => f.Kind == TriggerKind.Http))
         {
-            app.MapMethods("/api/" + function.Http.Route, function.Http.Methods!.Select(m => m.ToUpperInvariant()), async context =>
+            app.MapMethods(host.PathOf(function.Http.Route!), function.Http.Methods!.Select(m => m.ToUpperInvariant()), async context =>
             {
                 var result = await FunctionInvoker.InvokeAsync(context.RequestServices, function, p => FunctionInvoker.BindHttp(p, context));
                 await FunctionInvoker.WriteAsync(context, result);
             }).WithName(function.Name);
         }
 
-        app.Lifetime.ApplicationStarted.Register(() => LogHosted(app, functions));
+        app.Lifetime.ApplicationStarted.Register(() => LogHosted(app, functions, host));
         return app;
     }
 
-    private static void LogHosted(WebApplication app, IReadOnlyList<FunctionEntry> functions)
+    private static void LogHosted(WebApplication app, IReadOnlyList<FunctionEntry> functions, HostSettings host)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ErpFunctions.LocalRunner");
         logger.LogInformation("Local runner hosting {Count} functions from {Assembly} (function keys are not checked here)",
@@ -64,7 +64,7 @@ public static class LocalRunnerHost
         {
             logger.LogInformation("  {Function}: {Trigger}", function.Name, function.Kind switch
             {
-                TriggerKind.Http => $"{string.Join(",", function.Http.Methods!)} /api/{function.Http.Route}",
+                TriggerKind.Http => $"{string.Join(",", function.Http.Methods!)} {host.PathOf(function.Http.Route!)}",
                 TriggerKind.Queue => $"queue {FunctionCatalog.Resolve(function.Queue.QueueName, app.Configuration)}",
                 _ => $"timer {FunctionCatalog.Resolve(function.Timer.Schedule, app.Configuration)}",
             });

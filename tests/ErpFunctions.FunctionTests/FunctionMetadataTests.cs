@@ -19,21 +19,31 @@ public class FunctionMetadataTests
             .Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
 
     [Theory]
-    [InlineData("ListBudgets", "get", "budgets", "Function")]
-    [InlineData("PreviewBudget", "get", "budgets/{job}/preview", "Function")]
-    [InlineData("RefreshBudget", "post", "budgets/{job}/refresh", "Function")]
-    [InlineData("ReimportBudget", "post", "budgets/{job}/reimport", "Function")]
-    [InlineData("GetReimport", "get", "reimports/{id}", "Function")]
-    [InlineData("GetReimportLines", "get", "reimports/{id}/lines", "Function")]
-    [InlineData("ProcoreWebhook", "post", "webhooks/procore", "Anonymous")]
-    [InlineData("Health", "get", "health", "Anonymous")]
-    public void Binds_each_HTTP_function_to_its_route(string name, string method, string route, string authLevel)
+    [InlineData("ListBudgets", "get", "api/budgets")]
+    [InlineData("PreviewBudget", "get", "api/budgets/{job}/preview")]
+    [InlineData("RefreshBudget", "post", "api/budgets/{job}/refresh")]
+    [InlineData("ReimportBudget", "post", "api/budgets/{job}/reimport")]
+    [InlineData("BudgetHistory", "get", "api/budgets/{job}/runs")]
+    [InlineData("StartPreflight", "post", "api/preflight")]
+    [InlineData("GetPreflight", "get", "api/preflight")]
+    [InlineData("GetReimport", "get", "api/reimports/{id}")]
+    [InlineData("GetReimportLines", "get", "api/reimports/{id}/lines")]
+    [InlineData("Me", "get", "api/me")]
+    [InlineData("ProcoreWebhook", "post", "api/webhooks/procore")]
+    [InlineData("Health", "get", "api/health")]
+    [InlineData("SignIn", "get", "auth/signin")]
+    [InlineData("SignInCallback", "get", "auth/callback")]
+    [InlineData("SignOut", "post", "auth/signout")]
+    [InlineData("App", "get", "app/{*asset}")]
+    public void Binds_each_HTTP_function_to_its_route(string name, string method, string route)
     {
         var trigger = Trigger(name);
 
         trigger.GetProperty("type").GetString().Should().Be("httpTrigger");
         trigger.GetProperty("route").GetString().Should().Be(route);
-        trigger.GetProperty("authLevel").GetString().Should().Be(authLevel);
+        // Operators authenticate themselves (a Procore token, or the page's session), and the page must load without a
+        // key: no route asks the Functions host for a function key.
+        trigger.GetProperty("authLevel").GetString().Should().Be("Anonymous");
         trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()).Should().Equal(method);
         Function(name).GetProperty("scriptFile").GetString().Should().Be("ErpFunctions.Functions.dll");
     }
@@ -64,9 +74,18 @@ public class FunctionMetadataTests
     {
         Metadata.Value.Select(f => f.GetProperty("name").GetString()).Should().BeEquivalentTo(
         [
-            "ListBudgets", "PreviewBudget", "RefreshBudget", "ReimportBudget", "GetReimport", "GetReimportLines",
-            "ProcoreWebhook", "Health", "ReimportWorker", "ReimportPoison", "NightlyResync",
+            "ListBudgets", "PreviewBudget", "RefreshBudget", "ReimportBudget", "BudgetHistory", "StartPreflight", "GetPreflight",
+            "GetReimport", "GetReimportLines", "Me", "ProcoreWebhook", "Health", "SignIn", "SignInCallback", "SignOut", "App",
+            "ReimportWorker", "ReimportPoison", "NightlyResync",
         ]);
+    }
+
+    [Fact]
+    public void Serves_routes_as_they_are_written_so_that_the_page_and_the_API_share_one_host()
+    {
+        var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root.FullName, "host.json")));
+
+        host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString().Should().BeEmpty();
     }
 
     [Fact]
@@ -88,7 +107,7 @@ public class FunctionMetadataTests
 
         var bound = Metadata.Value.Select(f => f.GetProperty("bindings").EnumerateArray().First())
             .Where(t => t.GetProperty("type").GetString() == "httpTrigger")
-            .Select(t => $"{t.GetProperty("methods")[0].GetString()} /api/{t.GetProperty("route").GetString()}");
+            .Select(t => $"{t.GetProperty("methods")[0].GetString()} /{t.GetProperty("route").GetString()!.Replace("{*", "{")}");
         documented.Should().BeEquivalentTo(bound);
     }
 
@@ -102,6 +121,9 @@ public class FunctionMetadataTests
     [InlineData(typeof(RunLinesModel), "RunLines")]
     [InlineData(typeof(TotalsModel), "Totals")]
     [InlineData(typeof(PrerequisiteModel), "Prerequisite")]
+    [InlineData(typeof(PreflightModel), "Preflight")]
+    [InlineData(typeof(MeModel), "Me")]
+    [InlineData(typeof(JobHistoryModel), "JobHistory")]
     public void Documents_every_field_of_each_answer_in_the_OpenAPI_file(Type model, string schema)
     {
         var openApi = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root.FullName, "functions", "ErpFunctions.Functions", "openapi.json")));

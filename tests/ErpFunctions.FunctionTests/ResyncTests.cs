@@ -241,7 +241,7 @@ public class ResyncTests : IAsyncLifetime
             report.ResumeAfter.Should().NotBeNull();
         }
 
-        var linked = await slow.Harness.Budgets.ListAsync("ABC", ErpFunctions.Budgets.BudgetFilter.All, 100, null, default);
+        var linked = await slow.Harness.Budgets.ListAsync("ABC", ErpFunctions.Budgets.BudgetFilter.All, includeCompleted: true, 100, null, default);
         checkedJobs.Should().OnlyHaveUniqueItems().And.BeEquivalentTo(linked.Entries.Select(e => e.Job));
     }
 

@@ -2,6 +2,7 @@ using ErpFunctions.Budgets;
 using ErpFunctions.Domain.Prerequisites;
 using ErpFunctions.Functions.Http;
 using ErpFunctions.Operators;
+using ErpFunctions.Overview;
 using ErpFunctions.Reimport;
 using ErpFunctions.Requests;
 using Microsoft.AspNetCore.Http;
@@ -17,34 +18,42 @@ public sealed class BudgetFunctions(
     BudgetList list,
     BudgetPreviews previews,
     OperatorReimports reimports,
+    JobHistory history,
     ILogger<BudgetFunctions> logger)
 {
     [Function("ListBudgets")]
-    public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "budgets")] HttpRequest request) =>
-        HttpEndpoint.RunAsOperatorAsync(request, logger, operators, AccessLevel.ReadOnly, "see budgets", async (_, _) =>
-            await list.ListAsync(request.Query["filter"], request.Query["pageSize"], request.Query["pageToken"], request.HttpContext.RequestAborted) switch
+    public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/budgets")] HttpRequest request) =>
+        HttpEndpoint.RunAsOperatorAsync(request, logger, operators, AccessLevel.ReadOnly, "see budgets", async (caller, correlationId) =>
+            await list.ListAsync(new BudgetQuery(request.Query["filter"], request.Query["includeCompleted"], request.Query["pageSize"],
+                    request.Query["pageToken"]), caller.Access, correlationId, request.HttpContext.RequestAborted) switch
             {
                 BudgetListOutcome.Listed listed => new OkObjectResult(new BudgetListModel(listed.Filter.ToString().ToLowerInvariant(),
-                    [.. listed.Items.Select(ApiModels.Budget)], listed.NextPageToken)),
+                    [.. listed.Items.Select(ApiModels.Budget)], listed.NextPageToken, ApiModels.Preflight(listed.Preflight))),
                 BudgetListOutcome.Invalid invalid => Problems.BadRequest(invalid.Field, invalid.Detail),
                 _ => throw new InvalidOperationException(),
             });
 
+    [Function("BudgetHistory")]
+    public Task<IActionResult> History(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/budgets/{job}/runs")] HttpRequest request, string job) =>
+        HttpEndpoint.RunForJobAsync(request, logger, operators, AccessLevel.ReadOnly, "see a job's re-imports", job, async (_, number, _) =>
+            new OkObjectResult(new JobHistoryModel(number.Value, [.. (await history.ListAsync(number, request.HttpContext.RequestAborted)).Select(ApiModels.Run)])));
+
     [Function("PreviewBudget")]
     public Task<IActionResult> Preview(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "budgets/{job}/preview")] HttpRequest request, string job) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/budgets/{job}/preview")] HttpRequest request, string job) =>
         HttpEndpoint.RunForJobAsync(request, logger, operators, AccessLevel.ReadOnly, "preview a re-import", job, async (caller, number, _) =>
             Answer(await previews.PreviewAsync(number, caller.Access, request.HttpContext.RequestAborted), ApiModels.Preview));
 
     [Function("RefreshBudget")]
     public Task<IActionResult> Refresh(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "budgets/{job}/refresh")] HttpRequest request, string job) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/budgets/{job}/refresh")] HttpRequest request, string job) =>
         HttpEndpoint.RunForJobAsync(request, logger, operators, AccessLevel.ReadOnly, "refresh a budget's totals", job, async (caller, number, _) =>
             Answer(await previews.RefreshAsync(number, caller.Access, request.HttpContext.RequestAborted), ApiModels.Budget));
 
     [Function("ReimportBudget")]
     public Task<IActionResult> Reimport(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "budgets/{job}/reimport")] HttpRequest request, string job) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/budgets/{job}/reimport")] HttpRequest request, string job) =>
         HttpEndpoint.RunForJobAsync(request, logger, operators, AccessLevel.Standard, "re-import a budget", job, async (caller, number, correlationId) =>
         {
             var (body, problem) = await RequestReader.ReadJsonObjectAsync(request, request.HttpContext.RequestAborted);

@@ -9,7 +9,7 @@ namespace ErpFunctions.Functions.Health;
 public sealed class HealthFunction(HealthCheckService health)
 {
     [Function("Health")]
-    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request)
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request)
     {
         var report = await health.CheckHealthAsync(request.HttpContext.RequestAborted);
         var healthy = report.Status == HealthStatus.Healthy;

@@ -3,6 +3,8 @@ using ErpFunctions.Domain.Planning;
 using ErpFunctions.Domain.Prerequisites;
 using ErpFunctions.Domain.Runs;
 using ErpFunctions.Reimport;
+using ErpFunctions.Operators;
+using ErpFunctions.Overview;
 using ErpFunctions.Runs;
 
 namespace ErpFunctions.Functions.Http;
@@ -15,8 +17,14 @@ public sealed record ReasonModel(string Code, string Message);
 
 public sealed record LastRunModel(string Id, string Status, string StatusText, DateTimeOffset? At, string Url);
 
+/// <param name="State">"Synced" (imported at least once), "Ready to import" (linked, never imported) or "Not linked".</param>
+/// <param name="ReimportAvailable">For this viewer; null while the job's totals were never worked out.</param>
 public sealed record BudgetModel(
     string Job,
+    string? JobName,
+    string? JobStatus,
+    string State,
+    string? NotLinkedReason,
     long? ProjectId,
     string? ProjectName,
     string? ProcoreBudgetUrl,
@@ -24,11 +32,21 @@ public sealed record BudgetModel(
     bool Synced,
     bool? ReimportAvailable,
     ReasonModel? Unavailable,
+    string? RefreshProblem,
     LastRunModel? LastRun,
     string PreviewUrl,
-    string ReimportUrl);
+    string ReimportUrl,
+    string HistoryUrl);
 
-public sealed record BudgetListModel(string Filter, IReadOnlyList<BudgetModel> Items, string? NextPageToken);
+public sealed record PreflightModel(
+    string Id, string Status, string StatusText, int Total, int Done, int Failed, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt,
+    DateTimeOffset? WaitingUntil);
+
+public sealed record BudgetListModel(string Filter, IReadOnlyList<BudgetModel> Items, string? NextPageToken, PreflightModel? Preflight);
+
+public sealed record MeModel(long UserId, string Login, string Name, string Access, bool CanReimport);
+
+public sealed record JobHistoryModel(string Job, IReadOnlyList<RunModel> Runs);
 
 public sealed record PrerequisiteModel(string Code, string State, string Message);
 
@@ -92,19 +110,42 @@ public static class ApiModels
 {
     public static string RunUrl(string runId) => $"/api/reimports/{Uri.EscapeDataString(runId)}";
 
-    public static BudgetModel Budget(ListedBudget budget) => Budget(budget.Entry, budget.BudgetUrl);
+    public static BudgetModel Budget(ListedBudget budget)
+    {
+        var entry = budget.Entry;
+        var job = Uri.EscapeDataString(entry.Job);
+        return new BudgetModel(
+            entry.Job, entry.JobName, JobStatus(entry.JobStatus),
+            entry.IsSynced ? "Synced" : entry.IsLinked ? "Ready to import" : "Not linked",
+            entry.IsLinked ? null : entry.LinkProblem,
+            entry.ProjectId, entry.ProjectName, budget.BudgetUrl,
+            new TotalsModel(entry.SpectrumTotal, entry.ProcoreTotal, entry.NewProcoreTotal, entry.TotalsAsOf),
+            entry.IsSynced,
+            budget.Available,
+            budget.BlockedBy is { } code ? new ReasonModel(code.ToString(), budget.BlockedReason ?? "") : null,
+            entry.RefreshProblem,
+            entry.LastRunId is { } runId && entry.LastRunStatus is { } status
+                ? new LastRunModel(runId, status.ToString(), status.Describe(), entry.LastRunAt, RunUrl(runId))
+                : null,
+            $"/api/budgets/{job}/preview",
+            $"/api/budgets/{job}/reimport",
+            $"/api/budgets/{job}/runs");
+    }
 
-    private static BudgetModel Budget(BudgetEntry entry, string? budgetUrl) => new(
-        entry.Job, entry.ProjectId, entry.ProjectName, budgetUrl,
-        new TotalsModel(entry.SpectrumTotal, entry.ProcoreTotal, entry.NewProcoreTotal, entry.TotalsAsOf),
-        entry.IsSynced,
-        entry.Available,
-        entry.BlockedBy is { } code ? new ReasonModel(code.ToString(), entry.BlockedReason ?? "") : null,
-        entry.LastRunId is { } runId && entry.LastRunStatus is { } status
-            ? new LastRunModel(runId, status.ToString(), status.Describe(), entry.LastRunAt, RunUrl(runId))
-            : null,
-        $"/api/budgets/{Uri.EscapeDataString(entry.Job)}/preview",
-        $"/api/budgets/{Uri.EscapeDataString(entry.Job)}/reimport");
+    public static PreflightModel? Preflight(PreflightState? state) => state is null ? null : new(
+        state.Id, state.Status.ToString(), state.StatusText, state.Total, state.Done, state.Failed, state.StartedAt, state.FinishedAt,
+        state.WaitingUntil);
+
+    public static MeModel Me(Operator caller) => new(caller.UserId, caller.Login, caller.Name, caller.Access.Describe(),
+        caller.Access >= AccessLevel.Standard);
+
+    private static string? JobStatus(string? code) => code?.ToUpperInvariant() switch
+    {
+        "A" => "Active",
+        "I" => "Inactive",
+        "C" => "Complete",
+        _ => code,
+    };
 
     public static IReadOnlyList<PrerequisiteModel> Prerequisites(IEnumerable<PrerequisiteResult> results) =>
         [.. results.Select(p => new PrerequisiteModel(p.Code.ToString(), p.State.ToString(), p.Sentence))];

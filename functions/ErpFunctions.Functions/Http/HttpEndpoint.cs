@@ -12,7 +12,8 @@ namespace ErpFunctions.Functions.Http;
 /// <summary>
 /// Runs an HTTP function's body with the request's correlation id on every log line, so that a failure of Procore,
 /// Spectrum or storage becomes a problem with a status that says whose it is (502/503), and nothing ever leaves as a
-/// stack trace. The operator variants authorize the caller first (and check the job number), then call the body.
+/// stack trace. The operator variants authorize the caller first (a bearer token, or the page's session), and check the
+/// job number, then call the body.
 /// </summary>
 public static partial class HttpEndpoint
 {
@@ -34,11 +35,11 @@ public static partial class HttpEndpoint
     public static Task<IActionResult> RunAsOperatorAsync(HttpRequest request, ILogger logger, OperatorAuthorizer operators,
         AccessLevel required, string action, Func<Operator, string, Task<IActionResult>> handle) =>
         RunAsync(request, logger, async correlationId =>
-            await operators.AuthorizeAsync(request.Headers.Authorization.ToString(), required, action, request.HttpContext.RequestAborted) switch
+            await operators.AuthorizeAsync(SessionCookies.Credentials(request), required, action, request.HttpContext.RequestAborted) switch
             {
                 OperatorCheck.Allowed allowed => await handle(allowed.Operator, correlationId),
                 OperatorCheck.Unauthenticated refused => Problems.Unauthorized(refused.Reason),
-                OperatorCheck.Forbidden refused => Problems.Forbidden(refused.Reason),
+                OperatorCheck.Forbidden refused => Problems.Forbidden(refused.Reason, refused.Field),
                 _ => throw new InvalidOperationException(),
             });
 

@@ -41,6 +41,6 @@ public static class Problems
         Create(StatusCodes.Status401Unauthorized, "Authentication required", detail, "Authorization");
 
     /// <summary>The caller is known but their access does not reach: the credential they sent is what falls short.</summary>
-    public static ObjectResult Forbidden(string detail) =>
-        Create(StatusCodes.Status403Forbidden, "Not allowed", detail, "Authorization");
+    public static ObjectResult Forbidden(string detail, string field = "Authorization") =>
+        Create(StatusCodes.Status403Forbidden, "Not allowed", detail, field);
 }

@@ -13,7 +13,7 @@ namespace ErpFunctions.Functions.Reimports;
 public sealed class ReimportFunctions(OperatorAuthorizer operators, RunStore runs, ILogger<ReimportFunctions> logger)
 {
     [Function("GetReimport")]
-    public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "reimports/{id}")] HttpRequest request, string id) =>
+    public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/reimports/{id}")] HttpRequest request, string id) =>
         HttpEndpoint.RunAsOperatorAsync(request, logger, operators, AccessLevel.ReadOnly, "follow a re-import", async (_, _) =>
         {
             var run = RequestReader.IsSafeId(id) ? await runs.FindAsync(id, request.HttpContext.RequestAborted) : null;
@@ -22,7 +22,7 @@ public sealed class ReimportFunctions(OperatorAuthorizer operators, RunStore run
 
     [Function("GetReimportLines")]
     public Task<IActionResult> Lines(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "reimports/{id}/lines")] HttpRequest request, string id) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/reimports/{id}/lines")] HttpRequest request, string id) =>
         HttpEndpoint.RunAsOperatorAsync(request, logger, operators, AccessLevel.ReadOnly, "follow a re-import", async (_, _) =>
         {
             if (!RequestReader.IsSafeId(id) || await runs.FindAsync(id, request.HttpContext.RequestAborted) is null)

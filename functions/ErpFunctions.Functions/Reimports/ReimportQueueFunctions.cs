@@ -1,4 +1,5 @@
 using Azure.Storage.Queues.Models;
+using ErpFunctions.Overview;
 using ErpFunctions.Queueing;
 using ErpFunctions.Reimport;
 using ErpFunctions.Webhooks;
@@ -15,6 +16,7 @@ public sealed partial class ReimportQueueFunctions(
     ReimportRunner runs,
     ErpRequestIntake erpRequests,
     ProjectEventIntake projectEvents,
+    PreflightRunner preflights,
     ILogger<ReimportQueueFunctions> logger)
 {
     [Function("ReimportWorker")]
@@ -44,6 +46,7 @@ public sealed partial class ReimportQueueFunctions(
     {
         ReimportMessageKind.Run => runs,
         ReimportMessageKind.ErpRequest => erpRequests,
+        ReimportMessageKind.Preflight => preflights,
         _ => projectEvents,
     };
 

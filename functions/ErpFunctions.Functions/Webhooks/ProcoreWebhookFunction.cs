@@ -14,7 +14,7 @@ namespace ErpFunctions.Functions.Webhooks;
 public sealed class ProcoreWebhookFunction(ProcoreWebhookHandler handler, ILogger<ProcoreWebhookFunction> logger)
 {
     [Function("ProcoreWebhook")]
-    public Task<IActionResult> Receive([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhooks/procore")] HttpRequest request) =>
+    public Task<IActionResult> Receive([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/webhooks/procore")] HttpRequest request) =>
         HttpEndpoint.RunAsync(request, logger, async correlationId =>
         {
             var (bytes, tooLarge) = await RequestReader.ReadBodyAsync(request, request.HttpContext.RequestAborted);

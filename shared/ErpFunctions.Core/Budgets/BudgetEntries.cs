@@ -15,6 +15,9 @@ public enum BudgetFilter
 
     /// <summary>Linked, never imported.</summary>
     Ready,
+
+    /// <summary>Spectrum has the job, and no single Procore project is linked to it.</summary>
+    NotLinked,
 }
 
 /// <param name="LastJob">The last job of the page when more follow: the next page starts after it.</param>
@@ -51,24 +54,36 @@ public sealed class BudgetEntries(StorageTables tables)
         await table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
     }
 
-    /// <summary>Up to <paramref name="pageSize"/> entries after <paramref name="afterJob"/>, in job order; <see cref="BudgetPage.LastJob"/> when more follow.</summary>
-    public async Task<BudgetPage> ListAsync(string company, BudgetFilter filter, int pageSize, string? afterJob,
+    /// <summary>
+    /// Up to <paramref name="pageSize"/> entries after <paramref name="afterJob"/>, in job order, completed jobs only when
+    /// asked for; <see cref="BudgetPage.LastJob"/> when more follow.
+    /// </summary>
+    public async Task<BudgetPage> ListAsync(string company, BudgetFilter filter, bool includeCompleted, int pageSize, string? afterJob,
         CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
         var partition = TableKeys.Encode(company);
         var after = TableKeys.Encode(afterJob ?? "");
-        var query = filter switch
+        var query = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {after}") + filter switch
         {
-            BudgetFilter.Synced => TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {after} and Imported eq true"),
-            BudgetFilter.Ready => TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {after} and ProjectId ge 0L and Imported eq false"),
-            _ => TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {after} and ProjectId ge 0L"),
+            BudgetFilter.Synced => " and Imported eq true",
+            BudgetFilter.Ready => " and Linked eq true and Imported eq false",
+            BudgetFilter.NotLinked => " and Linked eq false",
+            _ => " and (Linked eq true or Linked eq false)",
         };
 
         var entries = new List<BudgetEntry>();
         await foreach (var entity in table.QueryAsync<TableEntity>(query, pageSize + 1, cancellationToken: cancellationToken))
         {
-            entries.Add(FromEntity(entity));
+            // Completed jobs are left out here rather than in the query: a row the catalog has not described yet has
+            // no status, and Table Storage drops a row from any comparison on a property it lacks.
+            var entry = FromEntity(entity);
+            if (entry.IsCompleted && !includeCompleted)
+            {
+                continue;
+            }
+
+            entries.Add(entry);
             if (entries.Count > pageSize)
             {
                 return new BudgetPage(entries[..pageSize], entries[pageSize - 1].Job);
@@ -92,11 +107,18 @@ public sealed class BudgetEntries(StorageTables tables)
     }
 
     /// <summary>Every linked job of the company, in job order, from <paramref name="afterJob"/> on (the sweep's cursor).</summary>
-    public async IAsyncEnumerable<BudgetEntry> ListLinkedAsync(string company, string? afterJob,
+    public IAsyncEnumerable<BudgetEntry> ListLinkedAsync(string company, string? afterJob, CancellationToken cancellationToken) =>
+        ListWhereAsync(company, "ProjectId ge 0L", afterJob, cancellationToken);
+
+    /// <summary>Every job the catalog knows, linked or not, in job order, from <paramref name="afterJob"/> on (the preflight's cursor).</summary>
+    public IAsyncEnumerable<BudgetEntry> ListJobsAsync(string company, string? afterJob, CancellationToken cancellationToken) =>
+        ListWhereAsync(company, "(Linked eq true or Linked eq false)", afterJob, cancellationToken);
+
+    private async IAsyncEnumerable<BudgetEntry> ListWhereAsync(string company, string condition, string? afterJob,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
-        var filter = $"PartitionKey eq '{TableKeys.Encode(company)}' and ProjectId ge 0L";
+        var filter = $"PartitionKey eq '{TableKeys.Encode(company)}' and {condition}";
         if (afterJob is not null)
         {
             filter += $" and RowKey gt '{TableKeys.Encode(afterJob).Replace("'", "''")}'";
@@ -125,7 +147,26 @@ public sealed class BudgetEntries(StorageTables tables)
             }
         }
 
+        Set("JobName", e.JobName);
+        Set("JobStatus", e.JobStatus);
+        Set("LinkProblem", e.LinkProblem);
+        Set("RefreshedAt", e.RefreshedAt);
+        if (e.RefreshedAt is not null)
+        {
+            entity["RefreshProblem"] = e.RefreshProblem ?? "";
+        }
+
         Set("ProjectId", e.ProjectId);
+        if (e.ProjectId is not null)
+        {
+            entity["Linked"] = true;
+            entity["LinkProblem"] = "";
+        }
+        else if (e.LinkProblem is not null)
+        {
+            entity["Linked"] = false;
+        }
+
         Set("ProjectName", e.ProjectName);
         Set("LinkSource", e.LinkSource);
         Set("BudgetViewId", e.BudgetViewId);
@@ -155,6 +196,11 @@ public sealed class BudgetEntries(StorageTables tables)
 
     private static BudgetEntry FromEntity(TableEntity e) => new(e.GetString("Company"), e.GetString("Job"))
     {
+        JobName = e.GetString("JobName"),
+        JobStatus = e.GetString("JobStatus"),
+        LinkProblem = e.GetString("LinkProblem") is { Length: > 0 } problem ? problem : null,
+        RefreshedAt = e.GetDateTimeOffset("RefreshedAt"),
+        RefreshProblem = e.GetString("RefreshProblem") is { Length: > 0 } refreshProblem ? refreshProblem : null,
         ProjectId = e.GetInt64("ProjectId"),
         ProjectName = e.GetString("ProjectName"),
         LinkSource = e.GetString("LinkSource"),

@@ -6,11 +6,25 @@ namespace ErpFunctions.Budgets;
 
 /// <summary>
 /// Everything the budgets list shows for one job, kept in Table Storage so that listing costs no Procore or Spectrum
-/// call: the job's link to its Procore project, its latest totals (with their as-of time), whether a re-import is
-/// available, and its last run. Written by preview, re-import and the nightly re-sync.
+/// call: the job as Spectrum lists it, its link to its Procore project (or why it has none), its latest totals (with
+/// their as-of time), whether the job itself allows a re-import (never whose asking: that is each viewer's own), and its
+/// last run. Written by the job catalog, preview, re-import, the preflight and the nightly re-sync.
 /// </summary>
 public sealed record BudgetEntry(string Company, string Job)
 {
+    /// <summary>The job's description in Spectrum.</summary>
+    public string? JobName { get; init; }
+
+    /// <summary>The job's status in Spectrum: <c>A</c>ctive, <c>I</c>nactive or <c>C</c>omplete.</summary>
+    public string? JobStatus { get; init; }
+
+    /// <summary>Why the job has no Procore project (none claims it, or several do), when it has none.</summary>
+    public string? LinkProblem { get; init; }
+
+    /// <summary>When the job's totals and availability were last worked out (or tried), and why that failed if it did.</summary>
+    public DateTimeOffset? RefreshedAt { get; init; }
+    public string? RefreshProblem { get; init; }
+
     public long? ProjectId { get; init; }
     public string? ProjectName { get; init; }
     public string? LinkSource { get; init; }
@@ -51,4 +65,6 @@ public sealed record BudgetEntry(string Company, string Job)
         LastRunId = run.RunId, LastRunStatus = run.Status, LastRunAt = run.CompletedAt ?? run.CreatedAt,
     };
     public bool IsSynced => LastImportedAt is not null;
+
+    public bool IsCompleted => string.Equals(JobStatus, "C", StringComparison.OrdinalIgnoreCase);
 }

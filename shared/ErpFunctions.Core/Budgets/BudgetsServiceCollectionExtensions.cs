@@ -4,11 +4,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 
 public static class BudgetsServiceCollectionExtensions
 {
-    /// <summary>The budgets list: each job's link, totals, availability and last run, kept in Table Storage.</summary>
+    /// <summary>The budgets list: each job's link, totals, availability and last run, kept in Table Storage (the list itself is in Overview).</summary>
     public static IServiceCollection AddBudgets(this IServiceCollection services)
     {
         services.AddSingleton<BudgetEntries>();
-        services.AddTransient<BudgetList>();
         return services;
     }
 }

@@ -17,5 +17,6 @@ public static class ErpFunctionsServiceCollectionExtensions
         .AddReimport(configuration)
         .AddRequests()
         .AddWebhooks(configuration)
-        .AddResync(configuration);
+        .AddResync(configuration)
+        .AddOverview(configuration);
 }

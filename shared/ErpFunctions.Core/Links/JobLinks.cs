@@ -46,10 +46,7 @@ public sealed class JobLinks(BudgetEntries entries, IProcoreProjects projects, I
 
         if (candidates.Count != 1)
         {
-            var problem = candidates.Count == 0
-                ? $"No Procore project has job {job} as its origin id or project number: add and sync the job with its project"
-                : $"{candidates.Count} Procore projects claim job {job} ({string.Join(", ", candidates.Select(p => p.Id))}); only one may";
-            return new(null, problem, entry);
+            return new(null, Problem(job, candidates), entry);
         }
 
         var project = candidates[0];
@@ -89,6 +86,48 @@ public sealed class JobLinks(BudgetEntries entries, IProcoreProjects projects, I
             }
         }
     }
+
+    /// <summary>
+    /// Records the company's jobs as Spectrum lists them, each with the one project whose origin id (then, if enabled,
+    /// project number) is the job, or why it has none: one list of the company's projects serves every job.
+    /// </summary>
+    public async Task CatalogAsync(IReadOnlyList<SpectrumJob> jobs, CancellationToken cancellationToken)
+    {
+        var projectList = await projects.ListProjectsAsync(cancellationToken);
+        foreach (var listed in jobs)
+        {
+            if (!JobNumber.TryParse(listed.JobNumber, out var job))
+            {
+                continue;
+            }
+
+            var entry = (await entries.FindAsync(Company, job.Value, cancellationToken) ?? new BudgetEntry(Company, job.Value)) with
+            {
+                JobName = listed.Description, JobStatus = listed.StatusCode,
+            };
+            if (entry.ProjectId is not null)
+            {
+                await entries.SaveAsync(entry, cancellationToken);
+                continue;
+            }
+
+            List<ProcoreProject> candidates = [.. projectList.Where(p => IsJob(p.OriginId, job))];
+            var source = "origin_id";
+            if (candidates.Count == 0 && options.Value.LinkByProjectNumber)
+            {
+                candidates = [.. projectList.Where(p => IsJob(p.ProjectNumber, job))];
+                source = "project number";
+            }
+
+            await entries.SaveLinkAsync(candidates is [var project]
+                ? entry with { ProjectId = project.Id, ProjectName = project.Name, LinkSource = source }
+                : entry with { LinkProblem = Problem(job, candidates) }, cancellationToken);
+        }
+    }
+
+    private static string Problem(JobNumber job, IReadOnlyList<ProcoreProject> candidates) => candidates.Count == 0
+        ? $"No Procore project has job {job} as its origin id or project number: add and sync the job with its project"
+        : $"{candidates.Count} Procore projects claim job {job} ({string.Join(", ", candidates.Select(p => p.Id))}); only one may";
 
     private static bool IsJob(string? text, JobNumber job) =>
         JobNumber.TryParse(text, out var number) && string.Equals(number.Value, job.Value, StringComparison.OrdinalIgnoreCase);

@@ -13,6 +13,9 @@ public enum ReimportMessageKind
 
     /// <summary>A configured Procore event happened on project <see cref="ReimportMessage.ProjectId"/>.</summary>
     ProjectEvent,
+
+    /// <summary>Work out every linked job's totals and availability: preflight <see cref="ReimportMessage.PreflightId"/>.</summary>
+    Preflight,
 }
 
 /// <summary>
@@ -39,7 +42,8 @@ public sealed record ReimportMessage(
     long? ProjectId = null,
     string? Event = null,
     QueuedRun? Run = null,
-    string? DeliveryId = null)
+    string? DeliveryId = null,
+    string? PreflightId = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -59,6 +63,7 @@ public sealed record ReimportMessage(
             {
                 ReimportMessageKind.Run => message.RunId is { Length: > 0 },
                 ReimportMessageKind.ErpRequest => message.ErpRequestId is not null,
+                ReimportMessageKind.Preflight => message.PreflightId is { Length: > 0 },
                 _ => message.ProjectId is not null,
             };
             return complete ? message : throw new FormatException($"a {message.Kind} message without its id");

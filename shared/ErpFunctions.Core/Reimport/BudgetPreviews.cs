@@ -63,6 +63,6 @@ public sealed class BudgetPreviews(
         }
 
         var entry = await entries.FindAsync(reader.Company, job.Value, cancellationToken);
-        return new JobResult<ListedBudget>.Found(new ListedBudget(entry!, previewed.Value.BudgetUrl));
+        return new JobResult<ListedBudget>.Found(ListedBudget.For(entry!, previewed.Value.BudgetUrl, operatorAccess));
     }
 }

@@ -29,10 +29,13 @@ public sealed record ReimportContext(
     /// <summary>How Spectrum's rows fell per cost type: kept with the job so that its next read is cut to fit.</summary>
     public EstimateShape SpectrumShape { get; init; } = EstimateShape.Empty;
 
-    /// <summary>The job's totals and availability as this read found them, for the budgets list.</summary>
+    /// <summary>
+    /// The job's totals and availability as this read found them, for the budgets list. Whether the one who asked may
+    /// re-import is theirs alone: it is left out, and each viewer's own is laid over when the list is read.
+    /// </summary>
     public BudgetEntry Snapshot(decimal? procoreTotal, decimal? newProcoreTotal, DateTimeOffset asOf)
     {
-        var blocking = Prerequisites.Failing().FirstOrDefault();
+        var blocking = Prerequisites.Failing().FirstOrDefault(p => p.Code != PrerequisiteCode.PermissionDenied);
         return new BudgetEntry(Company, Job.Value)
         {
             BudgetViewId = Budget?.BudgetViewId,
@@ -40,6 +43,7 @@ public sealed record ReimportContext(
             ProcoreTotal = procoreTotal,
             NewProcoreTotal = newProcoreTotal,
             TotalsAsOf = asOf,
+            RefreshedAt = asOf,
             Available = blocking is null,
             BlockedBy = blocking?.Code,
             BlockedReason = blocking?.Sentence,

@@ -17,6 +17,9 @@ public interface ISpectrumJobReader
 
     Task<SpectrumJobUdfs?> FindJobUdfsAsync(string jobNumber, CancellationToken cancellationToken);
 
+    /// <summary>Every job of the company, active, inactive and complete, read completely or not at all.</summary>
+    Task<IReadOnlyList<SpectrumJob>> ListJobsAsync(CancellationToken cancellationToken);
+
     /// <summary>
     /// Every phase × cost type row of the job, whatever its status, read completely despite the row cap and answers cut
     /// short, or a <see cref="SpectrumException"/> that says why it cannot be. <paramref name="hints"/> only decide how
@@ -60,11 +63,43 @@ public sealed partial class SpectrumJobReader(
     public async Task<SpectrumJob?> FindJobAsync(string jobNumber, CancellationToken cancellationToken)
     {
         var row = await FindJobRowAsync(SpectrumService.GetJob, jobNumber, cancellationToken);
-        return row is null
-            ? null
-            : new SpectrumJob(row.Text("Company_Code"), row.Text("Job_Number"), row.Text("Job_Description"),
-                row.Text("Status_Code"), row.Text("Division"), row.Text("Cost_Center"), row.Text("Customer_Code"));
+        return row is null ? null : ToJob(row);
     }
+
+    public async Task<IReadOnlyList<SpectrumJob>> ListJobsAsync(CancellationToken cancellationToken)
+    {
+        var byStatus = await Task.WhenAll(StatusCalls.Select(status => ListJobRowsAsync(status, cancellationToken)));
+        return [.. byStatus.SelectMany(rows => rows).Select(ToJob).Where(j => j.JobNumber.Length > 0)
+            .DistinctBy(j => j.JobNumber, StringComparer.OrdinalIgnoreCase)];
+    }
+
+    /// <summary>The company's jobs of one status; a blank status over the row cap is asked for as active and inactive apart.</summary>
+    private async Task<IReadOnlyList<SpectrumRow>> ListJobRowsAsync(string status, CancellationToken cancellationToken)
+    {
+        var arguments = new Dictionary<string, string> { ["pCompany_Code"] = Company, ["pStatus_Code"] = status };
+        var answer = await CallUntilWholeAsync(SpectrumService.GetJob, arguments, done: _ => false, cancellationToken);
+        if (answer.IsWhole)
+        {
+            return answer.Rows;
+        }
+
+        if (!answer.RowCapReached)
+        {
+            throw new SpectrumResponseIncompleteException(
+                $"Spectrum {SpectrumService.GetJob.Name} kept answering cut short for company {Company}, status '{status}'");
+        }
+
+        if (status.Length > 0)
+        {
+            throw RowCapStillReached(SpectrumService.GetJob, $"company {Company}, status {status}");
+        }
+
+        var parts = await Task.WhenAll(BlankStatusParts.Select(part => ListJobRowsAsync(part, cancellationToken)));
+        return [.. parts.SelectMany(rows => rows)];
+    }
+
+    private static SpectrumJob ToJob(SpectrumRow row) => new(row.Text("Company_Code"), row.Text("Job_Number"), row.Text("Job_Description"),
+        row.Text("Status_Code"), row.Text("Division"), row.Text("Cost_Center"), row.Text("Customer_Code"));
 
     public async Task<SpectrumJobUdfs?> FindJobUdfsAsync(string jobNumber, CancellationToken cancellationToken)
     {

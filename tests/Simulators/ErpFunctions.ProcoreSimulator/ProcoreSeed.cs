@@ -21,7 +21,7 @@ public sealed class ProcoreSeed
     public List<SeedClient> Clients { get; set; } = [];
     public List<SeedUser> Users { get; set; } = [];
 
-    /// <summary>The user <c>/oauth/authorize</c> approves without a login page (demo and tests).</summary>
+    /// <summary>The user whose email <c>/oauth/authorize</c>'s sign-in page fills in (the demo signs in with one click).</summary>
     public long? DemoUserId { get; set; }
 
     public int TokenLifetimeSeconds { get; set; } = 5400;

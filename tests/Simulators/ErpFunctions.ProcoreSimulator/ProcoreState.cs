@@ -78,6 +78,9 @@ public sealed class SimWbsCode
     public DateTimeOffset CreatedAt { get; init; }
 }
 
+/// <summary>An authorization code: the user it signs in and the redirect URI it is good for, until it expires.</summary>
+public sealed record SimAuthorizationCode(long UserId, string RedirectUri, DateTimeOffset ExpiresAt);
+
 public sealed class SimBudgetLine
 {
     public const string Manual = "manual";
@@ -147,7 +150,7 @@ public sealed class ProcoreState
     public Dictionary<long, string> Companies { get; } = [];
     public Dictionary<long, SimUser> Users { get; } = [];
     public Dictionary<string, SimToken> Tokens { get; } = new(StringComparer.Ordinal);
-    public Dictionary<string, (long UserId, DateTimeOffset ExpiresAt)> AuthorizationCodes { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, SimAuthorizationCode> AuthorizationCodes { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, long> RefreshTokens { get; } = new(StringComparer.Ordinal);
     public List<SimProject> Projects { get; } = [];
     public List<SimCostCode> CostCodes { get; } = [];
@@ -158,6 +161,7 @@ public sealed class ProcoreState
     public List<SimErpRequestDetail> ErpRequestDetails { get; } = [];
     public BudgetSyncShape BudgetSyncResponse { get; set; }
     public int TokensIssued { get; set; }
+    public int RevokedTokens { get; set; }
 
     public DateTimeOffset Now => time.GetUtcNow();
 
@@ -256,6 +260,7 @@ public sealed class ProcoreState
         nextId = 5_000_000_000;
         BudgetSyncResponse = source.BudgetSyncResponse;
         TokensIssued = 0;
+        RevokedTokens = 0;
         foreach (var list in new System.Collections.IList[]
                  {
                      Projects, CostCodes, LineItemTypes, WbsCodes, BudgetLines, ErpRequests, ErpRequestDetails,

@@ -1,0 +1,26 @@
+using ErpFunctions.Domain.Prerequisites;
+using ErpFunctions.Functions.Http;
+using ErpFunctions.Operators;
+using ErpFunctions.Overview;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace ErpFunctions.Functions.Budgets;
+
+/// <summary>The preflight: every linked job's totals and availability worked out again in the background, with progress.</summary>
+public sealed class PreflightFunctions(OperatorAuthorizer operators, Preflights preflights, ILogger<PreflightFunctions> logger)
+{
+    [Function("StartPreflight")]
+    public Task<IActionResult> Start([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/preflight")] HttpRequest request) =>
+        HttpEndpoint.RunAsOperatorAsync(request, logger, operators, AccessLevel.ReadOnly, "refresh every budget's totals", async (_, correlationId) =>
+            new AcceptedResult("/api/preflight", ApiModels.Preflight(await preflights.StartAsync(correlationId, request.HttpContext.RequestAborted))));
+
+    [Function("GetPreflight")]
+    public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/preflight")] HttpRequest request) =>
+        HttpEndpoint.RunAsOperatorAsync(request, logger, operators, AccessLevel.ReadOnly, "see budgets", async (_, _) =>
+            await preflights.CurrentAsync(request.HttpContext.RequestAborted) is { } state
+                ? new OkObjectResult(ApiModels.Preflight(state))
+                : Problems.NotFound("No preflight has run yet; start one with POST /api/preflight.", "url"));
+}

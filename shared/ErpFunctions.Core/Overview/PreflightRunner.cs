@@ -1,0 +1,132 @@
+using ErpFunctions.Budgets;
+using ErpFunctions.Diagnostics;
+using ErpFunctions.Domain.Jobs;
+using ErpFunctions.Failures;
+using ErpFunctions.Procore;
+using ErpFunctions.Queueing;
+using ErpFunctions.Reimport;
+using ErpFunctions.Spectrum;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ErpFunctions.Overview;
+
+/// <summary>
+/// The worker's handler for a preflight: works out each linked job's totals and availability as a preview does (no
+/// lease, no write to Procore), saving its place after every job. Spectrum's calls count as background work, within
+/// <c>Preflight:ShareOfDailySpectrumBudget</c>; when that share or Procore's rate limit is spent, it waits on the queue
+/// and goes on after the last job it checked. A job that cannot be checked is recorded with why, and the others go on.
+/// </summary>
+public sealed partial class PreflightRunner(
+    Preflights preflights,
+    BudgetPreviews previews,
+    BudgetEntries entries,
+    ReimportQueue queue,
+    IOptions<PreflightOptions> options,
+    TimeProvider time,
+    ILogger<PreflightRunner> logger) : IWorkHandler
+{
+    public async Task HandleAsync(ReimportMessage message, CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginCorrelationScope(message.CorrelationId);
+        if (await preflights.CurrentAsync(cancellationToken) is not { IsActive: true } state || state.Id != message.PreflightId)
+        {
+            return;
+        }
+
+        using var share = SpectrumCallBudget.ForSweep(options.Value.ShareOfDailySpectrumBudget);
+        var startedAt = time.GetUtcNow();
+        state = await SaveAsync(state with { Status = PreflightStatus.Running, WaitingUntil = null, StatusText = Checking(state) });
+        await foreach (var entry in preflights.JobsAsync(state!.OnlyUnchecked, state.ResumeAfter, cancellationToken))
+        {
+            if (time.GetUtcNow() - startedAt > options.Value.MaxDuration)
+            {
+                await queue.SendAsync(message, null, cancellationToken);
+                return;
+            }
+
+            DateTimeOffset? waitUntil = null;
+            string? failure = null;
+            try
+            {
+                await CheckAsync(entry, cancellationToken);
+            }
+            catch (SpectrumCallBudgetSpentException spent)
+            {
+                waitUntil = spent.ResetAt;
+                failure = $"Waiting for Spectrum's daily call budget until {spent.ResetAt.UtcDateTime:HH:mm} UTC";
+            }
+            catch (ProcoreRateLimitedException limited)
+            {
+                waitUntil = limited.RetryAt;
+                failure = $"Waiting for Procore's rate limit until {limited.RetryAt.UtcDateTime:HH:mm} UTC";
+            }
+            catch (Exception e) when (FailureKinds.Classify(e).IsDependency)
+            {
+                LogJobFailed(e, entry.Job, e.Message);
+                await entries.SaveAsync(new BudgetEntry(entry.Company, entry.Job) { RefreshedAt = time.GetUtcNow(), RefreshProblem = FailureKinds.Explain(e) },
+                    cancellationToken);
+                state = await SaveAsync(state! with { Done = state.Done + 1, Failed = state.Failed + 1, ResumeAfter = entry.Job });
+                continue;
+            }
+
+            if (waitUntil is { } until)
+            {
+                LogWaiting(state!.Id, failure!);
+                await SaveAsync(state with { Status = PreflightStatus.Waiting, WaitingUntil = until, StatusText = failure! });
+                await queue.SendAsync(message, Max(until - time.GetUtcNow(), TimeSpan.Zero), cancellationToken);
+                return;
+            }
+
+            var done = state! with { Done = state.Done + 1, ResumeAfter = entry.Job };
+            state = await SaveAsync(done with { StatusText = Checking(done) });
+        }
+
+        var finished = await SaveAsync(state! with
+        {
+            Status = PreflightStatus.Finished, FinishedAt = time.GetUtcNow(),
+            StatusText = $"Checked {state.Done} job(s)" + (state.Failed > 0 ? $"; {state.Failed} could not be checked, each says why" : ""),
+        });
+        LogFinished(finished!.Id, finished.Done, finished.Failed);
+    }
+
+    /// <summary>The queue gave up on the preflight: it ends, saying so, and the next request starts another.</summary>
+    public async Task GiveUpAsync(ReimportMessage message, CancellationToken cancellationToken)
+    {
+        if (await preflights.CurrentAsync(cancellationToken) is { IsActive: true } state && state.Id == message.PreflightId)
+        {
+            await preflights.SaveAsync(state with
+            {
+                Status = PreflightStatus.Finished, FinishedAt = time.GetUtcNow(),
+                StatusText = $"Stopped after {state.Done} of {state.Total} job(s): the queue gave up after repeated failures",
+            }, cancellationToken);
+        }
+    }
+
+    private async Task CheckAsync(BudgetEntry entry, CancellationToken cancellationToken)
+    {
+        if (JobNumber.TryParse(entry.Job, out var job)
+            && await previews.PreviewAsync(job, operatorAccess: null, cancellationToken) is JobResult<PreviewResult>.UnknownJob unknown)
+        {
+            await entries.SaveAsync(new BudgetEntry(entry.Company, entry.Job) { RefreshedAt = time.GetUtcNow(), RefreshProblem = unknown.Reason },
+                cancellationToken);
+        }
+    }
+
+    /// <summary>Saves progress; a preflight another writer replaced meanwhile (a new one started) stops here.</summary>
+    private async Task<PreflightState> SaveAsync(PreflightState state) =>
+        await preflights.SaveAsync(state, CancellationToken.None) ?? throw new OperationCanceledException($"Preflight {state.Id} was replaced.");
+
+    private static string Checking(PreflightState state) => $"Checking job {Math.Min(state.Done + 1, state.Total)} of {state.Total}";
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Preflight could not check job {Job}: {Reason}")]
+    private partial void LogJobFailed(Exception exception, string job, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Preflight {PreflightId} waits: {Reason}")]
+    private partial void LogWaiting(string preflightId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Preflight {PreflightId} finished: {Done} jobs checked, {Failed} could not be")]
+    private partial void LogFinished(string preflightId, int done, int failed);
+}

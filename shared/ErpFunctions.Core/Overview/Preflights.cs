@@ -1,0 +1,223 @@
+using System.ComponentModel.DataAnnotations;
+using Azure;
+using Azure.Data.Tables;
+using ErpFunctions.Budgets;
+using ErpFunctions.Queueing;
+using ErpFunctions.Spectrum;
+using ErpFunctions.Storage;
+using Microsoft.Extensions.Options;
+
+namespace ErpFunctions.Overview;
+
+/// <summary>The preflight's settings. Bound from <c>Preflight</c>.</summary>
+public sealed class PreflightOptions
+{
+    public const string Section = "Preflight";
+
+    /// <summary>The share of each Spectrum service's daily call budget a preflight may spend (it counts with the nightly sweep's).</summary>
+    [Range(0.0, 1.0)]
+    public double ShareOfDailySpectrumBudget { get; set; } = 0.5;
+
+    /// <summary>One queue message checks jobs for this long, then hands on to the next (inside the host's 10-minute timeout).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:09:00")]
+    public TimeSpan MaxDuration { get; set; } = TimeSpan.FromMinutes(8);
+}
+
+public enum PreflightStatus
+{
+    Queued,
+    Running,
+
+    /// <summary>Spectrum's daily call budget or Procore's rate limit is spent; it goes on at <see cref="PreflightState.WaitingUntil"/>.</summary>
+    Waiting,
+    Finished,
+}
+
+/// <summary>A preflight: every linked job's totals and availability worked out again, in the background.</summary>
+/// <param name="OnlyUnchecked">Only jobs whose totals were never worked out (the list starts these itself).</param>
+/// <param name="ResumeAfter">The last job checked: a preflight handed on, or woken after a wait, goes on after it.</param>
+public sealed record PreflightState(
+    string Id,
+    PreflightStatus Status,
+    string StatusText,
+    int Total,
+    int Done,
+    int Failed,
+    bool OnlyUnchecked,
+    string CorrelationId,
+    DateTimeOffset StartedAt,
+    DateTimeOffset UpdatedAt,
+    string? ResumeAfter = null,
+    DateTimeOffset? FinishedAt = null,
+    DateTimeOffset? WaitingUntil = null)
+{
+    public string? Version { get; init; }
+
+    public bool IsActive => Status != PreflightStatus.Finished;
+}
+
+/// <summary>
+/// Starts preflights, one at a time per company (a second request joins the one under way), and keeps their state in
+/// one row that every instance updates under its ETag. A preflight that stopped answering (its worker died) for longer
+/// than a message may run is replaced by the next request.
+/// </summary>
+public sealed class Preflights(
+    StorageTables tables,
+    BudgetEntries entries,
+    ReimportQueue queue,
+    IOptions<PreflightOptions> options,
+    IOptions<SpectrumOptions> spectrum,
+    TimeProvider time)
+{
+    private const string Partition = "preflight";
+
+    private string Company => spectrum.Value.CompanyCode;
+
+    public async Task<PreflightState?> CurrentAsync(CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(Partition, TableKeys.Encode(Company), cancellationToken: cancellationToken);
+        return row.HasValue ? FromEntity(row.Value!) : null;
+    }
+
+    /// <summary>Starts a preflight of every linked job, or answers the one under way.</summary>
+    public Task<PreflightState> StartAsync(string correlationId, CancellationToken cancellationToken) =>
+        StartAsync(onlyUnchecked: false, correlationId, cancellationToken);
+
+    /// <summary>Starts a preflight of the linked jobs never checked, when there are some and none is under way; answers the latest.</summary>
+    public async Task<PreflightState?> StartForUncheckedAsync(string correlationId, CancellationToken cancellationToken)
+    {
+        var current = await CurrentAsync(cancellationToken);
+        if (current is { IsActive: true } && !Stalled(current))
+        {
+            return current;
+        }
+
+        return await CountAsync(onlyUnchecked: true, cancellationToken) > 0
+            ? await StartAsync(onlyUnchecked: true, correlationId, cancellationToken)
+            : current;
+    }
+
+    /// <summary>Writes the preflight's progress, unless another writer changed it meanwhile (then answers null).</summary>
+    public async Task<PreflightState?> SaveAsync(PreflightState state, CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        try
+        {
+            var saved = state with { UpdatedAt = time.GetUtcNow() };
+            var response = await table.UpdateEntityAsync(ToEntity(saved), new ETag(saved.Version!), TableUpdateMode.Replace, cancellationToken);
+            return saved with { Version = response.Headers.ETag?.ToString() };
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The jobs a preflight checks, in job order, after <paramref name="afterJob"/>.</summary>
+    public async IAsyncEnumerable<BudgetEntry> JobsAsync(bool onlyUnchecked, string? afterJob,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var entry in entries.ListLinkedAsync(Company, afterJob, cancellationToken))
+        {
+            if (!onlyUnchecked || entry.RefreshedAt is null)
+            {
+                yield return entry;
+            }
+        }
+    }
+
+    private async Task<PreflightState> StartAsync(bool onlyUnchecked, string correlationId, CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await CurrentAsync(cancellationToken);
+            if (current is { IsActive: true } && !Stalled(current))
+            {
+                return current;
+            }
+
+            var now = time.GetUtcNow();
+            var total = await CountAsync(onlyUnchecked, cancellationToken);
+            var started = new PreflightState($"{now:yyyyMMddHHmmss}-{Guid.NewGuid():N}"[..27], PreflightStatus.Queued,
+                $"Waiting to check {total} job(s)", total, 0, 0, onlyUnchecked, correlationId, now, now);
+            try
+            {
+                var entity = ToEntity(started);
+                var response = current?.Version is { } version
+                    ? await table.UpdateEntityAsync(entity, new ETag(version), TableUpdateMode.Replace, cancellationToken)
+                    : await table.AddEntityAsync(entity, cancellationToken);
+                started = started with { Version = response.Headers.ETag?.ToString() };
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < 5)
+            {
+                // Another request started one at the same moment: join it.
+                continue;
+            }
+
+            return await QueueAsync(started, cancellationToken);
+        }
+    }
+
+    /// <summary>Sends the preflight's message; one that cannot be sent ends the preflight, so that the next request starts another.</summary>
+    private async Task<PreflightState> QueueAsync(PreflightState started, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await queue.SendAsync(new ReimportMessage(ReimportMessageKind.Preflight, started.CorrelationId, PreflightId: started.Id), null,
+                cancellationToken);
+            return started;
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            await SaveAsync(started with
+            {
+                Status = PreflightStatus.Finished, FinishedAt = time.GetUtcNow(), StatusText = "The preflight could not be queued; start it again",
+            }, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private bool Stalled(PreflightState state) =>
+        state.Status != PreflightStatus.Waiting && time.GetUtcNow() - state.UpdatedAt > options.Value.MaxDuration + TimeSpan.FromMinutes(2);
+
+    private async Task<int> CountAsync(bool onlyUnchecked, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        await foreach (var _ in JobsAsync(onlyUnchecked, null, cancellationToken))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private Task<TableClient> Table(CancellationToken cancellationToken) => tables.GetAsync(StorageTables.Sweeps, cancellationToken);
+
+    private TableEntity ToEntity(PreflightState s) => new(Partition, TableKeys.Encode(Company))
+    {
+        ["Id"] = s.Id,
+        ["Status"] = s.Status.ToString(),
+        ["StatusText"] = s.StatusText,
+        ["Total"] = s.Total,
+        ["Done"] = s.Done,
+        ["Failed"] = s.Failed,
+        ["OnlyUnchecked"] = s.OnlyUnchecked,
+        ["CorrelationId"] = s.CorrelationId,
+        ["StartedAt"] = s.StartedAt,
+        ["UpdatedAt"] = s.UpdatedAt,
+        ["ResumeAfter"] = s.ResumeAfter,
+        ["FinishedAt"] = s.FinishedAt,
+        ["WaitingUntil"] = s.WaitingUntil,
+    };
+
+    private static PreflightState FromEntity(TableEntity e) => new(
+        e.GetString("Id"), Enum.Parse<PreflightStatus>(e.GetString("Status")), e.GetString("StatusText") ?? "", e.GetInt32("Total") ?? 0,
+        e.GetInt32("Done") ?? 0, e.GetInt32("Failed") ?? 0, e.GetBoolean("OnlyUnchecked") ?? false, e.GetString("CorrelationId") ?? "",
+        e.GetDateTimeOffset("StartedAt") ?? DateTimeOffset.MinValue, e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue,
+        e.GetString("ResumeAfter"), e.GetDateTimeOffset("FinishedAt"), e.GetDateTimeOffset("WaitingUntil"))
+    {
+        Version = e.ETag.ToString(),
+    };
+}
