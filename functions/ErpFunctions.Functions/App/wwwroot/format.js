@@ -1,0 +1,28 @@
+const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+
+export const NONE = '—';
+
+export function money(amount) {
+  return typeof amount === 'number' ? usd.format(amount) : NONE;
+}
+
+export function when(isoDate) {
+  if (!isoDate) return NONE;
+  const date = new Date(isoDate);
+  return Number.isNaN(date.getTime()) ? NONE : date.toLocaleString();
+}
+
+/** A <time> element showing the local date and time, with the machine-readable value kept. */
+export function timeElement(isoDate) {
+  const time = document.createElement('time');
+  if (isoDate) time.dateTime = isoDate;
+  time.textContent = when(isoDate);
+  return time;
+}
+
+/** Spaces out PascalCase codes such as "NotVerified" → "Not verified". */
+export function words(code) {
+  if (!code) return '';
+  const spaced = code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+}
