@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs Azurite from the committed lockfile, restores NuGet packages,
-# starts Azurite in memory on free loopback ports, runs every test project of the solution, then stops Azurite.
+# installs Debian's chromium for the browser tests when it is missing, starts Azurite in memory on free loopback ports,
+# runs every test project of the solution, then stops Azurite.
 set -euo pipefail
 
 tests_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -8,6 +9,12 @@ root="$(dirname "$tests_dir")"
 source "$tests_dir/azurite.sh"
 
 npm ci --prefix "$tests_dir" --no-audit --no-fund --loglevel=error
+# The browser tests drive Debian's Chromium (Playwright's own browser download cannot work on our machines).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing Debian's chromium for the browser tests..."
+  sudo_if_needed=""; [ "$(id -u)" -ne 0 ] && sudo_if_needed="sudo"
+  $sudo_if_needed apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_if_needed apt-get install -y -qq chromium >/dev/null
+fi
 start_azurite "$tests_dir"
 trap stop_azurite EXIT
 
