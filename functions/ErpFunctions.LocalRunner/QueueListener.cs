@@ -18,7 +18,7 @@ public sealed partial class QueueListener(
     string queueName,
     HostSettings settings,
     IServiceProvider services,
-    IOptions<StorageOptions> storage,
+    StorageAccount storage,
     IOptions<RunnerOptions> runner,
     TimeProvider time,
     ILogger<QueueListener> logger) : BackgroundService
@@ -27,9 +27,8 @@ public sealed partial class QueueListener(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var options = new QueueClientOptions { MessageEncoding = settings.MessageEncoding };
-        var queue = new QueueClient(storage.Value.ConnectionString, queueName, options);
-        var poison = new QueueClient(storage.Value.ConnectionString, queueName + "-poison", options);
+        var queue = storage.Queue(queueName, settings.MessageEncoding);
+        var poison = storage.Queue(queueName + "-poison", settings.MessageEncoding);
         await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
         LogListening(function.Name, queueName);
 

@@ -23,11 +23,11 @@ public sealed class QueueOptions
 /// (<c>extensions.queues.messageEncoding</c>): both sides must agree. The queue is created on first use; a creation
 /// that failed or was cancelled is tried again.
 /// </summary>
-public sealed class ReimportQueue(IOptions<StorageOptions> storage, IOptions<QueueOptions> options)
+public sealed class ReimportQueue(StorageAccount storage, IOptions<QueueOptions> options)
 {
     public static readonly QueueClientOptions ClientOptions = new() { MessageEncoding = QueueMessageEncoding.Base64 };
 
-    private readonly Lazy<QueueClient> client = new(() => new QueueClient(storage.Value.ConnectionString, options.Value.QueueName, ClientOptions));
+    private readonly Lazy<QueueClient> client = new(() => storage.Queue(options.Value.QueueName, ClientOptions.MessageEncoding));
     private volatile bool created;
 
     public string Name => options.Value.QueueName;

@@ -8,7 +8,7 @@ namespace ErpFunctions.Storage;
 /// The app's blob containers (documents too large or too many-rowed for a table entity), named after the table prefix
 /// and created on first use; as with tables, only a container that was created is remembered.
 /// </summary>
-public sealed class StorageBlobs(IOptions<StorageOptions> options)
+public sealed class StorageBlobs(StorageAccount account, IOptions<StorageOptions> options)
 {
     public const string RunLines = "run-lines";
 
@@ -17,7 +17,7 @@ public sealed class StorageBlobs(IOptions<StorageOptions> options)
 
     public static IReadOnlyList<string> All { get; } = [RunLines, Keys];
 
-    private readonly Lazy<BlobServiceClient> service = new(() => new BlobServiceClient(options.Value.ConnectionString));
+    private readonly Lazy<BlobServiceClient> service = new(account.Blobs);
     private readonly ConcurrentDictionary<string, BlobContainerClient> created = new();
 
     public BlobServiceClient Service => service.Value;

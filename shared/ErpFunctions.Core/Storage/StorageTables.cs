@@ -8,7 +8,7 @@ namespace ErpFunctions.Storage;
 /// The app's tables, created on first use. Only a table that was created is remembered: a creation that failed or
 /// was cancelled is tried again by the next caller.
 /// </summary>
-public sealed class StorageTables(IOptions<StorageOptions> options)
+public sealed class StorageTables(StorageAccount account, IOptions<StorageOptions> options)
 {
     public const string Runs = "runs";
     public const string Budgets = "budgets";
@@ -20,7 +20,7 @@ public sealed class StorageTables(IOptions<StorageOptions> options)
 
     public static IReadOnlyList<string> All { get; } = [Runs, Budgets, Leases, Deliveries, Requests, Sweeps, SpectrumCalls];
 
-    private readonly Lazy<TableServiceClient> service = new(() => new TableServiceClient(options.Value.ConnectionString));
+    private readonly Lazy<TableServiceClient> service = new(account.Tables);
     private readonly ConcurrentDictionary<string, TableClient> created = new();
 
     public TableServiceClient Service => service.Value;

@@ -39,7 +39,7 @@ public class QueueListenerTests : IAsyncLifetime
             MaxPollingInterval: TimeSpan.FromSeconds(1), QueueMessageEncoding.Base64);
         var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(renewals));
         listener = new QueueListener(function, queue.Name, settings, services,
-            Options.Create(new StorageOptions { ConnectionString = ReimportHarness.StorageConnectionString }),
+            new StorageAccount(Options.Create(new StorageOptions { ConnectionString = ReimportHarness.StorageConnectionString }), services),
             Options.Create(new RunnerOptions { MessageLease = Lease }), time, loggers.CreateLogger<QueueListener>());
     }
 

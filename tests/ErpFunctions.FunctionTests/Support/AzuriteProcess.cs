@@ -26,17 +26,37 @@ public sealed class AzuriteProcess : IAsyncDisposable
     private readonly Dictionary<AzuriteService, int> ports = Enum.GetValues<AzuriteService>().ToDictionary(s => s, _ => FreePort());
     private readonly Dictionary<AzuriteService, Process> running = [];
 
-    private AzuriteProcess(string package) => this.package = package;
+    private readonly (string Certificate, string Key)? https;
+
+    private AzuriteProcess(string package, (string Certificate, string Key)? https = null)
+    {
+        this.package = package;
+        this.https = https;
+    }
+
+    /// <summary>A service's endpoint, as identity-based settings name it (<c>AzureWebJobsStorage__blobServiceUri</c> and the like).</summary>
+    public Uri ServiceUri(AzuriteService service) =>
+        new($"{(https is null ? "http" : "https")}://127.0.0.1:{ports[service]}/devstoreaccount1");
 
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Key};"
-        + $"BlobEndpoint=http://127.0.0.1:{ports[AzuriteService.Blob]}/devstoreaccount1;"
-        + $"QueueEndpoint=http://127.0.0.1:{ports[AzuriteService.Queue]}/devstoreaccount1;"
-        + $"TableEndpoint=http://127.0.0.1:{ports[AzuriteService.Table]}/devstoreaccount1;";
+        $"DefaultEndpointsProtocol={(https is null ? "http" : "https")};AccountName=devstoreaccount1;AccountKey={Key};"
+        + $"BlobEndpoint={ServiceUri(AzuriteService.Blob)};QueueEndpoint={ServiceUri(AzuriteService.Queue)};"
+        + $"TableEndpoint={ServiceUri(AzuriteService.Table)};";
 
     public static async Task<AzuriteProcess> StartAsync()
     {
         var azurite = new AzuriteProcess(FindPackage());
+        await azurite.StartAsync(Enum.GetValues<AzuriteService>());
+        return azurite;
+    }
+
+    /// <summary>
+    /// An Azurite that takes OAuth bearer tokens (<c>--oauth basic</c>: issuer, audience and expiry are checked, the
+    /// signature is not) besides the account key; OAuth needs HTTPS, served with <paramref name="certificatePem"/>.
+    /// </summary>
+    public static async Task<AzuriteProcess> StartWithOAuthAsync(string certificatePem, string keyPem)
+    {
+        var azurite = new AzuriteProcess(FindPackage(), (certificatePem, keyPem));
         await azurite.StartAsync(Enum.GetValues<AzuriteService>());
         return azurite;
     }
@@ -57,6 +77,14 @@ public sealed class AzuriteProcess : IAsyncDisposable
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             };
+            if (https is { } tls)
+            {
+                foreach (var argument in new[] { "--cert", tls.Certificate, "--key", tls.Key, "--oauth", "basic" })
+                {
+                    start.ArgumentList.Add(argument);
+                }
+            }
+
             var process = Process.Start(start)!;
             process.OutputDataReceived += (_, _) => { };
             process.ErrorDataReceived += (_, _) => { };

@@ -2,6 +2,7 @@ using Azure.Storage.Queues;
 using ErpFunctions.Queueing;
 using ErpFunctions.Storage;
 using ErpFunctions.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace ErpFunctions.IntegrationTests.Storage;
@@ -15,10 +16,12 @@ public class CreatedOnFirstUseTests
         TablePrefix = "t" + Guid.NewGuid().ToString("N")[..12],
     });
 
+    private static readonly StorageAccount Account = new(Storage, new ServiceCollection().BuildServiceProvider());
+
     [Fact]
     public async Task A_table_whose_creation_was_cancelled_is_created_by_the_next_caller()
     {
-        var tables = new StorageTables(Storage);
+        var tables = new StorageTables(Account, Storage);
 
         var cancelled = () => tables.GetAsync(StorageTables.Runs, new CancellationToken(canceled: true));
         await cancelled.Should().ThrowAsync<OperationCanceledException>();
@@ -38,7 +41,7 @@ public class CreatedOnFirstUseTests
     public async Task A_queue_whose_creation_was_cancelled_is_created_by_the_next_send()
     {
         var name = "q" + Guid.NewGuid().ToString("N")[..20];
-        var queue = new ReimportQueue(Storage, Options.Create(new QueueOptions { QueueName = name }));
+        var queue = new ReimportQueue(Account, Options.Create(new QueueOptions { QueueName = name }));
         var message = new ReimportMessage(ReimportMessageKind.Run, "corr", "run-1");
 
         var cancelled = () => queue.SendAsync(message, null, new CancellationToken(canceled: true));
