@@ -57,6 +57,24 @@ public class WebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Never_takes_an_unresolved_Key_Vault_reference_for_the_secret_and_reports_it_in_the_health_check()
+    {
+        const string Unresolved = "@Microsoft.KeyVault(SecretUri=https://kv-erp.vault.azure.net/secrets/webhook-secret/)";
+        await using var unresolved = await FunctionHost.StartAsync(s => s["Webhooks:Secret"] = Unresolved);
+        var request = FunctionHost.Request("POST", JsonSerializer.Serialize(Event("01HZZZ0000000000000000000K", "Projects", "update", 1, 3000000101)),
+            token: null);
+        request.Headers.Authorization = Unresolved;
+
+        var result = await unresolved.Function<ProcoreWebhookFunction>().Receive(request);
+        var health = await unresolved.Harness.Services.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>()
+            .CheckHealthAsync(c => c.Name == "webhookSecrets");
+
+        result.Status().Should().Be(401, "App Service passes an unresolved reference on as its text, which must not open the door");
+        health.Status.Should().Be(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy);
+        health.Entries["webhookSecrets"].Description.Should().Contain("Webhooks:Secret");
+    }
+
+    [Fact]
     public async Task Processes_a_delivery_received_twice_once()
     {
         var delivery = Event("01HZZZ0000000000000000000B", "Projects", "update", 3000000101, 3000000101);

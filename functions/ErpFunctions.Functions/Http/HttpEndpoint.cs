@@ -21,6 +21,8 @@ public static partial class HttpEndpoint
     {
         var correlationId = RequestReader.CorrelationId(request);
         using var scope = logger.BeginCorrelationScope(correlationId);
+        using var span = Telemetry.Start($"HTTP {request.Method} {request.Path}");
+        span?.SetTag(Telemetry.CorrelationIdTag, correlationId);
         try
         {
             return await handle(correlationId);

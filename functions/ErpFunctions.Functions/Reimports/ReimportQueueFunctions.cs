@@ -1,4 +1,5 @@
 using Azure.Storage.Queues.Models;
+using ErpFunctions.Diagnostics;
 using ErpFunctions.Overview;
 using ErpFunctions.Queueing;
 using ErpFunctions.Reimport;
@@ -27,6 +28,9 @@ public sealed partial class ReimportQueueFunctions(
         if (Read(message) is { } work)
         {
             LogReceived(message.MessageId, work.Kind, message.DequeueCount);
+            using var span = Telemetry.Continue("Worker " + work.Kind, work.TraceParent, work.TraceState);
+            span?.SetTag(Telemetry.CorrelationIdTag, work.CorrelationId);
+            span?.SetTag(Telemetry.RunIdTag, work.RunId);
             await HandlerOf(work).HandleAsync(work, cancellationToken);
         }
     }

@@ -3,7 +3,7 @@ namespace ErpFunctions.Diagnostics;
 /// <summary>
 /// Counts the external calls made in the current logical flow (one re-import, one sweep), so that a run can record
 /// what it spent. The count follows the async flow into the HTTP handlers; meters nest and every enclosing meter
-/// counts too.
+/// counts too. Every call is also counted in the app's metrics (<see cref="Telemetry"/>).
 /// </summary>
 public sealed class ApiCallMeter
 {
@@ -31,10 +31,17 @@ public sealed class ApiCallMeter
         return new Scope(meter);
     }
 
-    public static void CountSpectrumCall() => Current?.Add(m => Interlocked.Increment(ref m.spectrumCalls));
+    public static void CountSpectrumCall(string service)
+    {
+        Telemetry.SpectrumCalled(service);
+        Current?.Add(m => Interlocked.Increment(ref m.spectrumCalls));
+    }
 
-    public static void CountProcoreCall(bool isWrite) =>
+    public static void CountProcoreCall(bool isWrite)
+    {
+        Telemetry.ProcoreCalled(isWrite);
         Current?.Add(m => Interlocked.Increment(ref isWrite ? ref m.procoreWrites : ref m.procoreReads));
+    }
 
     private void Add(Action<ApiCallMeter> increment)
     {

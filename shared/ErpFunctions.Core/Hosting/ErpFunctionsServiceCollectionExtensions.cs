@@ -6,6 +6,7 @@ public static class ErpFunctionsServiceCollectionExtensions
 {
     /// <summary>Everything the function app's triggers call, area by area; each area registers its own health checks.</summary>
     public static IServiceCollection AddErpFunctions(this IServiceCollection services, IConfiguration configuration) => services
+        .AddTelemetry(configuration)
         .AddStorage(configuration)
         .AddQueueing(configuration)
         .AddSpectrum(configuration)

@@ -153,8 +153,12 @@ public sealed partial class ProcoreConnection(
             };
         }
 
+        using var span = Telemetry.Start(call.Operation, System.Diagnostics.ActivityKind.Client);
+        span?.SetTag("http.request.method", call.Method.Method);
+        span?.SetTag("url.path", call.PathAndQuery.Split('?')[0]);
         ApiCallMeter.CountProcoreCall(isWrite: call.Method != HttpMethod.Get);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        span?.SetTag("http.response.status_code", (int)response.StatusCode);
         if (serviceCall)
         {
             rateLimit.Observe(response);

@@ -1,3 +1,4 @@
+using ErpFunctions.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 
@@ -53,6 +54,7 @@ public sealed class ProcoreRateLimitGate(TimeProvider time, IOptions<ProcoreOpti
                 throw new ProcoreRateLimitedException(operation, Capped(until, time.GetUtcNow()));
             }
 
+            Telemetry.ProcoreRateLimitWaited();
             await Task.Delay(wait, time, cancellationToken);
         }
     }

@@ -39,7 +39,17 @@ public static class ProcoreResilience
             _ => false,
         };
 
-    private static TimeSpan? RetryDelay(Exception? exception, TimeProvider time) => exception switch
+    private static TimeSpan? RetryDelay(Exception? exception, TimeProvider time)
+    {
+        if (exception is ProcoreRateLimitedException)
+        {
+            Telemetry.ProcoreRateLimitWaited();
+        }
+
+        return Delay(exception, time);
+    }
+
+    private static TimeSpan? Delay(Exception? exception, TimeProvider time) => exception switch
     {
         ProcoreRateLimitedException limited => Max(limited.RetryAt - time.GetUtcNow(), TimeSpan.Zero) + TimeSpan.FromMilliseconds(50),
         ProcoreServerException { RetryAfter: { } retryAfter } => Max(retryAfter, TimeSpan.Zero),

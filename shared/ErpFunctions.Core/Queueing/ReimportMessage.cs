@@ -34,6 +34,7 @@ public sealed record QueuedRun(
 
 /// <summary>A queue message: ids, keys and a run's request, never budget data (a message holds at most 64 KiB).</summary>
 /// <param name="DeliveryId">The webhook delivery that asked for this work, when one did.</param>
+/// <param name="TraceParent">The W3C trace context of the span that sent it, so that the worker continues that trace.</param>
 public sealed record ReimportMessage(
     ReimportMessageKind Kind,
     string CorrelationId,
@@ -43,7 +44,9 @@ public sealed record ReimportMessage(
     string? Event = null,
     QueuedRun? Run = null,
     string? DeliveryId = null,
-    string? PreflightId = null)
+    string? PreflightId = null,
+    string? TraceParent = null,
+    string? TraceState = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Azure.Storage.Queues;
+using ErpFunctions.Diagnostics;
 using ErpFunctions.Storage;
 using Microsoft.Extensions.Options;
 
@@ -43,6 +44,9 @@ public sealed class ReimportQueue(StorageAccount storage, IOptions<QueueOptions>
             created = true;
         }
 
-        await client.Value.SendMessageAsync(message.ToJson(), visibilityTimeout: delay, cancellationToken: cancellationToken);
+        using var span = Telemetry.Start("Queue " + message.Kind, System.Diagnostics.ActivityKind.Producer);
+        span?.SetTag(Telemetry.CorrelationIdTag, message.CorrelationId);
+        var traced = span is null ? message : message with { TraceParent = span.Id, TraceState = span.TraceStateString };
+        await client.Value.SendMessageAsync(traced.ToJson(), visibilityTimeout: delay, cancellationToken: cancellationToken);
     }
 }

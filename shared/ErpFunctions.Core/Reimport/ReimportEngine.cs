@@ -48,6 +48,10 @@ public sealed partial class ReimportEngine(
     {
         var run = await runs.FindAsync(runId, cancellationToken) ?? throw new KeyNotFoundException($"There is no run {runId}.");
         using var scope = logger.BeginCorrelationScope(run.CorrelationId, run.RunId, run.Job);
+        using var span = Telemetry.Start("Re-import run");
+        span?.SetTag(Telemetry.RunIdTag, run.RunId);
+        span?.SetTag(Telemetry.CorrelationIdTag, run.CorrelationId);
+        span?.SetTag(Telemetry.JobTag, run.Job);
         if (run.Status.IsFinished())
         {
             LogAlreadyFinished(run.RunId, run.Status);
@@ -144,6 +148,7 @@ public sealed partial class ReimportEngine(
             if (failed.Status == RunStatus.Failed)
             {
                 await RecordLastRunAsync(failed, CancellationToken.None);
+                Telemetry.RunFinished(failed.Status.ToString(), linesWritten: 0);
             }
 
             return new RunResult(RunOutcome.Finished, failed);
@@ -194,6 +199,7 @@ public sealed partial class ReimportEngine(
                 Messages = [.. context.Prerequisites.Failing().Select(p => $"{p.Code}: {p.Sentence}")],
             });
             await entries.SaveAsync(context.Snapshot(null, null, time.GetUtcNow()).WithLastRun(run), cancellationToken);
+            Telemetry.RunFinished(run.Status.ToString(), linesWritten: 0);
             return run;
         }
 
@@ -234,6 +240,7 @@ public sealed partial class ReimportEngine(
             Messages = [status.Describe(), .. problems, .. notes, .. written.Messages],
         });
         LogFinished(run.RunId, status, plan.Writes.Count(), written.Failed, run.ProcoreReads + run.ProcoreWrites);
+        Telemetry.RunFinished(status.ToString(), written.Outcomes.Values.Count(o => o.Outcome == LineOutcome.Written));
 
         // What a re-import would reach is still the plan's total: equal to Procore's now, unless lines were refused.
         var imported = context.Snapshot(written.ProcoreTotalAfter, plan.Totals.NewProcoreTotal, run.CompletedAt!.Value) with

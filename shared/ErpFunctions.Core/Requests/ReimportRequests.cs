@@ -1,4 +1,5 @@
 using ErpFunctions.Budgets;
+using ErpFunctions.Diagnostics;
 using ErpFunctions.Domain.Jobs;
 using ErpFunctions.Domain.Prerequisites;
 using ErpFunctions.Domain.Runs;
@@ -109,6 +110,7 @@ public sealed partial class ReimportRequests(
 
     private async Task<RunRecord> QueueAsync(RunRecord run, CancellationToken cancellationToken)
     {
+        System.Diagnostics.Activity.Current?.SetTag(Telemetry.RunIdTag, run.RunId);
         await queue.SendAsync(RunMessages.For(run), null, cancellationToken);
         run = await runs.CreateAsync(run, cancellationToken);
         await entries.SaveAsync(new BudgetEntry(run.Company, run.Job).WithLastRun(run), cancellationToken);

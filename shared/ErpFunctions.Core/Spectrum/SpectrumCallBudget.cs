@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using ErpFunctions.Diagnostics;
 using ErpFunctions.Storage;
 using Microsoft.Extensions.Options;
 
@@ -24,6 +27,13 @@ public sealed class SpectrumCallBudget(StorageTables tables, IOptions<SpectrumOp
     private const string SweepSuffix = "_Sweep";
 
     private static readonly AsyncLocal<double?> SweepShare = new();
+
+    /// <summary>Each service's calls left today, as this process last counted them: the metric <c>erp.spectrum.daily_budget.left</c>.</summary>
+    private static readonly ConcurrentDictionary<string, int> Left = new(StringComparer.Ordinal);
+
+    static SpectrumCallBudget() => Telemetry.Meter.CreateObservableGauge("erp.spectrum.daily_budget.left",
+        () => Left.Select(l => new Measurement<int>(l.Value, new KeyValuePair<string, object?>("erp.spectrum.service", l.Key))),
+        "{call}", "Spectrum Data Exchange calls left today, by service");
 
     private readonly SemaphoreSlim gate = new(1, 1);
     private TableEntity? today;
@@ -74,6 +84,7 @@ public sealed class SpectrumCallBudget(StorageTables tables, IOptions<SpectrumOp
                         : await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
                     row.ETag = response.Headers.ETag ?? default;
                     today = row;
+                    Left[service.Name] = budget - calls - 1;
                     return;
                 }
                 catch (RequestFailedException e) when (e.Status is 409 or 412)

@@ -36,7 +36,9 @@ public sealed partial class SpectrumSoapClient(
         request.Headers.TryAddWithoutValidation("SOAPAction", endpoint.ToString());
 
         await budget.TakeAsync(service, cancellationToken);
-        ApiCallMeter.CountSpectrumCall();
+        using var span = Telemetry.Start("Spectrum " + service.Name, System.Diagnostics.ActivityKind.Client);
+        span?.SetTag("erp.spectrum.service", service.Name);
+        ApiCallMeter.CountSpectrumCall(service.Name);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         using var body = await SpectrumAnswerText.ReadAsync(response.Content, cancellationToken);
 
@@ -46,6 +48,8 @@ public sealed partial class SpectrumSoapClient(
             throw new SpectrumHttpException(service.Name, (int)response.StatusCode);
         }
 
+        span?.SetTag("erp.spectrum.rows", parsed.Rows.Count);
+        span?.SetTag("erp.spectrum.completeness", parsed.Completeness.ToString());
         if (parsed.Completeness != Completeness.Complete)
         {
             LogCut(service.Name, parsed.Completeness, parsed.Rows.Count);

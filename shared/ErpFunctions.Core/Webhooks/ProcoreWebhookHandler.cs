@@ -162,8 +162,7 @@ public sealed partial class ProcoreWebhookHandler(
     {
         var settings = options.Value;
         var given = authorization ?? "";
-        return new[] { settings.Secret, settings.PreviousSecret }.Where(s => !string.IsNullOrEmpty(s))
-            .Aggregate(false, (matched, secret) => Equal(given, secret!) | matched);
+        return settings.AcceptedSecrets.Aggregate(false, (matched, secret) => Equal(given, secret) | matched);
     }
 
     /// <summary>Compares hashes of equal length, so neither the length nor the content leaks through timing.</summary>

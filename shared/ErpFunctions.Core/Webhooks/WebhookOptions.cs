@@ -28,6 +28,14 @@ public sealed class WebhookOptions : IValidatableObject
     /// <summary>Procore app ids (a delivery's <c>metadata.source_application_id</c>) whose changes never trigger a re-import: this app's own.</summary>
     public long[] IgnoreApplicationIds { get; set; } = [];
 
+    /// <summary>
+    /// The secrets a delivery may carry. A value still reading <c>@Microsoft.KeyVault(…)</c> is a Key Vault reference App
+    /// Service could not resolve (it then passes the reference's text on): it is no secret, and never accepted.
+    /// </summary>
+    public IReadOnlyList<string> AcceptedSecrets => [.. new[] { Secret, PreviousSecret }.Where(s => !string.IsNullOrEmpty(s) && !IsUnresolvedReference(s)).Select(s => s!)];
+
+    public static bool IsUnresolvedReference(string? value) => value?.TrimStart().StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase) == true;
+
     public IReadOnlyList<string> RequestNames =>
         ReimportRequestNames is { Length: > 0 } names ? names : ["create_budget_in_procore", "import_budget", "reimport_budget"];
 

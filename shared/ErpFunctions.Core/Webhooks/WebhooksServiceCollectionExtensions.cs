@@ -9,6 +9,7 @@ public static class WebhooksServiceCollectionExtensions
     public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSettings<WebhookOptions>(configuration, WebhookOptions.Section, "webhookSettings");
+        services.AddHealthChecks().AddCheck<WebhookSecretsHealthCheck>("webhookSecrets");
         services.AddSingleton<WebhookDeliveries>();
         services.AddTransient<ProcoreWebhookHandler>();
         services.AddTransient<ErpRequestIntake>();

@@ -21,13 +21,24 @@ public sealed class RunnerHost : IAsyncDisposable
 
     private WebApplication? app;
 
-    private RunnerHost(ReimportHarness harness) => Harness = harness;
+    private readonly Action<IServiceCollection>? configureServices;
+
+    private RunnerHost(ReimportHarness harness, Action<IServiceCollection>? configureServices)
+    {
+        Harness = harness;
+        this.configureServices = configureServices;
+    }
 
     public ReimportHarness Harness { get; }
     public HttpClient Client { get; private set; } = new();
+
+    /// <summary>The running app's services.</summary>
+    public IServiceProvider Services => app?.Services ?? throw new InvalidOperationException("The runner is not running.");
     public string QueueName => Harness.Settings["Reimport:QueueName"]!;
 
-    public static async Task<RunnerHost> StartAsync(Action<Dictionary<string, string?>>? configure = null)
+    /// <param name="configureServices">Laid over the app's own registrations (a test's telemetry exporter, say).</param>
+    public static async Task<RunnerHost> StartAsync(Action<Dictionary<string, string?>>? configure = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var harness = await ReimportHarness.StartAsync(settings =>
         {
@@ -38,7 +49,7 @@ public sealed class RunnerHost : IAsyncDisposable
             settings["Logging:LogLevel:Default"] = "Warning";
             configure?.Invoke(settings);
         });
-        var runner = new RunnerHost(harness);
+        var runner = new RunnerHost(harness, configureServices);
         await runner.StartAppAsync();
         return runner;
     }
@@ -47,7 +58,11 @@ public sealed class RunnerHost : IAsyncDisposable
     public async Task StartAppAsync()
     {
         // The runner logs to the harness's capture only, not to the console of the test run.
-        app = LocalRunnerHost.Build([], Harness.Settings, services => services.RemoveAll<ILoggerProvider>().AddSingleton<ILoggerProvider>(Harness.Logs));
+        app = LocalRunnerHost.Build([], Harness.Settings, services =>
+        {
+            services.RemoveAll<ILoggerProvider>().AddSingleton<ILoggerProvider>(Harness.Logs);
+            configureServices?.Invoke(services);
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Client.Dispose();
