@@ -1,5 +1,6 @@
 import { getJson } from './api.js';
-import { clearAlert, showError } from './alerts.js';
+import { showError } from './alerts.js';
+import { createLoadingDialog } from './dialogs.js';
 import { byId, definitions, el, setText } from './dom.js';
 import { money, timeElement, when, words } from './format.js';
 import { linesTable } from './lines.js';
@@ -9,48 +10,23 @@ import { linesTable } from './lines.js';
 const LINES_PAGE_SIZE = 2000;
 
 export function createHistoryDialog({ onClosed }) {
-  const nodes = {
-    dialog: byId('history-dialog'),
-    title: byId('history-title'),
-    status: byId('history-status'),
-    alert: byId('history-alert'),
-    runs: byId('history-runs'),
-  };
-  const session = { item: null };
-
-  byId('history-close').addEventListener('click', () => nodes.dialog.close());
-  nodes.dialog.addEventListener('close', () => {
-    const { item } = session;
-    session.item = null;
-    if (item) onClosed(item);
-  });
-
-  return {
-    open: item => open(session, nodes, item),
-    close() {
-      if (nodes.dialog.open) nodes.dialog.close();
+  const status = byId('history-status');
+  const runs = byId('history-runs');
+  const dialog = createLoadingDialog({
+    prefix: 'history',
+    title: item => `History of job ${item.job}`,
+    url: item => item.historyUrl,
+    loading: 'Loading history…',
+    failed: 'The history could not be loaded.',
+    reset: () => runs.replaceChildren(),
+    show(history) {
+      const shown = history.runs ?? [];
+      runs.replaceChildren(...shown.map((run, index) => runItem(run, index, dialog.nodes.alert)));
+      setText(status, runsSummary(shown.length));
     },
-  };
-}
-
-async function open(session, nodes, item) {
-  session.item = item;
-  nodes.title.textContent = `History of job ${item.job}`;
-  nodes.runs.replaceChildren();
-  clearAlert(nodes.alert);
-  setText(nodes.status, 'Loading history…');
-  nodes.dialog.showModal();
-  try {
-    const history = await getJson(item.historyUrl);
-    if (session.item !== item) return;
-    const runs = history.runs ?? [];
-    nodes.runs.replaceChildren(...runs.map((run, index) => runItem(run, index, nodes.alert)));
-    setText(nodes.status, runsSummary(runs.length));
-  } catch (error) {
-    if (session.item !== item) return;
-    setText(nodes.status, 'The history could not be loaded.');
-    showError(nodes.alert, error);
-  }
+    onClosed,
+  });
+  return dialog;
 }
 
 function runsSummary(count) {

@@ -1,5 +1,4 @@
-import { getJson } from './api.js';
-import { clearAlert, showError } from './alerts.js';
+import { createLoadingDialog } from './dialogs.js';
 import { byId, definitions, el, setText } from './dom.js';
 import { money, timeElement, words } from './format.js';
 import { linesTable } from './lines.js';
@@ -17,10 +16,7 @@ const COUNT_KINDS = ['Create', 'Update', 'Unchanged', 'Skipped', 'Unmapped'];
 
 export function createPreviewDialog({ onClosed }) {
   const nodes = {
-    dialog: byId('preview-dialog'),
-    title: byId('preview-title'),
     status: byId('preview-status'),
-    alert: byId('preview-alert'),
     body: byId('preview-body'),
     prerequisites: byId('preview-prerequisites'),
     totals: byId('preview-totals'),
@@ -30,44 +26,28 @@ export function createPreviewDialog({ onClosed }) {
     lineCount: byId('preview-line-count'),
     lines: byId('preview-lines'),
   };
-  const session = { item: null, preview: null };
+  let preview = null;
+  nodes.show.addEventListener('change', () => showLines(nodes, preview));
 
-  byId('preview-close').addEventListener('click', () => nodes.dialog.close());
-  nodes.show.addEventListener('change', () => showLines(nodes, session.preview));
-  nodes.dialog.addEventListener('close', () => {
-    const { item } = session;
-    Object.assign(session, { item: null, preview: null });
-    if (item) onClosed(item);
-  });
-
-  return {
-    open: item => open(session, nodes, item),
-    close() {
-      if (nodes.dialog.open) nodes.dialog.close();
+  return createLoadingDialog({
+    prefix: 'preview',
+    title: item => `Preview of job ${item.job}`,
+    url: item => item.previewUrl,
+    loading: 'Loading preview…',
+    failed: 'The preview could not be loaded.',
+    reset() {
+      preview = null;
+      nodes.body.hidden = true;
+      nodes.show.value = 'all';
     },
-  };
-}
-
-async function open(session, nodes, item) {
-  Object.assign(session, { item, preview: null });
-  nodes.title.textContent = `Preview of job ${item.job}`;
-  nodes.body.hidden = true;
-  nodes.show.value = 'all';
-  clearAlert(nodes.alert);
-  setText(nodes.status, 'Loading preview…');
-  nodes.dialog.showModal();
-  try {
-    const preview = await getJson(item.previewUrl);
-    if (session.item !== item) return;
-    session.preview = preview;
-    fill(nodes, preview);
-    setText(nodes.status, '');
-    nodes.body.hidden = false;
-  } catch (error) {
-    if (session.item !== item) return;
-    setText(nodes.status, 'The preview could not be loaded.');
-    showError(nodes.alert, error);
-  }
+    show(loaded) {
+      preview = loaded;
+      fill(nodes, loaded);
+      setText(nodes.status, '');
+      nodes.body.hidden = false;
+    },
+    onClosed,
+  });
 }
 
 function fill(nodes, preview) {
