@@ -37,7 +37,8 @@ public sealed class BudgetFunctions(
     public Task<IActionResult> History(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/budgets/{job}/runs")] HttpRequest request, string job) =>
         HttpEndpoint.RunForJobAsync(request, logger, operators, AccessLevel.ReadOnly, "see a job's re-imports", job, async (_, number, _) =>
-            new OkObjectResult(new JobHistoryModel(number.Value, [.. (await history.ListAsync(number, request.HttpContext.RequestAborted)).Select(ApiModels.Run)])));
+            Answer(await history.ListAsync(number, request.HttpContext.RequestAborted),
+                runs => new JobHistoryModel(number.Value, [.. runs.Select(ApiModels.Run)])));
 
     [Function("PreviewBudget")]
     public Task<IActionResult> Preview(

@@ -45,6 +45,8 @@ public static class HttpCorpus
             cases.Add(new($"reimport job #{i} {Short(value)}", "POST /api/budgets/{job}/reimport", HttpMethod.Post, $"/api/budgets/{value}/reimport", """{"confirm": true}"""));
             cases.Add(new($"run #{i} {Short(value)}", "GET /api/reimports/{id}", HttpMethod.Get, $"/api/reimports/{value}"));
             cases.Add(new($"run lines #{i} {Short(value)}", "GET /api/reimports/{id}/lines", HttpMethod.Get, $"/api/reimports/{value}/lines"));
+            cases.Add(new($"history job #{i} {Short(value)}", "GET /api/budgets/{job}/runs", HttpMethod.Get, $"/api/budgets/{value}/runs"));
+            cases.Add(new($"page file #{i} {Short(value)}", "GET /app/{asset}", HttpMethod.Get, $"/app/{value}"));
         }
 
         foreach (var job in UnknownJobs)
@@ -69,6 +71,22 @@ public static class HttpCorpus
             new BadRequest($"credential #{i} on the list", "GET /api/budgets", HttpMethod.Get, "/api/budgets", Authorization: authorization),
             new BadRequest($"credential #{i} on a re-import", "POST /api/budgets/{job}/reimport", HttpMethod.Post, "/api/budgets/22-208/reimport",
                 """{"confirm": true}""", authorization),
+        }));
+        cases.AddRange(Credentials().SelectMany((authorization, i) => new[]
+        {
+            new BadRequest($"credential #{i} asking who it is", "GET /api/me", HttpMethod.Get, "/api/me", Authorization: authorization),
+            new BadRequest($"credential #{i} starting a preflight", "POST /api/preflight", HttpMethod.Post, "/api/preflight", Authorization: authorization),
+        }));
+        cases.AddRange(SessionCookies().SelectMany((cookie, i) => new[]
+        {
+            new BadRequest($"session #{i} asking who it is", "GET /api/me", HttpMethod.Get, "/api/me", Authorization: null,
+                Headers: new Dictionary<string, string> { ["Cookie"] = cookie }),
+            new BadRequest($"session #{i} re-importing", "POST /api/budgets/{job}/reimport", HttpMethod.Post, "/api/budgets/22-208/reimport",
+                """{"confirm": true}""", null, new Dictionary<string, string> { ["Cookie"] = cookie, ["X-Requested-With"] = "ErpFunctions" }),
+            new BadRequest($"session #{i} re-importing from another site", "POST /api/budgets/{job}/reimport", HttpMethod.Post,
+                "/api/budgets/22-208/reimport", """{"confirm": true}""", null, new Dictionary<string, string> { ["Cookie"] = cookie }),
+            new BadRequest($"session #{i} signing out from another site", "POST /auth/signout", HttpMethod.Post, "/auth/signout", Authorization: null,
+                Headers: new Dictionary<string, string> { ["Cookie"] = cookie }),
         }));
         cases.Add(new("read-only operator re-imports", "POST /api/budgets/{job}/reimport", HttpMethod.Post, "/api/budgets/22-208/reimport",
             """{"confirm": true}""", "Bearer sim-operator-readonly"));
@@ -104,8 +122,16 @@ public static class HttpCorpus
         "Bearer <script>", "Bearer ${jndi:ldap://x}", "Bearer %00", "Bearer ' or 1=1 --",
     ];
 
+    /// <summary>Session cookies the app did not seal, or sealed for something else.</summary>
+    private static IEnumerable<string> SessionCookies() =>
+    [
+        "erp_session=", "erp_session=forged", "erp_session=" + new string('A', 3_000), "erp_session=CfDJ8%00", "erp_signin=x; erp_session=x",
+        "erp_session=%F0%9F%98%80",
+    ];
+
     private static IEnumerable<string> ListQueries() =>
     [
+        "includeCompleted=maybe", "includeCompleted=1", "includeCompleted=%00", "filter=notlinked&includeCompleted=yes",
         "filter=everything", "filter=1", "filter=synced%3Bdrop", "filter=%00", "filter=" + new string('s', 500), "filter=SYNCED2",
         "pageSize=0", "pageSize=-1", "pageSize=201", "pageSize=1e3", "pageSize=abc", "pageSize=2147483648", "pageSize=1.5", "pageSize=%20",
         "pageToken=not-a-token", "pageToken=%00", "pageToken=" + new string('A', 3_000), "pageToken=YjEKQWxsCi4uL3g", "pageToken=YjEKU3luY2VkCjIyLTIwOA",
@@ -146,6 +172,10 @@ public static class HttpCorpus
         new("patch a run", "GET /api/reimports/{id}", HttpMethod.Patch, "/api/reimports/x"),
         new("get the webhook", "POST /api/webhooks/procore", HttpMethod.Get, "/api/webhooks/procore"),
         new("post health", "GET /api/health", HttpMethod.Post, "/api/health"),
+        new("delete the preflight", "POST /api/preflight", HttpMethod.Delete, "/api/preflight"),
+        new("put who am I", "GET /api/me", HttpMethod.Put, "/api/me"),
+        new("post the page", "GET /app/{asset}", HttpMethod.Post, "/app/"),
+        new("get the sign-out", "POST /auth/signout", HttpMethod.Get, "/auth/signout"),
         new("long url", "GET /api/budgets", HttpMethod.Get, "/api/budgets?filter=" + new string('a', 10_000)),
         new("long path", "(none)", HttpMethod.Get, "/api/" + new string('p', 9_000)),
         new("huge re-import body", "POST /api/budgets/{job}/reimport", HttpMethod.Post, "/api/budgets/22-208/reimport", "{\"confirm\": true, \"x\": \"" + new string('x', 200_000) + "\"}"),
