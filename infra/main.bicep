@@ -94,7 +94,7 @@ param keyVaultPurgeProtection bool = true
 @maxValue(90)
 param keyVaultSoftDeleteRetentionInDays int = 90
 
-@description('Optional object id of the person, group or pipeline that manages this deployment. Gets Key Vault Secrets Officer (set secrets for rotation) and Storage Blob Data Contributor (upload the Elastic Premium package). Empty: no role is granted.')
+@description('Optional object id of the person, group or pipeline that manages this deployment. Gets Key Vault Secrets Officer (set secrets for rotation) and Storage Blob Data Contributor on the package container (upload the Elastic Premium package). Empty: no role is granted.')
 param operatorPrincipalId string = ''
 
 @description('Type of operatorPrincipalId.')
@@ -332,6 +332,7 @@ module roles 'modules/role-assignments.bicep' = {
     appPrincipalId: functionApp.outputs.principalId
     operatorPrincipalId: operatorPrincipalId
     operatorPrincipalType: operatorPrincipalType
+    packageContainerName: storage.outputs.packageContainerName
   }
 }
 

@@ -22,6 +22,9 @@ param operatorPrincipalId string
 ])
 param operatorPrincipalType string
 
+@description('The container deployment packages are uploaded to: the operator\'s blob role is scoped to it alone, so that the app\'s other containers (its Data Protection key ring among them) stay the app\'s.')
+param packageContainerName string
+
 // Built-in role definition ids (the same in every subscription).
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
 var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
@@ -76,9 +79,13 @@ resource operatorSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   }
 }
 
+resource packageContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' existing = {
+  name: '${storageAccountName}/default/${packageContainerName}'
+}
+
 resource operatorBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(operatorPrincipalId)) {
-  name: guid(storage.id, operatorPrincipalId, storageBlobDataContributor)
-  scope: storage
+  name: guid(packageContainer.id, operatorPrincipalId, storageBlobDataContributor)
+  scope: packageContainer
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributor)
     principalId: operatorPrincipalId

@@ -118,6 +118,21 @@ public class BudgetApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Serves_the_jobs_as_last_listed_while_Spectrum_cannot_answer()
+    {
+        await using var stale = await FunctionHost.StartAsync(s => s["Budgets:CatalogMaxAge"] = "00:00:00");
+        var listed = (await stale.Function<BudgetFunctions>().List(FunctionHost.Request("GET"))).Body<BudgetListModel>();
+        stale.Harness.Spectrum.Faults.FailNext(20, path: "/ws/GetJob");
+        stale.Harness.Spectrum.Log.Clear();
+
+        var again = await stale.Function<BudgetFunctions>().List(FunctionHost.Request("GET"));
+
+        again.Status().Should().Be(200, "a list once read is served while Spectrum is out, rather than a 502");
+        again.Body<BudgetListModel>().Items.Select(i => i.Job).Should().Equal(listed.Items.Select(i => i.Job));
+        stale.Harness.Spectrum.ServiceCalls.Should().Contain(c => c.Path == "/ws/GetJob", "the stale list was asked for again");
+    }
+
+    [Fact]
     public async Task Pages_the_list()
     {
         var first = (await List("?pageSize=4")).Body<BudgetListModel>();

@@ -117,7 +117,7 @@ public partial class SignInTests : IAsyncLifetime
             callback => new Uri(Regex.Replace(callback.ToString(), "state=[^&]*", "state=forged")));
 
         session.Should().BeEmpty("no session is made");
-        lastCallback!.Headers.Location!.ToString().Should().StartWith("/app/?signInRefused=");
+        lastCallback!.Headers.Location!.ToString().Should().Be("/app/?signIn=mismatch", "the page words the refusal itself");
     }
 
     [Theory]

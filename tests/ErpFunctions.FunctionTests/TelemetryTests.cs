@@ -14,8 +14,10 @@ namespace ErpFunctions.FunctionTests;
 
 /// <summary>
 /// The app's traces and metrics, caught by OpenTelemetry's in-memory exporter in the local runner: one re-import is one
-/// trace from the HTTP request through the queue to the worker and each Procore and Spectrum call.
+/// trace from the HTTP request through the queue to the worker and each Procore and Spectrum call. The app's source and
+/// meter are the process's, so these tests run alone: no other test's runs may count in their figures.
 /// </summary>
+[Collection(nameof(TelemetryTests))]
 public sealed class TelemetryTests : IAsyncLifetime
 {
     private readonly List<Activity> spans = [];
@@ -42,10 +44,10 @@ public sealed class TelemetryTests : IAsyncLifetime
         // The worker's span ends once its handler returns, a moment after the run's row says it finished.
         await WaitForSpanAsync(s => s.DisplayName == "Worker Run" && Equals(s.GetTagItem(Telemetry.RunIdTag), runId));
 
-        var http = Single(s => s.DisplayName == "HTTP POST /api/budgets/22-208/reimport");
+        var http = Single(s => s.DisplayName == "HTTP POST /api/budgets/{job}/reimport" && Equals(s.GetTagItem(Telemetry.CorrelationIdTag), "trace-me-1"));
         var trace = spans.Where(s => s.TraceId == http.TraceId).ToList();
         foreach (var expected in new[] { "Queue Run", "Worker Run", "Re-import run", "POST /rest/v1.0/budget_line_items/sync",
-                     "GET /rest/v1.0/budget_views/", "Spectrum GetPhaseEnhanced", "Spectrum GetJobUDF" })
+                     "GET /rest/v1.0/budget_views/{id}/detail_rows", "Spectrum GetPhaseEnhanced", "Spectrum GetJobUDF" })
         {
             trace.Should().Contain(s => s.DisplayName.StartsWith(expected, StringComparison.Ordinal), $"the trace holds '{expected}'");
         }
@@ -159,3 +161,6 @@ public sealed class TelemetryTests : IAsyncLifetime
         return total;
     }
 }
+
+[CollectionDefinition(nameof(TelemetryTests), DisableParallelization = true)]
+public sealed class TelemetryCollection;

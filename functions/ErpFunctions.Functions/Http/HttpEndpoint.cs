@@ -4,6 +4,7 @@ using ErpFunctions.Domain.Prerequisites;
 using ErpFunctions.Failures;
 using ErpFunctions.Operators;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 
@@ -21,14 +22,18 @@ public static partial class HttpEndpoint
     {
         var correlationId = RequestReader.CorrelationId(request);
         using var scope = logger.BeginCorrelationScope(correlationId);
-        using var span = Telemetry.Start($"HTTP {request.Method} {request.Path}");
+        // Named by the route's template (HTTP POST /api/budgets/{job}/reimport), not by the ids in each request.
+        var route = request.HttpContext.GetEndpoint() is RouteEndpoint endpoint ? "/" + endpoint.RoutePattern.RawText?.TrimStart('/') : request.Path.Value;
+        using var span = Telemetry.Start($"HTTP {request.Method} {route}");
         span?.SetTag(Telemetry.CorrelationIdTag, correlationId);
+        span?.SetTag("url.path", request.Path.Value);
         try
         {
             return await handle(correlationId);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.GetType().Name);
             return Problem(request, logger, e, correlationId);
         }
     }

@@ -14,12 +14,13 @@ public sealed class SignInFunctions(OperatorSignIn signIn, OperatorAuthorizer op
     private const string CookiePath = "/auth";
 
     [Function("SignIn")]
-    public IActionResult Start([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "auth/signin")] HttpRequest request)
-    {
-        var start = signIn.Start($"{request.Scheme}://{request.Host}/auth/callback");
-        SessionCookies.Set(request.HttpContext.Response, SessionCookies.PendingSignIn, start.PendingCookie, start.ExpiresAt, CookiePath);
-        return new RedirectResult(start.AuthorizeUrl.ToString());
-    }
+    public Task<IActionResult> Start([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "auth/signin")] HttpRequest request) =>
+        HttpEndpoint.RunAsync(request, logger, _ =>
+        {
+            var start = signIn.Start($"{request.Scheme}://{request.Host}/auth/callback");
+            SessionCookies.Set(request.HttpContext.Response, SessionCookies.PendingSignIn, start.PendingCookie, start.ExpiresAt, CookiePath);
+            return Task.FromResult<IActionResult>(new RedirectResult(start.AuthorizeUrl.ToString()));
+        });
 
     [Function("SignInCallback")]
     public Task<IActionResult> Callback([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "auth/callback")] HttpRequest request) =>
@@ -35,7 +36,7 @@ public sealed class SignInFunctions(OperatorSignIn signIn, OperatorAuthorizer op
                     SessionCookies.Set(response, SessionCookies.Session, signedIn.SessionCookie, signedIn.ExpiresAt);
                     return new RedirectResult("/app/");
                 case SignInOutcome.Refused refused:
-                    return new RedirectResult("/app/?signInRefused=" + Uri.EscapeDataString(refused.Reason));
+                    return new RedirectResult("/app/?signIn=" + refused.Why.ToString().ToLowerInvariant());
                 default:
                     throw new InvalidOperationException();
             }

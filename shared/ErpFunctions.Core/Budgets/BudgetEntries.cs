@@ -41,9 +41,12 @@ public sealed class BudgetEntries(StorageTables tables)
     }
 
     /// <summary>Records the job's Procore project; a job linked now and never imported is "ready".</summary>
-    public async Task SaveLinkAsync(BudgetEntry link, CancellationToken cancellationToken)
+    public async Task SaveLinkAsync(BudgetEntry link, CancellationToken cancellationToken) =>
+        await SaveLinkAsync(link, await FindAsync(link.Company, link.Job, cancellationToken), cancellationToken);
+
+    /// <summary>As <see cref="SaveLinkAsync(BudgetEntry, CancellationToken)"/>, for a caller that has just read the entry.</summary>
+    public async Task SaveLinkAsync(BudgetEntry link, BudgetEntry? existing, CancellationToken cancellationToken)
     {
-        var existing = await FindAsync(link.Company, link.Job, cancellationToken);
         var entity = ToEntity(link);
         if (existing?.IsSynced != true)
         {
@@ -110,15 +113,15 @@ public sealed class BudgetEntries(StorageTables tables)
     public IAsyncEnumerable<BudgetEntry> ListLinkedAsync(string company, string? afterJob, CancellationToken cancellationToken) =>
         ListWhereAsync(company, "ProjectId ge 0L", afterJob, cancellationToken);
 
-    /// <summary>Every job the catalog knows, linked or not, in job order, from <paramref name="afterJob"/> on (the preflight's cursor).</summary>
-    public IAsyncEnumerable<BudgetEntry> ListJobsAsync(string company, string? afterJob, CancellationToken cancellationToken) =>
-        ListWhereAsync(company, "(Linked eq true or Linked eq false)", afterJob, cancellationToken);
+    /// <summary>Every entry of the company, in job order, in one query (the job catalog compares them with Spectrum's list).</summary>
+    public IAsyncEnumerable<BudgetEntry> ListAllAsync(string company, CancellationToken cancellationToken) =>
+        ListWhereAsync(company, null, null, cancellationToken);
 
-    private async IAsyncEnumerable<BudgetEntry> ListWhereAsync(string company, string condition, string? afterJob,
+    private async IAsyncEnumerable<BudgetEntry> ListWhereAsync(string company, string? condition, string? afterJob,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
-        var filter = $"PartitionKey eq '{TableKeys.Encode(company)}' and {condition}";
+        var filter = $"PartitionKey eq '{TableKeys.Encode(company)}'" + (condition is null ? "" : $" and {condition}");
         if (afterJob is not null)
         {
             filter += $" and RowKey gt '{TableKeys.Encode(afterJob).Replace("'", "''")}'";
@@ -200,6 +203,7 @@ public sealed class BudgetEntries(StorageTables tables)
         JobStatus = e.GetString("JobStatus"),
         LinkProblem = e.GetString("LinkProblem") is { Length: > 0 } problem ? problem : null,
         RefreshedAt = e.GetDateTimeOffset("RefreshedAt"),
+        IsListed = e.ContainsKey("Linked"),
         RefreshProblem = e.GetString("RefreshProblem") is { Length: > 0 } refreshProblem ? refreshProblem : null,
         ProjectId = e.GetInt64("ProjectId"),
         ProjectName = e.GetString("ProjectName"),

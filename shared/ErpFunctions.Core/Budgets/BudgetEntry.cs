@@ -59,6 +59,9 @@ public sealed record BudgetEntry(string Company, string Job)
 
     public bool IsLinked => ProjectId is not null;
 
+    /// <summary>The stored row says whether the job is linked, as the list's filters read it (rows from before the catalog may not).</summary>
+    public bool IsListed { get; init; }
+
     /// <summary>This entry with <paramref name="run"/> as the job's last run.</summary>
     public BudgetEntry WithLastRun(RunRecord run) => this with
     {

@@ -89,11 +89,19 @@ public sealed class JobLinks(BudgetEntries entries, IProcoreProjects projects, I
 
     /// <summary>
     /// Records the company's jobs as Spectrum lists them, each with the one project whose origin id (then, if enabled,
-    /// project number) is the job, or why it has none: one list of the company's projects serves every job.
+    /// project number) is the job, or why it has none: one list of the company's projects and one read of the budgets
+    /// table serve every job, and only what changed is written, the catalog's own fields alone (so that a run finishing
+    /// meanwhile keeps what it wrote).
     /// </summary>
     public async Task CatalogAsync(IReadOnlyList<SpectrumJob> jobs, CancellationToken cancellationToken)
     {
         var projectList = await projects.ListProjectsAsync(cancellationToken);
+        var known = new Dictionary<string, BudgetEntry>(StringComparer.OrdinalIgnoreCase);
+        await foreach (var entry in entries.ListAllAsync(Company, cancellationToken))
+        {
+            known[entry.Job] = entry;
+        }
+
         foreach (var listed in jobs)
         {
             if (!JobNumber.TryParse(listed.JobNumber, out var job))
@@ -101,13 +109,15 @@ public sealed class JobLinks(BudgetEntries entries, IProcoreProjects projects, I
                 continue;
             }
 
-            var entry = (await entries.FindAsync(Company, job.Value, cancellationToken) ?? new BudgetEntry(Company, job.Value)) with
+            var existing = known.GetValueOrDefault(job.Value);
+            var described = new BudgetEntry(Company, job.Value) { JobName = listed.Description, JobStatus = listed.StatusCode };
+            if (existing?.ProjectId is { } projectId)
             {
-                JobName = listed.Description, JobStatus = listed.StatusCode,
-            };
-            if (entry.ProjectId is not null)
-            {
-                await entries.SaveAsync(entry, cancellationToken);
+                if (existing.JobName != described.JobName || existing.JobStatus != described.JobStatus || existing.LinkProblem is not null || !existing.IsListed)
+                {
+                    await entries.SaveAsync(described with { ProjectId = projectId }, cancellationToken);
+                }
+
                 continue;
             }
 
@@ -119,9 +129,14 @@ public sealed class JobLinks(BudgetEntries entries, IProcoreProjects projects, I
                 source = "project number";
             }
 
-            await entries.SaveLinkAsync(candidates is [var project]
-                ? entry with { ProjectId = project.Id, ProjectName = project.Name, LinkSource = source }
-                : entry with { LinkProblem = Problem(job, candidates) }, cancellationToken);
+            var catalogued = candidates is [var project]
+                ? described with { ProjectId = project.Id, ProjectName = project.Name, LinkSource = source }
+                : described with { LinkProblem = Problem(job, candidates) };
+            if (existing is null || catalogued.ProjectId is not null || existing.LinkProblem != catalogued.LinkProblem
+                || existing.JobName != catalogued.JobName || existing.JobStatus != catalogued.JobStatus)
+            {
+                await entries.SaveLinkAsync(catalogued, existing, cancellationToken);
+            }
         }
     }
 

@@ -27,12 +27,30 @@ public sealed class SignInOptions
 /// <summary>Where to send the browser, and the pending sign-in to keep in its cookie until Procore sends it back.</summary>
 public sealed record SignInStart(Uri AuthorizeUrl, string PendingCookie, DateTimeOffset ExpiresAt);
 
+/// <summary>Why a sign-in made no session; the page words each for the operator (no text of the request is shown back).</summary>
+public enum SignInRefusal
+{
+    /// <summary>The pending sign-in took too long, or was started in another browser.</summary>
+    Expired,
+
+    /// <summary>Procore sent an error instead of a code (the user declined, say).</summary>
+    Denied,
+
+    /// <summary>The <c>state</c> Procore sent back is not the one this browser's sign-in holds.</summary>
+    Mismatch,
+
+    /// <summary>Procore did not take the code (used, expired, or for another redirect).</summary>
+    CodeRefused,
+
+    /// <summary>Procore could not be reached to exchange the code.</summary>
+    Unreachable,
+}
+
 public abstract record SignInOutcome
 {
     public sealed record SignedIn(string SessionCookie, DateTimeOffset ExpiresAt) : SignInOutcome;
 
-    /// <summary>No session: <see cref="Reason"/> says why in words for the operator.</summary>
-    public sealed record Refused(string Reason) : SignInOutcome;
+    public sealed record Refused(SignInRefusal Why) : SignInOutcome;
 }
 
 /// <summary>
@@ -62,22 +80,22 @@ public sealed partial class OperatorSignIn(
     {
         if (sessions.OpenSignIn(pendingCookie) is not { } pending)
         {
-            return new SignInOutcome.Refused("The sign-in took too long or was started in another browser; sign in again.");
+            return new SignInOutcome.Refused(SignInRefusal.Expired);
         }
 
         if (!string.IsNullOrEmpty(error))
         {
-            return new SignInOutcome.Refused("Procore did not sign you in; sign in again to use the page.");
+            return new SignInOutcome.Refused(SignInRefusal.Denied);
         }
 
         if (string.IsNullOrEmpty(state) || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(state), Encoding.UTF8.GetBytes(pending.State)))
         {
-            return new SignInOutcome.Refused("The answer from Procore does not belong to the sign-in this browser started; sign in again.");
+            return new SignInOutcome.Refused(SignInRefusal.Mismatch);
         }
 
         if (string.IsNullOrEmpty(code))
         {
-            return new SignInOutcome.Refused("Procore sent no sign-in code; sign in again.");
+            return new SignInOutcome.Refused(SignInRefusal.Denied);
         }
 
         try
@@ -85,10 +103,15 @@ public sealed partial class OperatorSignIn(
             var token = await procore.ExchangeCodeAsync(code, pending.RedirectUri, cancellationToken);
             return new SignInOutcome.SignedIn(sessions.Seal(new OperatorSession(token.AccessToken, token.ExpiresAt)), token.ExpiresAt);
         }
-        catch (ProcoreApiException refused) when (refused.StatusCode is >= 400 and < 500)
+        catch (ProcoreApiException refused) when (refused is not ProcoreServerException)
         {
             LogCodeRefused(refused.StatusCode, refused.ProcoreMessage);
-            return new SignInOutcome.Refused("Procore did not accept the sign-in code (it may have expired); sign in again.");
+            return new SignInOutcome.Refused(SignInRefusal.CodeRefused);
+        }
+        catch (Exception e) when (e is ProcoreServerException or HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            LogUnreachable(e.Message);
+            return new SignInOutcome.Refused(SignInRefusal.Unreachable);
         }
     }
 
@@ -110,7 +133,7 @@ public sealed partial class OperatorSignIn(
             {
                 await procore.RevokeAsync(session.AccessToken, cancellationToken);
             }
-            catch (HttpRequestException e)
+            catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 LogRevokeFailed(e.Message);
             }
@@ -121,6 +144,9 @@ public sealed partial class OperatorSignIn(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Procore refused a sign-in code ({Status}): {ProcoreMessage}")]
     private partial void LogCodeRefused(int status, string procoreMessage);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Procore could not be reached to finish a sign-in: {Reason}")]
+    private partial void LogUnreachable(string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Signing out could not revoke the token at Procore: {Reason}")]
     private partial void LogRevokeFailed(string reason);

@@ -36,8 +36,13 @@ public sealed partial class PreflightRunner(
 
         using var share = SpectrumCallBudget.ForSweep(options.Value.ShareOfDailySpectrumBudget);
         var startedAt = time.GetUtcNow();
-        state = await SaveAsync(state with { Status = PreflightStatus.Running, WaitingUntil = null, StatusText = Checking(state) });
-        await foreach (var entry in preflights.JobsAsync(state!.OnlyUnchecked, state.ResumeAfter, cancellationToken))
+        if (await SaveAsync(state with { Status = PreflightStatus.Running, WaitingUntil = null, StatusText = Checking(state) }) is not { } running)
+        {
+            return;
+        }
+
+        state = running;
+        await foreach (var entry in preflights.JobsAsync(state.OnlyUnchecked, state.ResumeAfter, cancellationToken))
         {
             if (time.GetUtcNow() - startedAt > options.Value.MaxDuration)
             {
@@ -61,33 +66,51 @@ public sealed partial class PreflightRunner(
                 waitUntil = limited.RetryAt;
                 failure = $"Waiting for Procore's rate limit until {limited.RetryAt.UtcDateTime:HH:mm} UTC";
             }
-            catch (Exception e) when (FailureKinds.Classify(e).IsDependency)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // Whatever stops one job (an outage, an answer the app cannot read) is recorded on it; the next goes on,
+                // so that no job can hold the preflight back for good.
                 LogJobFailed(e, entry.Job, e.Message);
                 await entries.SaveAsync(new BudgetEntry(entry.Company, entry.Job) { RefreshedAt = time.GetUtcNow(), RefreshProblem = FailureKinds.Explain(e) },
                     cancellationToken);
-                state = await SaveAsync(state! with { Done = state.Done + 1, Failed = state.Failed + 1, ResumeAfter = entry.Job });
+                if (await SaveAsync(state with { Done = state.Done + 1, Failed = state.Failed + 1, ResumeAfter = entry.Job }) is not { } failed)
+                {
+                    return;
+                }
+
+                state = failed;
                 continue;
             }
 
             if (waitUntil is { } until)
             {
-                LogWaiting(state!.Id, failure!);
-                await SaveAsync(state with { Status = PreflightStatus.Waiting, WaitingUntil = until, StatusText = failure! });
-                await queue.SendAsync(message, Max(until - time.GetUtcNow(), TimeSpan.Zero), cancellationToken);
+                LogWaiting(state.Id, failure!);
+                if (await SaveAsync(state with { Status = PreflightStatus.Waiting, WaitingUntil = until, StatusText = failure! }) is not null)
+                {
+                    await queue.SendAsync(message, Max(until - time.GetUtcNow(), TimeSpan.Zero), cancellationToken);
+                }
+
                 return;
             }
 
-            var done = state! with { Done = state.Done + 1, ResumeAfter = entry.Job };
-            state = await SaveAsync(done with { StatusText = Checking(done) });
+            var done = state with { Done = state.Done + 1, ResumeAfter = entry.Job };
+            if (await SaveAsync(done with { StatusText = Checking(done) }) is not { } progressed)
+            {
+                return;
+            }
+
+            state = progressed;
         }
 
-        var finished = await SaveAsync(state! with
+        var finished = await SaveAsync(state with
         {
             Status = PreflightStatus.Finished, FinishedAt = time.GetUtcNow(),
             StatusText = $"Checked {state.Done} job(s)" + (state.Failed > 0 ? $"; {state.Failed} could not be checked, each says why" : ""),
         });
-        LogFinished(finished!.Id, finished.Done, finished.Failed);
+        if (finished is not null)
+        {
+            LogFinished(finished.Id, finished.Done, finished.Failed);
+        }
     }
 
     /// <summary>The queue gave up on the preflight: it ends, saying so, and the next request starts another.</summary>
@@ -113,13 +136,24 @@ public sealed partial class PreflightRunner(
         }
     }
 
-    /// <summary>Saves progress; a preflight another writer replaced meanwhile (a new one started) stops here.</summary>
-    private async Task<PreflightState> SaveAsync(PreflightState state) =>
-        await preflights.SaveAsync(state, CancellationToken.None) ?? throw new OperationCanceledException($"Preflight {state.Id} was replaced.");
+    /// <summary>Saves progress; null when another writer replaced the preflight meanwhile (a new one started): this one stops.</summary>
+    private async Task<PreflightState?> SaveAsync(PreflightState state)
+    {
+        var saved = await preflights.SaveAsync(state, CancellationToken.None);
+        if (saved is null)
+        {
+            LogReplaced(state.Id);
+        }
+
+        return saved;
+    }
 
     private static string Checking(PreflightState state) => $"Checking job {Math.Min(state.Done + 1, state.Total)} of {state.Total}";
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Preflight {PreflightId} was replaced by a newer one and stops")]
+    private partial void LogReplaced(string preflightId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Preflight could not check job {Job}: {Reason}")]
     private partial void LogJobFailed(Exception exception, string job, string reason);

@@ -153,7 +153,7 @@ public sealed partial class ProcoreConnection(
             };
         }
 
-        using var span = Telemetry.Start(call.Operation, System.Diagnostics.ActivityKind.Client);
+        using var span = Telemetry.Start(NumericSegment().Replace(call.Operation, "/{id}"), System.Diagnostics.ActivityKind.Client);
         span?.SetTag("http.request.method", call.Method.Method);
         span?.SetTag("url.path", call.PathAndQuery.Split('?')[0]);
         ApiCallMeter.CountProcoreCall(isWrite: call.Method != HttpMethod.Get);
@@ -170,6 +170,7 @@ public sealed partial class ProcoreConnection(
             return await ReadAnswerAsync(response, read, cancellationToken);
         }
 
+        span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error);
         var message = ProcoreErrors.Message(await response.Content.ReadAsStringAsync(cancellationToken));
         LogRefused(call.Operation, status, message);
         switch (response.StatusCode)
@@ -229,6 +230,10 @@ public sealed partial class ProcoreConnection(
         Uri.TryCreate(pathAndQuery, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http")
             ? absolute
             : new Uri(options.Value.ApiBaseUrl.TrimEnd('/') + pathAndQuery);
+
+    /// <summary>An id in a path (<c>/projects/3000000101</c>): span names keep the path's shape, not its ids.</summary>
+    [GeneratedRegex(@"/\d+(?=/|$)")]
+    private static partial Regex NumericSegment();
 
     [GeneratedRegex("<(?<url>[^>]+)>\\s*;\\s*rel=\"?next\"?", RegexOptions.IgnoreCase)]
     private static partial Regex NextLink();

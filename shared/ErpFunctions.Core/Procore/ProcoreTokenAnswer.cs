@@ -29,7 +29,16 @@ internal sealed record ProcoreTokenAnswer(
             throw new ProcoreApiException((int)response.StatusCode, Operation, ProcoreErrors.Message(body));
         }
 
-        var token = JsonSerializer.Deserialize<ProcoreTokenAnswer>(body, ProcoreJson.Options);
+        ProcoreTokenAnswer? token;
+        try
+        {
+            token = JsonSerializer.Deserialize<ProcoreTokenAnswer>(body, ProcoreJson.Options);
+        }
+        catch (JsonException)
+        {
+            throw new ProcoreApiException((int)response.StatusCode, Operation, "the token answer is not JSON");
+        }
+
         return token is { AccessToken.Length: > 0 }
             ? token
             : throw new ProcoreApiException((int)response.StatusCode, Operation, "the token answer holds no access token");

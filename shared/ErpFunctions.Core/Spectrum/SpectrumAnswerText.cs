@@ -16,14 +16,18 @@ internal sealed class SpectrumAnswerText : IDisposable
 
     public ReadOnlySpan<char> Span => buffer.AsSpan(0, length);
 
-    /// <summary>The whole body, decoded as UTF-8 (what the envelope declares); a connection lost inside it is a lost answer.</summary>
+    /// <summary>
+    /// The whole body, decoded in the character set the answer declares (UTF-8 when it names none, or one this runtime
+    /// does not know); a connection lost inside it is a lost answer.
+    /// </summary>
     public static async Task<SpectrumAnswerText> ReadAsync(HttpContent content, CancellationToken cancellationToken)
     {
-        var text = new SpectrumAnswerText((int)Math.Clamp(content.Headers.ContentLength ?? 0, 4096, 64 * 1024 * 1024));
+        // Sized from what the answer announces, within reason: the buffer grows as the body arrives anyway.
+        var text = new SpectrumAnswerText((int)Math.Clamp(content.Headers.ContentLength ?? 0, 4096, 1024 * 1024));
         var bytes = ArrayPool<byte>.Shared.Rent(64 * 1024);
         try
         {
-            var decoder = Encoding.UTF8.GetDecoder();
+            var decoder = EncodingOf(content).GetDecoder();
             await using var body = await content.ReadAsStreamAsync(cancellationToken);
             int read;
             do
@@ -48,6 +52,18 @@ internal sealed class SpectrumAnswerText : IDisposable
         finally
         {
             ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
+
+    private static Encoding EncodingOf(HttpContent content)
+    {
+        try
+        {
+            return content.Headers.ContentType?.CharSet is { Length: > 0 } charset ? Encoding.GetEncoding(charset.Trim('"')) : Encoding.UTF8;
+        }
+        catch (ArgumentException)
+        {
+            return Encoding.UTF8;
         }
     }
 

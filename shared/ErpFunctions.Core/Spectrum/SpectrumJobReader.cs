@@ -207,27 +207,41 @@ public sealed partial class SpectrumJobReader(
         var fromShape = filterLengths.LongFiltersAllowed && hints.Shape?.Of(status) is { Count: > 0 };
         var started = new HashSet<CostTypeSlice>();
         var reading = new List<Task<IReadOnlyList<CostTypeSlice>>>();
+        // One slice that fails ends the read: the slices still in flight are called off, so that none goes on spending
+        // calls (or overlaps a retry of the read), and waited for, so that their failures are observed too.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         void Start(IEnumerable<CostTypeSlice> slices)
         {
             // Slices that a server refused all fall back to the same strict slice: it is read once.
-            reading.AddRange(slices.Where(started.Add).Select(slice => ReadSliceAsync(jobNumber, status, slice, read, cancellationToken)));
+            reading.AddRange(slices.Where(started.Add).Select(slice => ReadSliceAsync(jobNumber, status, slice, read, stop.Token)));
         }
 
-        Start(fromShape ? CostTypeSlice.Planned("!", hints.Shape!.Of(status).Select(t => (t.Key, t.Value))) : [CostTypeSlice.All]);
-        while (reading.Count > 0)
+        try
         {
-            var answered = await Task.WhenAny(reading);
-            reading.Remove(answered);
-            var next = await answered;
-            if (!fromShape && next is [{ OpenFrom: { } from }] && filterLengths.LongFiltersAllowed && hints.CostTypes is { } names)
+            Start(fromShape ? CostTypeSlice.Planned("!", hints.Shape!.Of(status).Select(t => (t.Key, t.Value))) : [CostTypeSlice.All]);
+            while (reading.Count > 0)
             {
-                // Planned from a guess, a round asks for no more slices than can be in flight at once: the last one
-                // asks for the rest, so a guess too high for a job that uses few of the company's cost types costs no
-                // call, and one too low costs no time.
-                next = [.. CostTypeSlice.Planned(from, Expected(await names, from, read), options.Value.MaxConcurrentCalls)];
-            }
+                var answered = await Task.WhenAny(reading);
+                reading.Remove(answered);
+                var next = await answered;
+                if (!fromShape && next is [{ OpenFrom: { } from }] && filterLengths.LongFiltersAllowed && hints.CostTypes is { } names)
+                {
+                    // Planned from a guess, each answer that leaves the rest to read asks for no more slices than can be
+                    // in flight at once, the last one asking for the rest: a guess too high for a job that uses few of
+                    // the company's cost types costs no call, and one too low costs no time.
+                    next = [.. CostTypeSlice.Planned(from, Expected(await names, from, read), options.Value.MaxConcurrentCalls)];
+                }
 
-            Start(next);
+                Start(next);
+            }
+        }
+        finally
+        {
+            if (reading.Count > 0)
+            {
+                await stop.CancelAsync();
+                await Task.WhenAll(reading).ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+            }
         }
 
         return read.ToEstimate();

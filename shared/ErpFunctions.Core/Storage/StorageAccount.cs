@@ -15,7 +15,7 @@ namespace ErpFunctions.Storage;
 public sealed class StorageAccount(IOptions<StorageOptions> options, IServiceProvider services)
 {
     private readonly Lazy<TokenCredential> credential = new(() => (TokenCredential?)services.GetService(typeof(TokenCredential))
-        ?? new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = options.Value.Identity.ClientId }));
+        ?? Credential(options.Value.Identity));
 
     private StorageClientSetup Setup => (StorageClientSetup?)services.GetService(typeof(StorageClientSetup)) ?? StorageClientSetup.None;
 
@@ -42,6 +42,17 @@ public sealed class StorageAccount(IOptions<StorageOptions> options, IServicePro
             ? new QueueServiceClient(options.Value.Identity.QueueServiceUri, credential.Value, settings).GetQueueClient(name)
             : new QueueClient(options.Value.ConnectionString, name, settings);
     }
+
+    /// <summary>
+    /// <c>managedidentity</c> (as the host reads it): the app's managed identity, user-assigned with a client id; else
+    /// the developer's own sign-in among the usual sources (Azure CLI, Visual Studio, environment).
+    /// </summary>
+    private static TokenCredential Credential(StorageIdentity identity) =>
+        string.Equals(identity.Credential, "managedidentity", StringComparison.OrdinalIgnoreCase)
+            ? new ManagedIdentityCredential(identity.ClientId is { Length: > 0 } clientId
+                ? ManagedIdentityId.FromUserAssignedClientId(clientId)
+                : ManagedIdentityId.SystemAssigned)
+            : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = identity.ClientId });
 
     private T Configured<T>(T clientOptions) where T : ClientOptions
     {

@@ -87,7 +87,7 @@ public sealed class CodeMatcher
     internal CodeMatcher(CodeMapping mapping, IReadOnlyList<CostCodeEntry> codes, IReadOnlyList<CostTypeEntry> types)
     {
         this.mapping = mapping;
-        foreach (var code in codes)
+        foreach (var code in codes.Where(c => c.FullCode is not null))
         {
             costCodeByFullCode.TryAdd(code.FullCode, code);
             if (code.OriginId is { } originId)
@@ -98,7 +98,7 @@ public sealed class CodeMatcher
             costCodeByCompactCode.TryAdd(CodeMapping.Compact(code.FullCode), code);
         }
 
-        foreach (var type in types)
+        foreach (var type in types.Where(t => t.Code is not null))
         {
             costTypeByCode.TryAdd(type.Code, type);
             if (type.OriginId is { } originId)

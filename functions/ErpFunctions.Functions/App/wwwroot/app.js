@@ -63,14 +63,23 @@ async function signOut() {
   showSignedOut({ moveFocus: true });
 }
 
-/** A sign-in Procore or the app refused comes back as ?signInRefused=<why>: said once, then taken off the address. */
+/** Why a sign-in made no session, as the callback names it (?signIn=<why>): the page's own words, never the address's. */
+const SIGN_IN_REFUSALS = {
+  expired: 'The sign-in took too long or was started in another browser. Sign in again.',
+  denied: 'Procore did not sign you in. Sign in again to use the page.',
+  mismatch: 'The answer from Procore does not belong to the sign-in this browser started. Sign in again.',
+  coderefused: 'Procore did not accept the sign-in code (it may have expired). Sign in again.',
+  unreachable: 'Procore could not be reached to finish the sign-in. Try again in a moment.',
+};
+
+/** Said once, then taken off the address. */
 function reportRefusedSignIn() {
   const url = new URL(window.location.href);
-  const reason = url.searchParams.get('signInRefused');
-  if (!reason) return;
-  url.searchParams.delete('signInRefused');
+  const why = url.searchParams.get('signIn');
+  if (!why) return;
+  url.searchParams.delete('signIn');
   window.history.replaceState(null, '', url);
-  showError(views.pageAlert, new Error(`Sign-in failed: ${reason}`));
+  showError(views.pageAlert, new Error(`Sign-in failed: ${SIGN_IN_REFUSALS[why] ?? SIGN_IN_REFUSALS.denied}`));
 }
 
 async function start() {

@@ -6,6 +6,8 @@ import { money, NONE, timeElement } from './format.js';
 // The jobs table: server-side filter, client-side search and sort, polling while totals are computed.
 
 const PREFLIGHT_POLL_MS = 2000;
+/** A preflight waiting for a call budget may wait for hours: the list is read again once a minute, or when it resumes. */
+const PREFLIGHT_WAITING_POLL_MS = 60_000;
 
 /** How the operator fixes each reason a re-import is unavailable. */
 const FIXES = {
@@ -151,8 +153,14 @@ function showPreflight(view, nodes, preflight) {
     nodes.preflightProgress.max = Math.max(preflight.total ?? 0, 1);
     nodes.preflightProgress.value = preflight.done ?? 0;
     clearTimeout(view.pollTimer);
-    view.pollTimer = setTimeout(() => load(view, nodes, { announce: false }), PREFLIGHT_POLL_MS);
+    view.pollTimer = setTimeout(() => load(view, nodes, { announce: false }), pollDelay(preflight));
   }
+}
+
+function pollDelay(preflight) {
+  if (preflight.status !== 'Waiting') return PREFLIGHT_POLL_MS;
+  const untilResume = Date.parse(preflight.waitingUntil ?? '') - Date.now();
+  return Number.isFinite(untilResume) ? Math.min(Math.max(untilResume, PREFLIGHT_POLL_MS), PREFLIGHT_WAITING_POLL_MS) : PREFLIGHT_WAITING_POLL_MS;
 }
 
 function preflightText(preflight) {
