@@ -81,22 +81,12 @@ public sealed class Preflights(
     }
 
     /// <summary>Starts a preflight of every linked job, or answers the one under way.</summary>
-    public Task<PreflightState> StartAsync(string correlationId, CancellationToken cancellationToken) =>
-        StartAsync(onlyUnchecked: false, correlationId, cancellationToken);
+    public async Task<PreflightState> StartAsync(string correlationId, CancellationToken cancellationToken) =>
+        (await StartAsync(onlyUnchecked: false, correlationId, cancellationToken))!;
 
     /// <summary>Starts a preflight of the linked jobs never checked, when there are some and none is under way; answers the latest.</summary>
-    public async Task<PreflightState?> StartForUncheckedAsync(string correlationId, CancellationToken cancellationToken)
-    {
-        var current = await CurrentAsync(cancellationToken);
-        if (current is { IsActive: true } && !Stalled(current))
-        {
-            return current;
-        }
-
-        return await CountAsync(onlyUnchecked: true, cancellationToken) > 0
-            ? await StartAsync(onlyUnchecked: true, correlationId, cancellationToken)
-            : current;
-    }
+    public Task<PreflightState?> StartForUncheckedAsync(string correlationId, CancellationToken cancellationToken) =>
+        StartAsync(onlyUnchecked: true, correlationId, cancellationToken);
 
     /// <summary>Writes the preflight's progress, unless another writer changed it meanwhile (then answers null).</summary>
     public async Task<PreflightState?> SaveAsync(PreflightState state, CancellationToken cancellationToken)
@@ -127,7 +117,8 @@ public sealed class Preflights(
         }
     }
 
-    private async Task<PreflightState> StartAsync(bool onlyUnchecked, string correlationId, CancellationToken cancellationToken)
+    /// <summary>Null only when <paramref name="onlyUnchecked"/> finds no job to check and no preflight ever ran.</summary>
+    private async Task<PreflightState?> StartAsync(bool onlyUnchecked, string correlationId, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
         for (var attempt = 1; ; attempt++)
@@ -138,8 +129,13 @@ public sealed class Preflights(
                 return current;
             }
 
-            var now = time.GetUtcNow();
             var total = await CountAsync(onlyUnchecked, cancellationToken);
+            if (onlyUnchecked && total == 0)
+            {
+                return current;
+            }
+
+            var now = time.GetUtcNow();
             var started = new PreflightState($"{now:yyyyMMddHHmmss}-{Guid.NewGuid():N}"[..27], PreflightStatus.Queued,
                 $"Waiting to check {total} job(s)", total, 0, 0, onlyUnchecked, correlationId, now, now);
             try
