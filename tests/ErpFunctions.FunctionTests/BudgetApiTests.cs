@@ -118,6 +118,22 @@ public class BudgetApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_preflight_records_why_each_job_could_not_be_checked_and_goes_on()
+    {
+        var first = (await List("")).Body<BudgetListModel>();
+        host.Harness.Spectrum.Faults.FailNext(1000, path: "/ws/GetPhaseEnhanced");
+
+        await host.DrainAsync();
+        var after = (await List("?includeCompleted=true")).Body<BudgetListModel>();
+
+        (after.Preflight!.Id, after.Preflight.Status, after.Preflight.Done, after.Preflight.Failed).Should().Be((first.Preflight!.Id, "Finished", 6, 6));
+        after.Preflight.StatusText.Should().Be("Checked 6 job(s); 6 could not be checked, each says why");
+        after.Items.Where(i => i.ProjectId is not null).Should().HaveCount(6)
+            .And.OnlyContain(i => i.RefreshProblem != null && i.ReimportAvailable == null, "each job says why its totals are missing");
+        (await List("")).Body<BudgetListModel>().Preflight!.Id.Should().Be(first.Preflight.Id, "a job checked without success is not checked again");
+    }
+
+    [Fact]
     public async Task Serves_the_jobs_as_last_listed_while_Spectrum_cannot_answer()
     {
         await using var stale = await FunctionHost.StartAsync(s => s["Budgets:CatalogMaxAge"] = "00:00:00");

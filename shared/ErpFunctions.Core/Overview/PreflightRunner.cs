@@ -71,8 +71,7 @@ public sealed partial class PreflightRunner(
                 // Whatever stops one job (an outage, an answer the app cannot read) is recorded on it; the next goes on,
                 // so that no job can hold the preflight back for good.
                 LogJobFailed(e, entry.Job, e.Message);
-                await entries.SaveAsync(new BudgetEntry(entry.Company, entry.Job) { RefreshedAt = time.GetUtcNow(), RefreshProblem = FailureKinds.Explain(e) },
-                    cancellationToken);
+                await RecordProblemAsync(entry, FailureKinds.Explain(e), cancellationToken);
                 if (await SaveAsync(state with { Done = state.Done + 1, Failed = state.Failed + 1, ResumeAfter = entry.Job }) is not { } failed)
                 {
                     return;
@@ -131,10 +130,13 @@ public sealed partial class PreflightRunner(
         if (JobNumber.TryParse(entry.Job, out var job)
             && await previews.PreviewAsync(job, operatorAccess: null, cancellationToken) is JobResult<PreviewResult>.UnknownJob unknown)
         {
-            await entries.SaveAsync(new BudgetEntry(entry.Company, entry.Job) { RefreshedAt = time.GetUtcNow(), RefreshProblem = unknown.Reason },
-                cancellationToken);
+            await RecordProblemAsync(entry, unknown.Reason, cancellationToken);
         }
     }
+
+    /// <summary>Marks the job checked with why its totals could not be worked out, so that the list shows it and stops asking.</summary>
+    private Task RecordProblemAsync(BudgetEntry entry, string problem, CancellationToken cancellationToken) =>
+        entries.SaveAsync(new BudgetEntry(entry.Company, entry.Job) { RefreshedAt = time.GetUtcNow(), RefreshProblem = problem }, cancellationToken);
 
     /// <summary>Saves progress; null when another writer replaced the preflight meanwhile (a new one started): this one stops.</summary>
     private async Task<PreflightState?> SaveAsync(PreflightState state)
