@@ -47,6 +47,9 @@ public sealed record OperatorCredentials(string? AuthorizationHeader, string? Se
     public const string AuthorizationField = "Authorization";
     public const string PageHeader = "X-Requested-With";
     public const string PageHeaderExpected = "ErpFunctions";
+
+    /// <summary>The request carries the page's header, so it was sent by the page's own script.</summary>
+    public bool FromPage => PageHeaderValue == PageHeaderExpected;
 }
 
 /// <summary>
@@ -69,7 +72,7 @@ public sealed partial class OperatorAuthorizer(
             return AuthorizeAsync(credentials.AuthorizationHeader, required, action, cancellationToken);
         }
 
-        if (credentials.ChangesState && credentials.PageHeaderValue != OperatorCredentials.PageHeaderExpected)
+        if (credentials.ChangesState && !credentials.FromPage)
         {
             return Task.FromResult<OperatorCheck>(new OperatorCheck.Forbidden(
                 $"A change asked for with the page's session must carry '{OperatorCredentials.PageHeader}: {OperatorCredentials.PageHeaderExpected}'.",

@@ -121,7 +121,7 @@ public sealed partial class OperatorSignIn(
     /// </summary>
     public async Task<bool> SignOutAsync(OperatorCredentials credentials, CancellationToken cancellationToken)
     {
-        if (credentials.PageHeaderValue != OperatorCredentials.PageHeaderExpected)
+        if (!credentials.FromPage)
         {
             return false;
         }
