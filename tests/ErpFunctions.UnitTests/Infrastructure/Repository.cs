@@ -23,7 +23,12 @@ public static partial class Repository
     public static (int ExitCode, string Output, string Errors) Bicep(params string[] arguments)
     {
         var path = typeof(Repository).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BicepPath").Value!;
-        File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows())
+        {
+            // NuGet extracts the CLI without its execute bit.
+            File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.UserExecute);
+        }
+
         var start = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
         {
