@@ -51,10 +51,6 @@ public sealed class StorageKeyRing(StorageBlobs blobs) : IXmlRepository
         }
     }
 
-    private BlobClient Blob()
-    {
-        var container = blobs.Service.GetBlobContainerClient(blobs.NameOf(StorageBlobs.Keys));
-        container.CreateIfNotExists();
-        return container.GetBlobClient(BlobName);
-    }
+    // Data Protection's interface is synchronous; the container is created once, as every other of the app's.
+    private BlobClient Blob() => blobs.GetAsync(StorageBlobs.Keys, CancellationToken.None).GetAwaiter().GetResult().GetBlobClient(BlobName);
 }
