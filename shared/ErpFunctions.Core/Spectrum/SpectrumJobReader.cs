@@ -68,34 +68,10 @@ public sealed partial class SpectrumJobReader(
 
     public async Task<IReadOnlyList<SpectrumJob>> ListJobsAsync(CancellationToken cancellationToken)
     {
-        var byStatus = await Task.WhenAll(StatusCalls.Select(status => ListJobRowsAsync(status, cancellationToken)));
+        var byStatus = await Task.WhenAll(StatusCalls.Select(status =>
+            JobRowsAsync(SpectrumService.GetJob, status, wanted: null, cancellationToken)));
         return [.. byStatus.SelectMany(rows => rows).Select(ToJob).Where(j => j.JobNumber.Length > 0)
             .DistinctBy(j => j.JobNumber, StringComparer.OrdinalIgnoreCase)];
-    }
-
-    /// <summary>The company's jobs of one status; a blank status over the row cap is asked for as active and inactive apart.</summary>
-    private async Task<IReadOnlyList<SpectrumRow>> ListJobRowsAsync(string status, CancellationToken cancellationToken)
-    {
-        var arguments = new Dictionary<string, string> { ["pCompany_Code"] = Company, ["pStatus_Code"] = status };
-        var answer = await CallUntilWholeAsync(SpectrumService.GetJob, arguments, done: _ => false, cancellationToken);
-        if (answer.IsWhole)
-        {
-            return answer.Rows;
-        }
-
-        if (!answer.RowCapReached)
-        {
-            throw new SpectrumResponseIncompleteException(
-                $"Spectrum {SpectrumService.GetJob.Name} kept answering cut short for company {Company}, status '{status}'");
-        }
-
-        if (status.Length > 0)
-        {
-            throw RowCapStillReached(SpectrumService.GetJob, $"company {Company}, status {status}");
-        }
-
-        var parts = await Task.WhenAll(BlankStatusParts.Select(part => ListJobRowsAsync(part, cancellationToken)));
-        return [.. parts.SelectMany(rows => rows)];
     }
 
     private static SpectrumJob ToJob(SpectrumRow row) => new(row.Text("Company_Code"), row.Text("Job_Number"), row.Text("Job_Description"),
@@ -146,9 +122,11 @@ public sealed partial class SpectrumJobReader(
 
     private async Task<SpectrumRow?> FindJobRowAsync(SpectrumService service, string jobNumber, CancellationToken cancellationToken)
     {
+        bool IsTheJob(SpectrumRow row) => string.Equals(row.Text("Job_Number"), jobNumber.Trim(), StringComparison.OrdinalIgnoreCase);
+
         foreach (var status in StatusCalls)
         {
-            if (await FindJobRowAsync(service, jobNumber, status, cancellationToken) is { } row)
+            if ((await JobRowsAsync(service, status, IsTheJob, cancellationToken)).FirstOrDefault(IsTheJob) is { } row)
             {
                 return row;
             }
@@ -158,19 +136,20 @@ public sealed partial class SpectrumJobReader(
     }
 
     /// <summary>
-    /// GetJob has no job-number filter: the job is picked out of the company's jobs of one status. Its row counts as
-    /// soon as it arrives whole; that it is absent counts only from a whole answer.
+    /// The company's job rows of one status, whole (GetJob and GetJobUdf have no job-number filter); a blank status over
+    /// the row cap is asked for as active and inactive apart. Looking for a <paramref name="wanted"/> row, it stops as
+    /// soon as one arrives whole: that none is there counts only from a whole answer.
     /// </summary>
-    private async Task<SpectrumRow?> FindJobRowAsync(SpectrumService service, string jobNumber, string status, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<SpectrumRow>> JobRowsAsync(SpectrumService service, string status, Func<SpectrumRow, bool>? wanted,
+        CancellationToken cancellationToken)
     {
-        SpectrumRow? Match(SpectrumResponse answer) => answer.Rows.FirstOrDefault(r =>
-            string.Equals(r.Text("Job_Number"), jobNumber.Trim(), StringComparison.OrdinalIgnoreCase));
+        bool Found(SpectrumResponse answer) => wanted is not null && answer.Rows.Any(wanted);
 
         var arguments = new Dictionary<string, string> { ["pCompany_Code"] = Company, ["pStatus_Code"] = status };
-        var answer = await CallUntilWholeAsync(service, arguments, done: a => Match(a) is not null, cancellationToken);
-        if (Match(answer) is { } match || answer.IsWhole)
+        var answer = await CallUntilWholeAsync(service, arguments, done: Found, cancellationToken);
+        if (answer.IsWhole || Found(answer))
         {
-            return Match(answer);
+            return answer.Rows;
         }
 
         if (!answer.RowCapReached)
@@ -184,15 +163,23 @@ public sealed partial class SpectrumJobReader(
             throw RowCapStillReached(service, $"company {Company}, status {status}");
         }
 
+        if (wanted is null)
+        {
+            var parts = await Task.WhenAll(BlankStatusParts.Select(part => JobRowsAsync(service, part, wanted, cancellationToken)));
+            return [.. parts.SelectMany(rows => rows)];
+        }
+
+        // One job is in one part: the next is asked for only when the one before has not got it.
         foreach (var part in BlankStatusParts)
         {
-            if (await FindJobRowAsync(service, jobNumber, part, cancellationToken) is { } found)
+            var rows = await JobRowsAsync(service, part, wanted, cancellationToken);
+            if (rows.Any(wanted))
             {
-                return found;
+                return rows;
             }
         }
 
-        return null;
+        return [];
     }
 
     /// <summary>

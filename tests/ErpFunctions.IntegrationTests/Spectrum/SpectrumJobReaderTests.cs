@@ -52,6 +52,42 @@ public class SpectrumJobReaderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Finds_a_job_among_more_open_jobs_than_an_answer_holds_asking_for_the_active_ones_apart()
+    {
+        simulator.Data.RowCap = 5;
+        await using var services = SpectrumClients.Create(simulator);
+
+        var job = await services.Reader().FindJobAsync("26-607", default);
+
+        job!.JobNumber.Should().Be("26-607");
+        Calls("GetJob").Select(c => c.Details["pStatus_Code"]).Should().Equal(["", "A"], "the active jobs had it: the inactive ones are not asked for");
+    }
+
+    [Fact]
+    public async Task Lists_every_job_of_the_company_when_the_open_ones_are_more_than_an_answer_holds()
+    {
+        simulator.Data.RowCap = 5;
+        await using var services = SpectrumClients.Create(simulator);
+
+        var jobs = await services.Reader().ListJobsAsync(default);
+
+        jobs.Select(j => (j.JobNumber, j.StatusCode)).Should().BeEquivalentTo([("19-101", "C"), ("21-150", "I"), ("22-208", "A"), ("24-404", "A"),
+            ("25-505", "A"), ("26-606", "A"), ("26-607", "A")]);
+        Calls("GetJob").Select(c => c.Details["pStatus_Code"]).Should().BeEquivalentTo(["", "C", "A", "I"]);
+    }
+
+    [Fact]
+    public async Task Refuses_to_list_jobs_when_one_status_alone_is_more_than_an_answer_holds()
+    {
+        simulator.Data.RowCap = 4;
+        await using var services = SpectrumClients.Create(simulator);
+
+        var list = () => services.Reader().ListJobsAsync(default);
+
+        (await list.Should().ThrowAsync<SpectrumRowCapException>()).WithMessage("*GetJob*company ABC, status A*");
+    }
+
+    [Fact]
     public async Task Reads_a_job_user_defined_fields()
     {
         simulator.Data.SetUdf("ABC", "22-208", 20, "last one");
