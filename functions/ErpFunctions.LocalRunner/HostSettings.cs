@@ -11,7 +11,10 @@ namespace ErpFunctions.LocalRunner;
 public sealed record HostSettings(int BatchSize, int MaxDequeueCount, TimeSpan VisibilityTimeout, TimeSpan MaxPollingInterval,
     QueueMessageEncoding MessageEncoding)
 {
-    public string RoutePrefix { get; init; } = "api";
+    /// <summary>The Functions host's prefix when host.json sets none.</summary>
+    public const string DefaultRoutePrefix = "api";
+
+    public string RoutePrefix { get; init; } = DefaultRoutePrefix;
 
     /// <summary>The path an HTTP function's route is served at.</summary>
     public string PathOf(string route) => "/" + string.Join('/', new[] { RoutePrefix.Trim('/'), route }.Where(p => p.Length > 0));
@@ -32,7 +35,7 @@ public sealed record HostSettings(int BatchSize, int MaxDequeueCount, TimeSpan V
             : fallback;
 
         var routePrefix = extensions.ValueKind == JsonValueKind.Object && extensions.TryGetProperty("http", out var http)
-            && http.TryGetProperty("routePrefix", out var prefix) ? prefix.GetString() ?? "api" : "api";
+            && http.TryGetProperty("routePrefix", out var prefix) ? prefix.GetString() ?? DefaultRoutePrefix : DefaultRoutePrefix;
         return new HostSettings(
             Get("batchSize", 16, int.Parse),
             Get("maxDequeueCount", 5, int.Parse),
