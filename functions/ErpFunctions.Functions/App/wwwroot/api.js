@@ -32,6 +32,24 @@ export function getJson(url) {
   return request(url, { method: 'GET', headers: { Accept: 'application/json' } });
 }
 
+/**
+ * GETs `url` and every page after it (following `nextPageToken`); answers the `field` items of all pages together,
+ * and the last page for what it says besides.
+ */
+export async function getAllPages(url, field) {
+  const items = [];
+  let pageToken = null;
+  let page;
+  do {
+    const next = new URL(url, location.href);
+    if (pageToken) next.searchParams.set('pageToken', pageToken);
+    page = await getJson(next.pathname + next.search);
+    items.push(...(page[field] ?? []));
+    pageToken = page.nextPageToken;
+  } while (pageToken);
+  return { items, last: page };
+}
+
 /** POSTs always carry the CSRF header: without it the server answers 403. */
 export function postJson(url, body, headers = {}) {
   const init = { method: 'POST', headers: { Accept: 'application/json', ...CSRF_HEADER, ...headers } };

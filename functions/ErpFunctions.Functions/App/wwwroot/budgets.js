@@ -1,4 +1,4 @@
-import { getJson, postJson } from './api.js';
+import { getAllPages, postJson } from './api.js';
 import { clearAlert, showError } from './alerts.js';
 import { byId, el, setText } from './dom.js';
 import { money, NONE, timeElement } from './format.js';
@@ -122,17 +122,9 @@ async function load(view, nodes, { announce }) {
 }
 
 async function fetchAllPages(view) {
-  const items = [];
-  let pageToken = null;
-  let page;
-  do {
-    const query = new URLSearchParams({ filter: view.filter, includeCompleted: String(view.includeCompleted), pageSize: '200' });
-    if (pageToken) query.set('pageToken', pageToken);
-    page = await getJson(`/api/budgets?${query}`);
-    items.push(...(page.items ?? []));
-    pageToken = page.nextPageToken;
-  } while (pageToken);
-  return { items, preflight: page.preflight };
+  const query = new URLSearchParams({ filter: view.filter, includeCompleted: String(view.includeCompleted), pageSize: '200' });
+  const { items, last } = await getAllPages(`/api/budgets?${query}`, 'items');
+  return { items, preflight: last.preflight };
 }
 
 async function refreshAll(view, nodes) {

@@ -1,4 +1,4 @@
-import { getJson } from './api.js';
+import { getAllPages } from './api.js';
 import { showError } from './alerts.js';
 import { createLoadingDialog } from './dialogs.js';
 import { byId, definitions, el, setText } from './dom.js';
@@ -81,16 +81,8 @@ function showExpanded(toggle, region, expanded) {
 }
 
 async function fetchAllLines(linesUrl) {
-  const lines = [];
-  let pageToken = null;
-  let page;
-  do {
-    const url = new URL(linesUrl, location.href);
-    url.searchParams.set('pageSize', String(LINES_PAGE_SIZE));
-    if (pageToken) url.searchParams.set('pageToken', pageToken);
-    page = await getJson(url.pathname + url.search);
-    lines.push(...(page.lines ?? []));
-    pageToken = page.nextPageToken;
-  } while (pageToken);
-  return { lines, total: page.total };
+  const url = new URL(linesUrl, location.href);
+  url.searchParams.set('pageSize', String(LINES_PAGE_SIZE));
+  const { items, last } = await getAllPages(url.pathname + url.search, 'lines');
+  return { lines: items, total: last.total };
 }
