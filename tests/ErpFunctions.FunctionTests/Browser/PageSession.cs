@@ -73,11 +73,18 @@ public sealed class PageSession : IAsyncDisposable
             .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")];
     }
 
-    /// <summary>Saves a screenshot beside the browser tests, where the README shows it.</summary>
+    /// <summary>Set to <c>1</c> to refresh the screenshots the README shows, beside the browser tests.</summary>
+    public const string RefreshScreenshots = "ERPFUNCTIONS_REFRESH_SCREENSHOTS";
+
+    /// <summary>
+    /// Saves a screenshot in the test output folder; with <see cref="RefreshScreenshots"/> set, over the committed one the
+    /// README shows, so that an ordinary test run leaves the working tree as it was.
+    /// </summary>
     /// <param name="fullPage">The whole page, not just what a laptop screen shows (a modal dialog's backdrop covers only that).</param>
     public static async Task ScreenshotAsync(IPage page, string name, ILocator? element = null, bool fullPage = true)
     {
-        var path = Path.Combine(Folder, "screenshots", name + ".png");
+        var folder = Environment.GetEnvironmentVariable(RefreshScreenshots) == "1" ? CommittedScreenshots : Path.Combine(AppContext.BaseDirectory, "screenshots");
+        var path = Path.Combine(folder, name + ".png");
         if (element is null)
         {
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage });
@@ -88,7 +95,7 @@ public sealed class PageSession : IAsyncDisposable
         }
     }
 
-    private static string Folder
+    private static string CommittedScreenshots
     {
         get
         {
@@ -98,7 +105,7 @@ public sealed class PageSession : IAsyncDisposable
                 root = root.Parent!;
             }
 
-            return Path.Combine(root.FullName, "tests", "ErpFunctions.FunctionTests", "Browser");
+            return Path.Combine(root.FullName, "tests", "ErpFunctions.FunctionTests", "Browser", "screenshots");
         }
     }
 
