@@ -2,6 +2,7 @@ using ErpFunctions.Procore;
 using ErpFunctions.Simulators.Procore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ErpFunctions.TestSupport;
 
@@ -24,12 +25,18 @@ public static class ProcoreClients
     };
 
     public static ServiceProvider Create(ProcoreSimulator simulator, Action<Dictionary<string, string?>>? configure = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null, CapturedLogs? logs = null)
     {
         var settings = Settings(simulator);
         configure?.Invoke(settings);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection().AddLogging();
+        var services = new ServiceCollection().AddLogging(logging =>
+        {
+            if (logs is not null)
+            {
+                logging.AddProvider(logs);
+            }
+        });
         if (time is not null)
         {
             services.AddSingleton(time);

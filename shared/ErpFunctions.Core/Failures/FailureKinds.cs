@@ -37,7 +37,7 @@ public static class FailureKinds
         ProcoreRateLimitedException limited => new(FailureSource.Procore, Transient: true, RateLimitedUntil: limited.RetryAt),
         ProcoreUnauthorizedException => new(FailureSource.Procore, Transient: false, CallerUnauthorized: true),
         SpectrumCallBudgetSpentException spent => new(FailureSource.Spectrum, Transient: true, RateLimitedUntil: spent.ResetAt),
-        ProcoreServerException => new(FailureSource.Procore, Transient: true),
+        ProcoreServerException or ProcoreListIncompleteException => new(FailureSource.Procore, Transient: true),
         ProcoreApiException => new(FailureSource.Procore, Transient: false),
         SpectrumException spectrum => new(FailureSource.Spectrum, SpectrumResilience.IsTransient(spectrum)),
         RequestFailedException storage => new(FailureSource.Storage, storage.Status is >= 500 or 408 or 0),
@@ -59,6 +59,8 @@ public static class FailureKinds
         ProcoreBudgetLockedException => "Procore refused the write: the project's budget is locked.",
         ProcoreUnauthorizedException => "Procore refused the access token.",
         ProcoreBudgetViewMissingException missing => missing.ProcoreMessage,
+        ProcoreListIncompleteException incomplete =>
+            $"Procore's list {incomplete.Operation} held {incomplete.Read} of the {incomplete.Total} items it said it holds; nothing was decided from part of it.",
         ProcoreApiException procore => $"Procore answered {procore.StatusCode} to {procore.Operation}.",
         SpectrumFaultException fault =>
             $"Spectrum's {fault.Service} service answered with a SOAP {(fault.IsServerFault ? "server" : "client")} fault.",

@@ -74,56 +74,6 @@ public sealed partial class ProcoreConnection(
         }
     }
 
-    /// <summary>
-    /// Every page of a list. When the first page says how many items there are (<c>Total</c>), the other pages are read
-    /// in parallel, <c>PageConcurrency</c> at a time; otherwise page after page, following <c>Link: rel="next"</c>, else
-    /// (where Procore sends neither) asking for the next page while pages come back full. A list that ignores
-    /// <c>page</c> and answers the same page again ends there. Each page is deserialized as it arrives.
-    /// </summary>
-    public async Task<List<T>> ListAllAsync<T>(string path, IEnumerable<KeyValuePair<string, string>> query,
-        CancellationToken cancellationToken)
-    {
-        var perPage = options.Value.PageSize;
-        var parameters = query.Append(new("per_page", perPage.ToString())).ToList();
-        ProcoreCall Page(int page) => new(HttpMethod.Get, WithQuery(path, parameters.Append(new("page", page.ToString()))));
-        Task<ProcoreAnswer<List<T>>> ReadPageAsync(int page, CancellationToken token) =>
-            SendAsync(Page(page), Reader<List<T>>(Page(page)), token);
-
-        var first = await ReadPageAsync(1, cancellationToken);
-        var items = first.Value;
-        if (first.Total is { } total && items.Count > 0 && total > items.Count)
-        {
-            var pages = (int)Math.Ceiling(total / (double)items.Count);
-            var read = new ProcoreAnswer<List<T>>[pages + 1];
-            await Parallel.ForEachAsync(Enumerable.Range(2, pages - 1),
-                new ParallelOptions { MaxDegreeOfParallelism = options.Value.PageConcurrency, CancellationToken = cancellationToken },
-                async (page, token) => read[page] = await ReadPageAsync(page, token));
-            var previous = first.Fingerprint;
-            foreach (var page in Enumerable.Range(2, pages - 1).TakeWhile(page => !read[page].Fingerprint.AsSpan().SequenceEqual(previous)))
-            {
-                items.AddRange(read[page].Value);
-                previous = read[page].Fingerprint;
-            }
-
-            return items;
-        }
-
-        var last = first;
-        for (var page = 2; last.Value.Count > 0 && (last.NextPage is not null || (last.Total is null && !last.HasPagingHeaders && last.Value.Count >= perPage)); page++)
-        {
-            var answer = await ReadPageAsync(page, cancellationToken);
-            if (answer.Fingerprint.AsSpan().SequenceEqual(last.Fingerprint))
-            {
-                break;
-            }
-
-            items.AddRange(answer.Value);
-            last = answer;
-        }
-
-        return items;
-    }
-
     public static string WithQuery(string path, IEnumerable<KeyValuePair<string, string>> query)
     {
         var text = string.Join('&', query.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value)));

@@ -47,3 +47,14 @@ public sealed class ProcoreUnauthorizedException(string operation, string procor
 /// <summary>The cached service token was refused; a new one is fetched and the call repeated once more.</summary>
 internal sealed class ProcoreServiceTokenRefusedException(string operation, string message)
     : ProcoreApiException(401, operation, message);
+
+/// <summary>
+/// A list whose pages, read again and again, held fewer items than its own <c>Total</c>: nothing is decided from part of
+/// it. Another read later may be whole.
+/// </summary>
+public sealed class ProcoreListIncompleteException(string operation, int read, int total, int attempts)
+    : ProcoreApiException(200, operation, $"its pages held {read} of the {total} items it said it holds, in each of {attempts} reads")
+{
+    public int Read { get; } = read;
+    public int Total { get; } = total;
+}

@@ -1,5 +1,6 @@
 using ErpFunctions.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Timeout;
@@ -11,7 +12,7 @@ namespace ErpFunctions.Procore;
 /// call (carried in the resilience context): a 429 always (the call was refused, not applied), a 5xx or a lost answer
 /// only when repeating the call is harmless.
 /// </summary>
-public static class ProcoreResilience
+public static partial class ProcoreResilience
 {
     public const string PipelineName = "procore-rest";
 
@@ -25,6 +26,13 @@ public static class ProcoreResilience
         var retry = Retries.Exponential(settings.MaxAttempts, settings.RetryBaseDelay, args => ValueTask.FromResult(
             ShouldRetry(args.Outcome.Exception, args.Context.Properties.GetValue(CallKey, null!), settings, time)));
         retry.DelayGenerator = args => ValueTask.FromResult(RetryDelay(args.Outcome.Exception, time));
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ProcoreResilience));
+        retry.OnRetry = args =>
+        {
+            LogRetrying(logger, args.Context.Properties.GetValue(CallKey, null!).Operation, args.AttemptNumber + 2, args.RetryDelay,
+                args.Outcome.Exception?.GetType().Name ?? "no answer");
+            return ValueTask.CompletedTask;
+        };
         builder
             .AddRetry(retry)
             .AddTimeout(settings.AttemptTimeout);
@@ -58,4 +66,7 @@ public static class ProcoreResilience
     };
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Operation}: attempt {Attempt} in {Delay} after {Failure}")]
+    private static partial void LogRetrying(ILogger logger, string operation, int attempt, TimeSpan delay, string failure);
 }

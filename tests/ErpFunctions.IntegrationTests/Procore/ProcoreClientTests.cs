@@ -102,6 +102,66 @@ public class ProcoreClientTests : IAsyncLifetime
         Calls("GET", "/rest/v1.0/cost_codes").Should().HaveCount(expectedCalls);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Reads_every_page_of_a_list_whose_server_answers_fewer_items_a_page_than_asked(bool pagingHeaders)
+    {
+        simulator.AddBudgetCodes(ProcoreClients.CostaNorteProject, 553);
+        simulator.Quirks.MaxPerPage = 100;
+        simulator.Quirks.OmitPagingHeaders = !pagingHeaders;
+        await using var services = ProcoreClients.Create(simulator);
+
+        var codes = await services.Procore().ListCostCodesAsync(ProcoreClients.CostaNorteProject, default);
+
+        codes.Should().HaveCount(554).And.OnlyHaveUniqueItems(c => c.Id);
+        var pages = Calls("GET", "/rest/v1.0/cost_codes");
+        pages.Should().HaveCount(6, "pages of 100 until the short sixth page of 54, never only the first");
+        pages.Should().OnlyContain(p => p.Query.Contains("per_page=2000"));
+    }
+
+    [Fact]
+    public async Task Asks_once_past_a_short_list_without_paging_headers_in_case_the_server_pages_smaller_than_asked()
+    {
+        simulator.Quirks.OmitPagingHeaders = true;
+        await using var services = ProcoreClients.Create(simulator);
+
+        var tools = await services.Procore().ListActiveToolsAsync(ProcoreClients.HarborProject, default);
+
+        tools.Should().NotBeEmpty();
+        Calls("GET", $"/rest/v1.0/projects/{ProcoreClients.HarborProject}/tools").Select(c => c.Query)
+            .Should().SatisfyRespectively(first => first.Should().Contain("page=1"), second => second.Should().Contain("page=2"));
+    }
+
+    [Fact]
+    public async Task Reads_a_list_again_when_its_pages_hold_fewer_items_than_its_Total()
+    {
+        simulator.AddBudgetCodes(ProcoreClients.CostaNorteProject, 249);
+        await using var services = ProcoreClients.Create(simulator, s => s["Procore:PageSize"] = "100");
+        simulator.Quirks.ShortPagesNext(1);
+
+        var codes = await services.Procore().ListCostCodesAsync(ProcoreClients.CostaNorteProject, default);
+
+        codes.Should().HaveCount(250).And.OnlyHaveUniqueItems(c => c.Id);
+        Calls("GET", "/rest/v1.0/cost_codes").Count(c => c.Query.EndsWith("&page=1"))
+            .Should().Be(2, "the first read came up one short of Total, so the list was read again from its first page");
+    }
+
+    [Fact]
+    public async Task Refuses_a_list_whose_pages_never_hold_its_Total_rather_than_answer_part_of_it()
+    {
+        simulator.AddBudgetCodes(ProcoreClients.CostaNorteProject, 249);
+        await using var services = ProcoreClients.Create(simulator, s => s["Procore:PageSize"] = "100");
+        simulator.Quirks.ShortPagesNext(1000);
+
+        var list = () => services.Procore().ListCostCodesAsync(ProcoreClients.CostaNorteProject, default);
+
+        var refused = (await list.Should().ThrowAsync<ProcoreListIncompleteException>()).Which;
+        (refused.Read, refused.Total).Should().Be((247, 250));
+        ErpFunctions.Failures.FailureKinds.IsTransient(refused).Should().BeTrue("a later read may be whole: the run is retried");
+        Calls("GET", "/rest/v1.0/cost_codes").Count(c => c.Query.EndsWith("&page=1")).Should().Be(4, "Procore:MaxAttempts reads");
+    }
+
     [Fact]
     public async Task Reads_a_page_again_when_its_answer_ends_inside_the_body()
     {
@@ -256,17 +316,19 @@ public class ProcoreClientTests : IAsyncLifetime
     [Fact]
     public async Task Honours_Retry_After_on_503()
     {
-        await using var services = await WarmClientAsync();
+        var logs = new CapturedLogs();
+        await using var services = ProcoreClients.Create(simulator, logs: logs);
         simulator.Quirks.RetryAfterSeconds = 1;
-        simulator.Faults.FailNext(1, 503);
+        simulator.Faults.FailNext(1, 503, path: "/rest/v1.0/projects/" + ProcoreClients.HarborProject + "/budget");
 
         var locked = await services.Procore().IsBudgetLockedAsync(ProcoreClients.HarborProject, default);
 
         locked.Should().BeFalse();
-        var calls = Calls("GET", "/rest/");
-        calls.Select(c => c.Status).Should().Equal(503, 200);
-        (calls[1].StartedAt - calls[0].CompletedAt).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1),
-            "Retry-After asked for one second");
+        Calls("GET", "/rest/").Select(c => c.Status).Should().Equal(503, 200);
+        // The wait itself is Polly's on the app's TimeProvider; what is checked is the delay it was given: Retry-After's,
+        // not the 10 ms back-off these settings would choose.
+        logs.Entries.Should().ContainSingle(e => e.Message.Contains("attempt 2 in")).Which.Message
+            .Should().Contain("attempt 2 in 00:00:01 after ProcoreServerException");
     }
 
     [Fact]

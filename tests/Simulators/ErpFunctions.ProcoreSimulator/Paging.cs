@@ -5,7 +5,8 @@ namespace ErpFunctions.Simulators.Procore;
 
 /// <summary>
 /// Procore's paging: <c>page</c> (1-based) and <c>per_page</c>, answered with <c>Total</c>, <c>Per-Page</c> and
-/// <c>Link</c> (or, with <see cref="ProcoreQuirks.OmitPagingHeaders"/>, with none of them).
+/// <c>Link</c> (or, with <see cref="ProcoreQuirks.OmitPagingHeaders"/>, with none of them); at most
+/// <see cref="ProcoreQuirks.MaxPerPage"/> a page where it is set.
 /// </summary>
 public static class Paging
 {
@@ -13,11 +14,18 @@ public static class Paging
     {
         var query = context.Request.Query;
         var page = int.TryParse(query["page"], out var p) && p > 0 ? p : 1;
-        var perPage = int.TryParse(query["per_page"], out var n) && n > 0 ? Math.Min(n, seed.MaxPerPage) : seed.DefaultPerPage;
+        var quirks = context.RequestServices.GetRequiredService<ProcoreQuirks>();
+        var largest = Math.Min(seed.MaxPerPage, quirks.MaxPerPage ?? int.MaxValue);
+        var perPage = Math.Min(int.TryParse(query["per_page"], out var n) && n > 0 ? n : seed.DefaultPerPage, largest);
         var last = Math.Max(1, (items.Count + perPage - 1) / perPage);
 
         var pageItems = items.Skip((page - 1) * perPage).Take(perPage).ToList();
-        if (context.RequestServices.GetRequiredService<ProcoreQuirks>().OmitPagingHeaders)
+        if (pageItems.Count > 0 && quirks.TakeShortPage())
+        {
+            pageItems.RemoveAt(pageItems.Count - 1);
+        }
+
+        if (quirks.OmitPagingHeaders)
         {
             return pageItems;
         }

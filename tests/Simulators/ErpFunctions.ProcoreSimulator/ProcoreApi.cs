@@ -488,6 +488,11 @@ public static class ProcoreApi
 
     private static IResult SyncBudgetLines(ProcoreState s, SimProject project, JsonArray items, ProcoreQuirks quirks)
     {
+        if (quirks.TakeWholeSyncRefusal())
+        {
+            return FieldError(422, "base", "The budget line items could not be saved");
+        }
+
         var ix = new ProcoreIndex(s);
         if (quirks.RefuseWholeSync && items.OfType<JsonObject>().Select(item => TryLong(item["wbs_code_id"], out var wbs) && ix.Wbs.TryGetValue(wbs, out var code)
                 ? quirks.RefusedBudgetCodes.GetValueOrDefault(ix.FlatCode(code)) : null).FirstOrDefault(m => m is not null) is { } wholeRefusal)

@@ -8,6 +8,8 @@ public sealed class ProcoreQuirks
 {
     private readonly Lock gate = new();
     private Action<ProcoreState>? beforeNextBudgetSync;
+    private int wholeSyncRefusalsLeft;
+    private int shortPagesLeft;
 
     /// <summary><c>Retry-After</c> seconds sent with injected 503s.</summary>
     public int RetryAfterSeconds { get; set; } = 1;
@@ -33,6 +35,36 @@ public sealed class ProcoreQuirks
     /// <summary>Lists answer without <c>Total</c>, <c>Per-Page</c> and <c>Link</c>.</summary>
     public bool OmitPagingHeaders { get; set; }
 
+    /// <summary>
+    /// The most items a list answers a page, whatever <c>per_page</c> asks (below the seed's <c>maxPerPage</c>): with
+    /// <see cref="OmitPagingHeaders"/>, a page that looks short of what was asked although more follow.
+    /// </summary>
+    public int? MaxPerPage { get; set; }
+
+    /// <summary>
+    /// The next <paramref name="count"/> list pages that hold items answer one item fewer than they should, with
+    /// <c>Total</c> unchanged: a list read while an item moved between its pages.
+    /// </summary>
+    public void ShortPagesNext(int count)
+    {
+        lock (gate)
+        {
+            shortPagesLeft = count;
+        }
+    }
+
+    /// <summary>
+    /// The next <paramref name="count"/> budget syncs are refused as a whole (<c>422</c>, nothing changed), whatever they
+    /// hold; the ones after are served as usual: a refusal Procore does not repeat.
+    /// </summary>
+    public void RefuseNextSyncsWhole(int count)
+    {
+        lock (gate)
+        {
+            wholeSyncRefusalsLeft = count;
+        }
+    }
+
     /// <summary>Changes the state just before the next budget sync is served: someone else's edit, made a moment earlier.</summary>
     public void BeforeNextBudgetSync(Action<ProcoreState> change)
     {
@@ -52,7 +84,28 @@ public sealed class ProcoreQuirks
             UnnamedItemErrors = false;
             AcceptDuplicateCreates = false;
             OmitPagingHeaders = false;
+            MaxPerPage = null;
+            wholeSyncRefusalsLeft = 0;
+            shortPagesLeft = 0;
             beforeNextBudgetSync = null;
+        }
+    }
+
+    internal bool TakeWholeSyncRefusal() => Take(ref wholeSyncRefusalsLeft);
+
+    internal bool TakeShortPage() => Take(ref shortPagesLeft);
+
+    private bool Take(ref int left)
+    {
+        lock (gate)
+        {
+            if (left <= 0)
+            {
+                return false;
+            }
+
+            left--;
+            return true;
         }
     }
 

@@ -118,6 +118,12 @@ public sealed class ProcoreSimulator : IAsyncDisposable
             quirks.UnnamedItemErrors = request.UnnamedItemErrors ?? quirks.UnnamedItemErrors;
             quirks.AcceptDuplicateCreates = request.AcceptDuplicateCreates ?? quirks.AcceptDuplicateCreates;
             quirks.OmitPagingHeaders = request.OmitPagingHeaders ?? quirks.OmitPagingHeaders;
+            quirks.MaxPerPage = request.MaxPerPage ?? quirks.MaxPerPage;
+            if (request.RefuseNextSyncsWhole is { } refusals)
+            {
+                quirks.RefuseNextSyncsWhole(refusals);
+            }
+
             state.BudgetSyncResponse = request.BudgetSyncResponse ?? state.BudgetSyncResponse;
             log.CaptureBodies = request.CaptureBodies ?? log.CaptureBodies;
             foreach (var (budgetCode, message) in request.RefuseBudgetCodes ?? [])
@@ -209,7 +215,9 @@ public sealed record ProcoreFaultRequest(
     bool? RefuseWholeSync,
     bool? UnnamedItemErrors,
     bool? AcceptDuplicateCreates,
-    bool? OmitPagingHeaders);
+    bool? OmitPagingHeaders,
+    int? MaxPerPage = null,
+    int? RefuseNextSyncsWhole = null);
 
 public sealed record LockEdit(bool Locked);
 
