@@ -19,7 +19,10 @@ internal sealed record LineItem(int Index, (long CostCode, long CostType) Key, B
 /// connection): the budget is read and the chunk planned again, creates for budget codes that now have a line turning
 /// into updates by id, or nothing;</item>
 /// <item>a chunk Procore refuses as a whole (<c>422</c>) is halved until the refused lines are isolated: every half
-/// that Procore takes is written, a half whose sibling was taken is known to be refused and is not sent whole.</item>
+/// that Procore takes is written, and a line is called refused only when Procore refused a call that held that line
+/// alone. Where a refused chunk's first half is taken, its second half is taken to hold the refusal and is split
+/// without being sent whole; but the halves of a half that was only inferred are each sent, so a refusal Procore does
+/// not repeat costs at most four calls and blames nothing.</item>
 /// </list>
 /// The outcome of each line is decided later, by reading the budget back; this records why lines were refused.
 /// </summary>
@@ -29,7 +32,10 @@ internal sealed partial class ProcoreLineSync(
     IOptions<ProcoreOptions> options,
     ILogger<ProcoreLineSync> logger)
 {
-    /// <summary>Enough calls to isolate a handful of refused lines among a thousand; beyond it the rest of a chunk is reported refused.</summary>
+    /// <summary>
+    /// Enough calls to isolate a handful of refused lines among a thousand; beyond it the lines not yet isolated are
+    /// reported as not written, never as refused.
+    /// </summary>
     private const int MaxIsolationCalls = 60;
 
     /// <param name="beforeEachWrite">Called before every sync call; it throws to stop the writing there.</param>
@@ -106,34 +112,70 @@ internal sealed partial class ProcoreLineSync(
         return null;
     }
 
+    /// <summary>Isolates the refused lines of <paramref name="refused"/>, which Procore refused as a whole.</summary>
     private async Task IsolateAsync(Session session, LineItem[] refused, string message, Dictionary<int, string> refusals,
         IsolationBudget calls, CancellationToken cancellationToken)
     {
-        if (refused.Length == 1 || !calls.TryTake())
+        if (refused.Length == 1)
         {
-            foreach (var item in refused)
-            {
-                refusals[item.Index] = message;
-            }
-
+            refusals[refused[0].Index] = message;
             return;
         }
 
-        var first = refused[..(refused.Length / 2)];
-        var second = refused[(refused.Length / 2)..];
-        if (await TrySendAsync(session, first, refusals, cancellationToken) is not { } firstRefusal)
+        var (first, second) = Halves(refused);
+        if (await SendOrGiveUpAsync(session, first, message, refusals, calls, cancellationToken) is { } firstRefusal)
         {
-            // The whole was refused and this half was taken: the refused lines are in the other half.
-            await IsolateAsync(session, second, message, refusals, calls, cancellationToken);
+            await IsolateAsync(session, first, firstRefusal, refusals, calls, cancellationToken);
+            await SendAndIsolateAsync(session, second, message, refusals, calls, cancellationToken);
             return;
         }
 
-        await IsolateAsync(session, first, firstRefusal, refusals, calls, cancellationToken);
-        if (calls.TryTake() && await TrySendAsync(session, second, refusals, cancellationToken) is { } secondRefusal)
+        if (second.Length == 1)
         {
-            await IsolateAsync(session, second, secondRefusal, refusals, calls, cancellationToken);
+            await SendAndIsolateAsync(session, second, message, refusals, calls, cancellationToken);
+            return;
+        }
+
+        // The whole was refused and its first half taken: the refusal is likely in the second half, which is split at
+        // once. It was not seen refused, so each of its halves is sent.
+        var (third, fourth) = Halves(second);
+        await SendAndIsolateAsync(session, third, message, refusals, calls, cancellationToken);
+        await SendAndIsolateAsync(session, fourth, message, refusals, calls, cancellationToken);
+    }
+
+    /// <summary>Sends <paramref name="items"/>; where Procore refuses them as a whole, isolates the refused lines among them.</summary>
+    private async Task SendAndIsolateAsync(Session session, LineItem[] items, string message, Dictionary<int, string> refusals,
+        IsolationBudget calls, CancellationToken cancellationToken)
+    {
+        if (await SendOrGiveUpAsync(session, items, message, refusals, calls, cancellationToken) is { } refusal)
+        {
+            await IsolateAsync(session, items, refusal, refusals, calls, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Sends the items while isolation calls are left, answering Procore's message when it refused them as a whole; once
+    /// none is left, the items are not sent and are reported as not written, with the refusal of the batch that held them.
+    /// </summary>
+    private async Task<string?> SendOrGiveUpAsync(Session session, LineItem[] items, string message, Dictionary<int, string> refusals,
+        IsolationBudget calls, CancellationToken cancellationToken)
+    {
+        if (calls.TryTake())
+        {
+            return await TrySendAsync(session, items, refusals, cancellationToken);
+        }
+
+        foreach (var item in items)
+        {
+            refusals[item.Index] = $"Not written: Procore refused a batch of lines holding this one ({message}), and which of them it "
+                + $"refuses was not found within {MaxIsolationCalls} calls";
+        }
+
+        return null;
+    }
+
+    private static (LineItem[] First, LineItem[] Second) Halves(LineItem[] items) =>
+        (items[..(items.Length / 2)], items[(items.Length / 2)..]);
 
     /// <summary>What of a chunk is still to write, judged by what Procore holds now.</summary>
     private async Task<LineItem[]> ReplanAsync(long projectId, long budgetViewId, LineItem[] chunk, CancellationToken cancellationToken)
