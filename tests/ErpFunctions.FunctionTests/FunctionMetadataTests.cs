@@ -120,6 +120,7 @@ public class FunctionMetadataTests
     [InlineData(typeof(RunModel), "Run")]
     [InlineData(typeof(RunLinesModel), "RunLines")]
     [InlineData(typeof(TotalsModel), "Totals")]
+    [InlineData(typeof(LeftOutModel), "LeftOut")]
     [InlineData(typeof(PrerequisiteModel), "Prerequisite")]
     [InlineData(typeof(PreflightModel), "Preflight")]
     [InlineData(typeof(MeModel), "Me")]

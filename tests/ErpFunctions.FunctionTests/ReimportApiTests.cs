@@ -39,7 +39,7 @@ public class ReimportApiTests : IAsyncLifetime
         var status = await host.Function<ReimportFunctions>().Get(FunctionHost.Request("GET"), body.RunId);
         var run = status.Body<RunModel>();
         (run.Status, run.StatusText).Should().Be(("Succeeded", "Successfully re-imported to Procore"));
-        run.Totals.Should().Be(new RunTotalsModel(503613.39m, 203650.75m, 511763.39m, 511763.39m));
+        run.Totals.Should().Be(new RunTotalsModel(503613.39m, 203650.75m, 511763.39m, new LeftOutModel(0, 0m), 511763.39m));
         run.RequestedBy.Should().Be("olivia@summit.example");
         host.Harness.ProcoreLines("22-208")["01-3100.L"].Should().Be(12500.00m);
 

@@ -39,7 +39,7 @@ public class RunLifecycleTests : IAsyncLifetime
         ran.Should().NotBeNull("the worker writes the row the request could not");
         ran!.Status.Should().Be(RunStatus.Succeeded);
         ran.RequestedBy.Should().Be("olivia@summit.example");
-        host.Harness.AssertMoneyTruth(ran);
+        await host.Harness.AssertMoneyTruthAsync(ran);
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public class RunLifecycleTests : IAsyncLifetime
         await chunked.DrainAsync();
         var finished = (await chunked.Harness.Runs.FindAsync(accepted.RunId, default))!;
         finished.Status.Should().Be(RunStatus.Succeeded);
-        chunked.Harness.AssertMoneyTruth(finished);
+        await chunked.Harness.AssertMoneyTruthAsync(finished);
         chunked.Harness.ProcoreLines("40-250").Should().HaveCount(250);
     }
 

@@ -1,4 +1,5 @@
 using ErpFunctions.Budgets;
+using ErpFunctions.Domain.Planning;
 using ErpFunctions.Domain.Prerequisites;
 using ErpFunctions.Domain.Runs;
 using ErpFunctions.Reimport;
@@ -88,26 +89,35 @@ public sealed class ReimportHarness : IAsyncDisposable
         var run = await QueueRunAsync(job, operatorAccess);
         var result = await Engine.RunAsync(run.RunId, default);
         result.Outcome.Should().Be(RunOutcome.Finished);
-        AssertMoneyTruth(result.Run);
+        await AssertMoneyTruthAsync(result.Run);
         return result.Run;
     }
 
     /// <summary>
     /// What every run must tell truly: Procore's total is the one the run reports it read back, and a run that says it
-    /// succeeded left Procore holding exactly the plan's New Procore total.
+    /// succeeded left Procore holding exactly the plan's New Procore total, with every group of a positive estimate in
+    /// it at that estimate (none left out of Procore).
     /// </summary>
-    public void AssertMoneyTruth(RunRecord run)
+    public async Task AssertMoneyTruthAsync(RunRecord run)
     {
         if (run.ProcoreTotalAfter is { } after)
         {
             ProcoreTotal(run.Job).Should().Be(after, "the run reports Procore's total as it read it back");
         }
 
-        if (run.Status == RunStatus.Succeeded)
+        if (run.Status != RunStatus.Succeeded)
         {
-            run.ProcoreTotalAfter.Should().Be(run.TotalsBefore!.NewProcoreTotal, "a run succeeds only when Procore holds the plan's total");
-            ProcoreTotal(run.Job).Should().Be(run.TotalsBefore.NewProcoreTotal);
+            return;
         }
+
+        run.ProcoreTotalAfter.Should().Be(run.TotalsBefore!.NewProcoreTotal, "a run succeeds only when Procore holds the plan's total");
+        ProcoreTotal(run.Job).Should().Be(run.TotalsBefore.NewProcoreTotal);
+        var positive = (await Runs.GetLinesAsync(run.RunId, default)).Where(l => l.Plan.Estimate > 0m).ToList();
+        positive.Should().OnlyContain(l => l.Plan.Kind == PlanKind.Create || l.Plan.Kind == PlanKind.Update || l.Plan.Kind == PlanKind.Unchanged,
+            "a run that leaves Spectrum money out of Procore is not a success");
+        var held = ProcoreLines(run.Job);
+        positive.Should().OnlyContain(l => held.ContainsKey(l.Plan.BudgetCode) && held[l.Plan.BudgetCode] == l.Plan.Estimate,
+            "every group with a positive estimate is in Procore at that estimate");
     }
 
     /// <summary>The sum of every budget line of the job's project, as the simulator holds it.</summary>

@@ -11,7 +11,15 @@ namespace ErpFunctions.Functions.Http;
 
 // The API's JSON contracts (serialized camelCase); enums travel as their names.
 
-public sealed record TotalsModel(decimal? CurrentSpectrum, decimal? CurrentProcore, decimal? NewProcoreOnReimport, DateTimeOffset? AsOf);
+/// <param name="LeftOut">The Spectrum lines with a positive estimate that a re-import would leave out of Procore; null where not worked out.</param>
+public sealed record TotalsModel(decimal? CurrentSpectrum, decimal? CurrentProcore, decimal? NewProcoreOnReimport, LeftOutModel? LeftOut,
+    DateTimeOffset? AsOf);
+
+/// <summary>How many lines with a positive Spectrum estimate are left out of Procore, and their sum.</summary>
+public sealed record LeftOutModel(int Lines, decimal Amount)
+{
+    public static LeftOutModel? From(LeftOutMoney? money) => money is null ? null : new(money.Lines, money.Amount);
+}
 
 public sealed record ReasonModel(string Code, string Message);
 
@@ -74,7 +82,8 @@ public sealed record PreviewModel(
 
 public sealed record ReimportAcceptedModel(string RunId, string Status, string StatusText, bool Joined, bool Replayed, string StatusUrl, string LinesUrl);
 
-public sealed record RunTotalsModel(decimal? CurrentSpectrum, decimal? ProcoreBefore, decimal? NewProcoreOnReimport, decimal? ProcoreAfter);
+public sealed record RunTotalsModel(decimal? CurrentSpectrum, decimal? ProcoreBefore, decimal? NewProcoreOnReimport, LeftOutModel? LeftOut,
+    decimal? ProcoreAfter);
 
 public sealed record RunModel(
     string Id,
@@ -119,7 +128,7 @@ public static class ApiModels
             entry.IsSynced ? "Synced" : entry.IsLinked ? "Ready to import" : "Not linked",
             entry.IsLinked ? null : entry.LinkProblem,
             entry.ProjectId, entry.ProjectName, budget.BudgetUrl,
-            new TotalsModel(entry.SpectrumTotal, entry.ProcoreTotal, entry.NewProcoreTotal, entry.TotalsAsOf),
+            new TotalsModel(entry.SpectrumTotal, entry.ProcoreTotal, entry.NewProcoreTotal, LeftOutModel.From(entry.LeftOut), entry.TotalsAsOf),
             entry.IsSynced,
             budget.Available,
             budget.BlockedBy is { } code ? new ReasonModel(code.ToString(), budget.BlockedReason ?? "") : null,
@@ -153,7 +162,8 @@ public static class ApiModels
     public static PreviewModel Preview(PreviewResult preview) => new(
         preview.Job.Value, preview.Link?.ProjectId, preview.Link?.ProjectName, preview.BudgetUrl, preview.Available,
         Prerequisites(preview.Prerequisites),
-        new TotalsModel(preview.Plan?.Totals.SpectrumTotal, preview.Plan?.Totals.ProcoreTotal, preview.Plan?.Totals.NewProcoreTotal, preview.AsOf),
+        new TotalsModel(preview.Plan?.Totals.SpectrumTotal, preview.Plan?.Totals.ProcoreTotal, preview.Plan?.Totals.NewProcoreTotal,
+            LeftOutModel.From(preview.Plan?.Totals.LeftOut), preview.AsOf),
         Counts(preview.Plan?.Counts),
         preview.Plan?.NewCostCodes ?? [],
         preview.Plan?.NewBudgetCodes ?? 0,
@@ -163,7 +173,8 @@ public static class ApiModels
     public static RunModel Run(RunRecord run) => new(
         run.RunId, run.Job, run.ProjectId, run.Trigger.ToString(), run.RequestedBy, run.CorrelationId, run.Status.ToString(),
         run.StatusText, run.CreatedAt, run.StartedAt, run.CompletedAt, Prerequisites(run.Prerequisites),
-        new RunTotalsModel(run.TotalsBefore?.SpectrumTotal, run.TotalsBefore?.ProcoreTotal, run.TotalsBefore?.NewProcoreTotal, run.ProcoreTotalAfter),
+        new RunTotalsModel(run.TotalsBefore?.SpectrumTotal, run.TotalsBefore?.ProcoreTotal, run.TotalsBefore?.NewProcoreTotal,
+            LeftOutModel.From(run.TotalsBefore?.LeftOut), run.ProcoreTotalAfter),
         Counts(run.Counts), run.FailedLines, run.NewCostCodes, run.NewBudgetCodes, run.CostCodesCreated, run.BudgetCodesCreated, run.ProcoreReads, run.ProcoreWrites, run.SpectrumCalls, run.Attempts, run.Error,
         run.Messages, RunUrl(run.RunId) + "/lines");
 

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using ErpFunctions.Domain.Planning;
 using ErpFunctions.Domain.Prerequisites;
 using ErpFunctions.Domain.Runs;
 using ErpFunctions.Storage;
@@ -176,6 +177,8 @@ public sealed class BudgetEntries(StorageTables tables)
         Set("SpectrumTotal", TableKeys.Amount(e.SpectrumTotal));
         Set("ProcoreTotal", TableKeys.Amount(e.ProcoreTotal));
         Set("NewProcoreTotal", TableKeys.Amount(e.NewProcoreTotal));
+        Set("LeftOutLines", e.LeftOut?.Lines);
+        Set("LeftOutTotal", TableKeys.Amount(e.LeftOut?.Amount));
         Set("TotalsAsOf", e.TotalsAsOf);
         Set("Available", e.Available);
         if (e.Available is not null)
@@ -212,6 +215,9 @@ public sealed class BudgetEntries(StorageTables tables)
         SpectrumTotal = TableKeys.Amount(e.GetString("SpectrumTotal")),
         ProcoreTotal = TableKeys.Amount(e.GetString("ProcoreTotal")),
         NewProcoreTotal = TableKeys.Amount(e.GetString("NewProcoreTotal")),
+        LeftOut = e.GetInt32("LeftOutLines") is { } leftOutLines
+            ? new LeftOutMoney(leftOutLines, TableKeys.Amount(e.GetString("LeftOutTotal")) ?? 0m)
+            : null,
         TotalsAsOf = e.GetDateTimeOffset("TotalsAsOf"),
         Available = e.GetBoolean("Available"),
         BlockedBy = e.GetString("BlockedBy") is { Length: > 0 } code ? Enum.Parse<PrerequisiteCode>(code) : null,

@@ -1,3 +1,4 @@
+using ErpFunctions.Domain.Planning;
 using ErpFunctions.Domain.Prerequisites;
 using ErpFunctions.Domain.Runs;
 using ErpFunctions.Runs;
@@ -32,6 +33,9 @@ public sealed record BudgetEntry(string Company, string Job)
     public decimal? SpectrumTotal { get; init; }
     public decimal? ProcoreTotal { get; init; }
     public decimal? NewProcoreTotal { get; init; }
+
+    /// <summary>The Spectrum lines with a positive estimate that a re-import would leave out of Procore, and their sum.</summary>
+    public LeftOutMoney? LeftOut { get; init; }
     public DateTimeOffset? TotalsAsOf { get; init; }
     public bool? Available { get; init; }
     public PrerequisiteCode? BlockedBy { get; init; }

@@ -49,7 +49,7 @@ public sealed class BudgetPreviews(
 
         var plan = await reader.PlanAsync(context, cancellationToken);
         var asOf = time.GetUtcNow();
-        await entries.SaveAsync(context.Snapshot(context.Budget?.Total, plan?.Totals.NewProcoreTotal, asOf), cancellationToken);
+        await entries.SaveAsync(context.Snapshot(asOf, context.Budget?.Total, plan), cancellationToken);
         return new JobResult<PreviewResult>.Found(new PreviewResult(job, context.Link, context.Prerequisites, plan, context.SpectrumNotes,
             context.Link is { } link ? budget.BudgetPageUrl(link.ProjectId) : null, asOf));
     }

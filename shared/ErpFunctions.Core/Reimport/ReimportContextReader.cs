@@ -31,24 +31,35 @@ public sealed record ReimportContext(
 
     /// <summary>
     /// The job's totals and availability as this read found them, for the budgets list. Whether the one who asked may
-    /// re-import is theirs alone: it is left out, and each viewer's own is laid over when the list is read.
+    /// re-import is theirs alone: it is left out, and each viewer's own is laid over when the list is read. The totals
+    /// are kept as one set with the time they were read: where Procore's budget was not read (a run a prerequisite
+    /// blocked), the totals last read stay as they are, with their own time; a job with no Procore project has
+    /// Spectrum's total alone.
     /// </summary>
-    public BudgetEntry Snapshot(decimal? procoreTotal, decimal? newProcoreTotal, DateTimeOffset asOf)
+    /// <param name="procoreTotal">Procore's total as read at <paramref name="asOf"/>, where it was read.</param>
+    /// <param name="plan">The plan made from this read, where one was made.</param>
+    public BudgetEntry Snapshot(DateTimeOffset asOf, decimal? procoreTotal = null, BudgetPlan? plan = null)
     {
         var blocking = Prerequisites.Failing().FirstOrDefault(p => p.Code != PrerequisiteCode.PermissionDenied);
-        return new BudgetEntry(Company, Job.Value)
+        var entry = new BudgetEntry(Company, Job.Value)
         {
             BudgetViewId = Budget?.BudgetViewId,
-            SpectrumTotal = Estimate.Total,
-            ProcoreTotal = procoreTotal,
-            NewProcoreTotal = newProcoreTotal,
-            TotalsAsOf = asOf,
             RefreshedAt = asOf,
             Available = blocking is null,
             BlockedBy = blocking?.Code,
             BlockedReason = blocking?.Sentence,
             EstimateShape = SpectrumShape == EstimateShape.Empty ? null : SpectrumShape.ToText(),
         };
+        return procoreTotal is null && Link is not null
+            ? entry
+            : entry with
+            {
+                SpectrumTotal = Estimate.Total,
+                ProcoreTotal = procoreTotal,
+                NewProcoreTotal = plan?.Totals.NewProcoreTotal,
+                LeftOut = plan?.Totals.LeftOut,
+                TotalsAsOf = asOf,
+            };
     }
 }
 

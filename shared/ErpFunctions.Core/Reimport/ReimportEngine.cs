@@ -198,7 +198,7 @@ public sealed partial class ReimportEngine(
                 Prerequisites = context.Prerequisites,
                 Messages = [.. context.Prerequisites.Failing().Select(p => $"{p.Code}: {p.Sentence}")],
             });
-            await entries.SaveAsync(context.Snapshot(null, null, time.GetUtcNow()).WithLastRun(run), cancellationToken);
+            await entries.SaveAsync(context.Snapshot(time.GetUtcNow()).WithLastRun(run), cancellationToken);
             Telemetry.RunFinished(run.Status.ToString(), linesWritten: 0);
             return run;
         }
@@ -243,7 +243,7 @@ public sealed partial class ReimportEngine(
         Telemetry.RunFinished(status.ToString(), written.Outcomes.Values.Count(o => o.Outcome == LineOutcome.Written));
 
         // What a re-import would reach is still the plan's total: equal to Procore's now, unless lines were refused.
-        var imported = context.Snapshot(written.ProcoreTotalAfter, plan.Totals.NewProcoreTotal, run.CompletedAt!.Value) with
+        var imported = context.Snapshot(run.CompletedAt!.Value, written.ProcoreTotalAfter, plan) with
         {
             LastImportedAt = run.CompletedAt,
             ImportedSpectrumTotal = plan.Totals.SpectrumTotal,
@@ -275,8 +275,9 @@ public sealed partial class ReimportEngine(
     }
 
     /// <summary>
-    /// Why the run cannot be called a success: lines Procore did not take, budget codes it holds twice, and a read-back
-    /// total that is not the plan's New Procore total (to the cent), with the budget codes that make the difference.
+    /// Why the run cannot be called a success: lines Procore did not take, Spectrum money the plan leaves out of Procore
+    /// (counted, with its amount and what would bring it in), budget codes Procore holds twice, and a read-back total that
+    /// is not the plan's New Procore total (to the cent), with the budget codes that make the difference.
     /// </summary>
     private static List<string> Problems(BudgetPlan plan, WriteReport written)
     {
@@ -287,6 +288,7 @@ public sealed partial class ReimportEngine(
             problems.Add($"{written.Failed} budget line(s) are not in Procore as planned; each line says why");
         }
 
+        problems.AddRange(plan.LeftOutNotes);
         problems.AddRange(plan.DuplicatesInProcore.Select(l => $"{LineRules.DuplicateInProcore}: {l.Reason}"));
         problems.AddRange(plan.AmountsNotMoney.Select(l => $"{LineRules.AmountNotMoney}: {l.Reason}"));
         if (written.ProcoreTotalAfter != plan.Totals.NewProcoreTotal || written.Differences.Count > 0)

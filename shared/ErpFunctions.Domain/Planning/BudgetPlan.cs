@@ -41,6 +41,31 @@ public static class LineRules
     public const string AmountNotMoney = "AmountNotMoney";
 }
 
+/// <summary>Why lines with a positive estimate are left out of Procore, and what would bring them in: after "40 lines, 68,878.00, ".</summary>
+public static class LeftOutReasons
+{
+    public static string Of(string rule, bool one) => rule switch
+    {
+        LineRules.CostCodeNotFound =>
+            $"{Verb(one)} no Procore budget code: turn on Reimport:CreateMissingCostCodes or add the cost codes",
+        LineRules.CostTypeNotFound =>
+            $"{Verb(one)} no Procore cost type: turn on Reimport:CreateMissingCostTypes or add the cost types",
+        LineRules.PhaseMaskMismatch =>
+            $"{Verb(one)} a phase that does not fit Reimport:PhaseMask, so no cost code",
+        LineRules.ErpOwnsCostCodes =>
+            $"{Verb(one)} no cost code, and the project's cost codes belong to Procore's ERP integration: add them there",
+        LineRules.BudgetCodeCollision =>
+            $"{Verb(one)} Spectrum rows that share a budget code, and Reimport:OnCollision is Refuse",
+        LineRules.AmountNotMoney =>
+            $"{Verb(one)} an estimate that is not an amount in whole cents within Spectrum's format",
+        LineRules.DuplicateInProcore =>
+            $"{Verb(one)} a budget code that Procore holds more than once: remove the extra lines in Procore",
+        _ => $"{(one ? "is" : "are")} left out of Procore ({rule})",
+    };
+
+    private static string Verb(bool one) => one ? "has" : "have";
+}
+
 /// <summary>What to do when several Spectrum rows land on one Procore budget code.</summary>
 public enum CollisionPolicy
 {
@@ -84,15 +109,35 @@ public sealed record PlanLine(
 
     public bool IsWrite => Kind is PlanKind.Create or PlanKind.Update;
 
+    /// <summary>Spectrum has a positive estimate for it, and the plan does not put it in Procore.</summary>
+    public bool IsLeftOut => Estimate > 0m && Kind is PlanKind.Unmapped or PlanKind.Skipped;
+
     /// <summary>The budget code as Procore writes it: <c>01-3100.L</c>.</summary>
     public string BudgetCode => $"{CostCode}.{ProcoreCostType}";
 }
 
-/// <summary>The three totals an operator compares, to the cent.</summary>
+/// <summary>The three totals an operator compares, to the cent, and the Spectrum money the plan cannot bring into Procore.</summary>
 /// <param name="SpectrumTotal">Every current estimate of the job in Spectrum.</param>
 /// <param name="ProcoreTotal">Every original budget amount of the project in Procore now.</param>
 /// <param name="NewProcoreTotal">What Procore's total will be once the plan is written.</param>
-public sealed record BudgetTotals(decimal SpectrumTotal, decimal ProcoreTotal, decimal NewProcoreTotal);
+/// <param name="LeftOut">The lines with a positive estimate that the plan leaves out of Procore, and their sum.</param>
+public sealed record BudgetTotals(decimal SpectrumTotal, decimal ProcoreTotal, decimal NewProcoreTotal, LeftOutMoney LeftOut);
+
+/// <summary>Spectrum estimates above zero that a re-import does not put in Procore: how many lines, and how much.</summary>
+public sealed record LeftOutMoney(int Lines, decimal Amount)
+{
+    public static LeftOutMoney None { get; } = new(0, 0m);
+
+    public static LeftOutMoney Of(IEnumerable<PlanLine> lines)
+    {
+        var list = lines.ToList();
+        return new(list.Count, list.Sum(l => l.Estimate));
+    }
+
+    /// <summary>"40 lines, 68,878.00": the count and the amount, as the run's messages say them (never rounded).</summary>
+    public override string ToString() =>
+        $"{Lines} {(Lines == 1 ? "line" : "lines")}, {(Money.IsMoney(Amount) ? Money.Format(Amount) : Amount.ToString(CultureInfo.InvariantCulture))}";
+}
 
 /// <param name="NewCostCodes">The cost codes (with their parent tiers) the plan's creates need, by full code.</param>
 /// <param name="NewBudgetCodes">How many budget codes the plan's creates need.</param>
@@ -117,6 +162,18 @@ public sealed record BudgetPlan(
 
     /// <summary>Lines left out because Spectrum's amount is not money: the run cannot call itself a success with them.</summary>
     public IEnumerable<PlanLine> AmountsNotMoney => Lines.Where(l => l.Rule == LineRules.AmountNotMoney);
+
+    /// <summary>
+    /// The groups with a positive estimate that the plan does not put in Procore as Spectrum has them: unmapped (no cost
+    /// code, no cost type, a phase outside the mask, a collision refused, an amount that is not money) or on a budget code
+    /// Procore holds twice. A run that leaves any out is not a success.
+    /// </summary>
+    public IEnumerable<PlanLine> LeftOut => Lines.Where(l => l.IsLeftOut);
+
+    /// <summary>One sentence per reason that lines are left out, with their count and amount and what would bring them in.</summary>
+    public IEnumerable<string> LeftOutNotes => LeftOut.GroupBy(l => l.Rule ?? "")
+        .Select(g => (Rule: g.Key, Money: LeftOutMoney.Of(g)))
+        .Select(x => $"{x.Money}, {LeftOutReasons.Of(x.Rule, x.Money.Lines == 1)}");
 
     /// <summary>One sentence per line that carries a warning.</summary>
     public IEnumerable<string> Warnings => Lines.Where(l => l.Warning is not null).Select(l => $"{l.BudgetCode}: {l.Warning}");

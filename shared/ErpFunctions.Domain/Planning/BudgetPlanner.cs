@@ -38,8 +38,8 @@ public static class BudgetPlanner
             .SelectMany(l => mapping.Mask.Tiers(l.CostCode!)).Select(t => t.FullCode)
             .Where(code => !existingCodes.Contains(code)).Distinct().ToList();
         var newBudgetCodes = creates.Count(l => l.BudgetCodeId is null);
-        return new BudgetPlan(plan, new BudgetTotals(estimate.Total, procoreTotal, procoreTotal + change), estimate.Duplicates,
-            newCostCodes, newBudgetCodes);
+        var totals = new BudgetTotals(estimate.Total, procoreTotal, procoreTotal + change, LeftOutMoney.Of(plan.Where(l => l.IsLeftOut)));
+        return new BudgetPlan(plan, totals, estimate.Duplicates, newCostCodes, newBudgetCodes);
     }
 
     /// <summary>

@@ -47,7 +47,7 @@ public class ReimportEngineTests : IAsyncLifetime
         {
             [PlanKind.Create] = 7, [PlanKind.Update] = 2, [PlanKind.Unchanged] = 2, [PlanKind.Skipped] = 5, [PlanKind.Unmapped] = 0,
         });
-        run.TotalsBefore.Should().Be(new BudgetTotals(503613.39m, 203650.75m, 511763.39m));
+        run.TotalsBefore.Should().Be(new BudgetTotals(503613.39m, 203650.75m, 511763.39m, LeftOutMoney.None));
         run.ProcoreTotalAfter.Should().Be(run.TotalsBefore!.NewProcoreTotal);
         run.ProcoreWrites.Should().BeGreaterThan(0);
 
@@ -110,7 +110,7 @@ public class ReimportEngineTests : IAsyncLifetime
         (await chunked.Engine.RunAsync(run.RunId, default)).Outcome.Should().Be(RunOutcome.Finished);
 
         var retried = await chunked.Runs.FindAsync(run.RunId, default);
-        chunked.AssertMoneyTruth(retried!);
+        await chunked.AssertMoneyTruthAsync(retried!);
         retried!.Status.Should().Be(RunStatus.Succeeded);
         retried.Attempts.Should().Be(2);
         retried.Counts[PlanKind.Unchanged].Should().Be(100);
@@ -139,7 +139,7 @@ public class ReimportEngineTests : IAsyncLifetime
 
         var runs = await Task.WhenAll(harness.Runs.FindAsync(first.RunId, default), harness.Runs.FindAsync(second.RunId, default));
         runs.Should().OnlyContain(r => r!.Status == RunStatus.Succeeded);
-        harness.AssertMoneyTruth(runs.Single(r => r!.RunId == waiting.RunId)!);
+        await harness.AssertMoneyTruthAsync(runs.Single(r => r!.RunId == waiting.RunId)!);
         runs.Single(r => r!.RunId == waiting.RunId)!.Counts[PlanKind.Create].Should().Be(0, "the first run already wrote everything");
         harness.Procore.State.Read(s => s.BudgetLines.GroupBy(l => l.WbsCodeId).Max(g => g.Count())).Should().Be(1);
         harness.ProcoreLines("22-208")["01-3100.L"].Should().Be(12500.00m);
@@ -181,13 +181,30 @@ public class ReimportEngineTests : IAsyncLifetime
         var preview = await Preview("22-208");
 
         preview.Available.Should().BeTrue();
-        preview.Plan!.Totals.Should().Be(new BudgetTotals(503613.39m, 203650.75m, 511763.39m));
+        preview.Plan!.Totals.Should().Be(new BudgetTotals(503613.39m, 203650.75m, 511763.39m, LeftOutMoney.None));
         preview.Plan.Writes.Should().HaveCount(9);
         harness.ProcoreWrites.Should().BeEmpty();
         var entry = await harness.Budgets.FindAsync("ABC", "22-208", default);
         (entry!.SpectrumTotal, entry.ProcoreTotal, entry.NewProcoreTotal, entry.Available).Should().Be(
             (503613.39m, 203650.75m, 511763.39m, true));
         entry.TotalsAsOf.Should().Be(preview.AsOf);
+    }
+
+    [Fact]
+    public async Task A_run_a_prerequisite_blocks_leaves_the_totals_it_did_not_read_with_the_time_they_were_read()
+    {
+        var preview = await Preview("22-208");
+        harness.Procore.State.Write(s => s.Projects.Single(p => p.Id == ProcoreClients.HarborProject).BudgetLocked = true);
+        harness.Spectrum.Data.SetEstimate("ABC", "22-208", "055000", "M", 24000.00m);
+
+        var run = await harness.RunAsync("22-208");
+
+        run.Status.Should().Be(RunStatus.Blocked);
+        var entry = (await harness.Budgets.FindAsync("ABC", "22-208", default))!;
+        (entry.SpectrumTotal, entry.ProcoreTotal, entry.NewProcoreTotal, entry.TotalsAsOf).Should().Be(
+            (503613.39m, 203650.75m, 511763.39m, preview.AsOf), "the blocked run read no budget, so the totals stay as the preview read them");
+        (entry.Available, entry.BlockedBy).Should().Be((false, PrerequisiteCode.ProcoreBudgetLocked));
+        entry.RefreshedAt.Should().BeOnOrAfter(preview.AsOf);
     }
 
     [Fact]

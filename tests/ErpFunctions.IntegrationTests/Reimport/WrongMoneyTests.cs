@@ -183,25 +183,91 @@ public class WrongMoneyTests
     {
         await using var harness = await ReimportHarness.StartAsync();
         harness.AddLinkedJob("40-100", phases: 200, costTypes: ["E", "L", "M", "O", "S"], projectId: 3000000401);
-        var inactive = $"{ReimportHarness.PhaseCode(120)[..2]}-{ReimportHarness.PhaseCode(120)[2..]}";
-        const string refusal = "Cost code is inactive";
-        foreach (var type in new[] { "L", "M", "O" })
-        {
-            harness.Procore.Quirks.RefusedBudgetCodes[$"{inactive}.{type}"] = refusal;
-        }
-
-        harness.Procore.Quirks.RefuseWholeSync = true;
+        var refused = RefuseWhole(harness, [(120, "L"), (120, "M"), (120, "O")]);
 
         var run = await harness.RunAsync("40-100");
 
+        AssertOnlyRefusedLinesFailed(harness, run, refused, await harness.Runs.GetLinesAsync(run.RunId, default));
+        Syncs(harness).Should().HaveCountLessThanOrEqualTo(30, "refused lines are isolated by halving, not line by line");
+    }
+
+    [Fact]
+    public async Task Three_refused_lines_far_apart_in_a_chunk_are_each_named_and_nothing_else_is()
+    {
+        await using var harness = await ReimportHarness.StartAsync();
+        harness.AddLinkedJob("40-101", phases: 200, costTypes: ["E", "L", "M", "O", "S"], projectId: 3000000402);
+        var refused = RefuseWhole(harness, [(7, "E"), (101, "M"), (188, "S")]);
+
+        var run = await harness.RunAsync("40-101");
+
+        AssertOnlyRefusedLinesFailed(harness, run, refused, await harness.Runs.GetLinesAsync(run.RunId, default));
+        Syncs(harness).Should().HaveCountLessThanOrEqualTo(61, "one call for the chunk and at most 60 to isolate its refused lines");
+    }
+
+    [Fact]
+    public async Task A_chunk_Procore_refuses_once_and_then_takes_is_written_whole()
+    {
+        await using var harness = await ReimportHarness.StartAsync();
+        harness.AddLinkedJob("40-102", phases: 200, costTypes: ["E", "L", "M", "O", "S"], projectId: 3000000403);
+        harness.Procore.Quirks.RefuseNextSyncsWhole(1);
+
+        var run = await harness.RunAsync("40-102");
+
+        run.Status.Should().Be(RunStatus.Succeeded, "Procore never refused a call holding only one line");
+        harness.ProcoreLines("40-102").Should().HaveCount(1000);
+        Syncs(harness).Select(c => c.Status).Should().HaveCountLessThanOrEqualTo(4).And.StartWith(422)
+            .And.Subject.Skip(1).Should().OnlyContain(status => status == 200);
+    }
+
+    [Fact]
+    public async Task Lines_whose_isolation_runs_out_of_calls_are_reported_not_written_and_never_blamed()
+    {
+        await using var harness = await ReimportHarness.StartAsync();
+        harness.AddLinkedJob("40-103", phases: 200, costTypes: ["E", "L", "M", "O", "S"], projectId: 3000000404);
+        var refused = RefuseWhole(harness, [.. Enumerable.Range(0, 40).Select(i => (i * 5, "L"))]);
+
+        var run = await harness.RunAsync("40-103");
+
         run.Status.Should().Be(RunStatus.PartiallySucceeded);
         var lines = await harness.Runs.GetLinesAsync(run.RunId, default);
-        lines.Count(l => l.Outcome == LineOutcome.Written).Should().Be(997);
-        lines.Where(l => l.Outcome == LineOutcome.Failed).Select(l => l.Plan.BudgetCode)
-            .Should().BeEquivalentTo([$"{inactive}.L", $"{inactive}.M", $"{inactive}.O"]);
-        lines.Where(l => l.Outcome == LineOutcome.Failed).Should().OnlyContain(l => l.ProcoreMessage!.Contains(refusal));
-        harness.ProcoreLines("40-100").Should().HaveCount(997);
-        Syncs(harness).Should().HaveCountLessThanOrEqualTo(25, "refused lines are isolated by halving, not line by line");
+        var blamed = lines.Where(IsBlamed).Select(l => l.Plan.BudgetCode).ToList();
+        blamed.Should().NotBeEmpty().And.BeSubsetOf(refused, "a line is blamed only when Procore refused a call holding it alone");
+        lines.Where(l => l.Outcome == LineOutcome.Failed && !IsBlamed(l))
+            .Should().NotBeEmpty().And.OnlyContain(l => l.ProcoreMessage!.StartsWith("Not written: Procore refused a batch"));
+        Syncs(harness).Count(c => c.Details["items"] == "1" && c.Status == 422).Should().Be(blamed.Count);
+        Syncs(harness).Should().HaveCount(61);
+        harness.ProcoreLines("40-103").Keys.Should().NotIntersectWith(refused);
+    }
+
+    private const string Refusal = "Cost code is inactive";
+
+    /// <summary>The line is reported refused in Procore's own words (not merely not written).</summary>
+    private static bool IsBlamed(RunLine line) =>
+        line.ProcoreMessage is { } message && message.Contains(Refusal) && !message.StartsWith("Not written", StringComparison.Ordinal);
+
+    /// <summary>Procore refuses a sync as a whole while it holds any of these (phase index, cost type) lines.</summary>
+    private static List<string> RefuseWhole(ReimportHarness harness, IEnumerable<(int Phase, string CostType)> lines)
+    {
+        var codes = lines.Select(l => $"{ReimportHarness.PhaseCode(l.Phase)[..2]}-{ReimportHarness.PhaseCode(l.Phase)[2..]}.{l.CostType}").ToList();
+        foreach (var code in codes)
+        {
+            harness.Procore.Quirks.RefusedBudgetCodes[code] = Refusal;
+        }
+
+        harness.Procore.Quirks.RefuseWholeSync = true;
+        return codes;
+    }
+
+    /// <summary>The refused lines, and only they, failed with Procore's words; each was sent alone, once; every other line is in Procore.</summary>
+    private static void AssertOnlyRefusedLinesFailed(ReimportHarness harness, RunRecord run, IReadOnlyList<string> refused, IReadOnlyList<RunLine> lines)
+    {
+        run.Status.Should().Be(RunStatus.PartiallySucceeded);
+        lines.Count(l => l.Outcome == LineOutcome.Written).Should().Be(1000 - refused.Count);
+        lines.Where(l => l.Outcome == LineOutcome.Failed).Select(l => l.Plan.BudgetCode).Should().BeEquivalentTo(refused);
+        lines.Where(l => l.Outcome == LineOutcome.Failed).Should().OnlyContain(l => IsBlamed(l));
+        Syncs(harness).Where(c => c.Details["items"] == "1" && c.Status == 422).Should().HaveCount(refused.Count,
+            "each refused line was sent alone, once, before it was called refused");
+        harness.ProcoreLines(run.Job).Should().HaveCount(1000 - refused.Count);
     }
 
     [Fact]
@@ -217,6 +283,42 @@ public class WrongMoneyTests
         var failed = (await harness.Runs.GetLinesAsync(run.RunId, default)).Single(l => l.Outcome == LineOutcome.Failed);
         failed.Plan.BudgetCode.Should().Be("03-1000.M");
         failed.ProcoreMessage.Should().Contain("Cost code 03-1000 is inactive");
+    }
+
+    [Fact]
+    public async Task Writes_every_line_where_lists_answer_100_a_page_without_paging_headers_and_reads_back_the_true_total()
+    {
+        await using var harness = await ReimportHarness.StartAsync();
+        harness.AddLinkedJob("40-554", phases: 277, costTypes: ["L", "M"], projectId: 3000000405);
+        harness.Procore.Quirks.MaxPerPage = 100;
+        harness.Procore.Quirks.OmitPagingHeaders = true;
+
+        var first = await harness.RunAsync("40-554");
+        var again = await harness.RunAsync("40-554");
+
+        first.Status.Should().Be(RunStatus.Succeeded);
+        harness.ProcoreLines("40-554").Should().HaveCount(554);
+        first.ProcoreTotalAfter.Should().Be(harness.Spectrum.Data.Lines.Where(l => l.Job == "40-554").Sum(l => l.Estimate));
+        again.Counts[PlanKind.Unchanged].Should().Be(554, "the second run read all 554 lines back, not the first page of 100");
+    }
+
+    [Fact]
+    public async Task Lines_without_a_Procore_budget_code_make_the_run_partial_and_are_counted_with_their_amount()
+    {
+        await using var harness = await ReimportHarness.StartAsync(s => s["Reimport:CreateMissingCostCodes"] = "false");
+        harness.AddLinkedJob("40-040", phases: 20, costTypes: ["L", "M"], projectId: 3000000406);
+        var amount = harness.Spectrum.Data.Lines.Where(l => l.Job == "40-040").Sum(l => l.Estimate);
+
+        var run = await harness.RunAsync("40-040");
+
+        run.Status.Should().Be(RunStatus.PartiallySucceeded, "none of the job's money reached Procore");
+        run.StatusText.Should().NotBe(RunStatus.Succeeded.Describe());
+        run.TotalsBefore!.LeftOut.Should().Be(new LeftOutMoney(40, amount));
+        run.Messages.Should().Contain($"40 lines, {Money.Format(amount)}, have no Procore budget code: "
+            + "turn on Reimport:CreateMissingCostCodes or add the cost codes");
+        harness.ProcoreWrites.Should().BeEmpty();
+        var entry = await harness.Budgets.FindAsync("ABC", "40-040", default);
+        entry!.LeftOut.Should().Be(new LeftOutMoney(40, amount), "the list shows it beside the totals");
     }
 
     [Fact]

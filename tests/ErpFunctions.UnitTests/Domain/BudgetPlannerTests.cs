@@ -135,7 +135,8 @@ public class BudgetPlannerTests
         plan.Totals.Should().Be(new BudgetTotals(
             SpectrumTotal: 1234.56m + 0.05m + 0.01m - 99.99m + 5.55m,
             ProcoreTotal: 1000.10m + 0.05m + 333.33m,
-            NewProcoreTotal: 1234.56m + 0.05m + 333.33m + 0.01m));
+            NewProcoreTotal: 1234.56m + 0.05m + 333.33m + 0.01m,
+            LeftOut: new LeftOutMoney(1, 5.55m)));
         plan.Counts.Should().Contain(new KeyValuePair<PlanKind, int>(PlanKind.Update, 1))
             .And.Contain(new KeyValuePair<PlanKind, int>(PlanKind.Create, 1))
             .And.Contain(new KeyValuePair<PlanKind, int>(PlanKind.Unchanged, 1))

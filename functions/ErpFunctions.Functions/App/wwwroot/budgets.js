@@ -1,7 +1,7 @@
 import { getAllPages, postJson } from './api.js';
 import { clearAlert, showError } from './alerts.js';
 import { byId, el, setText } from './dom.js';
-import { money, NONE, timeElement } from './format.js';
+import { leftOut, money, NONE, timeElement } from './format.js';
 
 // The jobs table: server-side filter, client-side search and sort, polling while totals are computed.
 
@@ -222,9 +222,16 @@ function budgetRow(item, index) {
     el('td', { class: `state ${stateClass(item.state)}`, text: item.state ?? NONE }),
     el('td', { class: 'num total-spectrum', text: money(item.totals?.currentSpectrum) }),
     el('td', { class: 'num total-procore', text: money(item.totals?.currentProcore) }),
-    el('td', { class: 'num total-new', text: money(item.totals?.newProcoreOnReimport) }),
+    newTotalCell(item.totals),
     lastRunCell(item.lastRun),
     actionsCell(item, `reason-${index}`));
+}
+
+function newTotalCell(totals) {
+  const missing = leftOut(totals);
+  return el('td', { class: 'num total-new' },
+    el('span', { text: money(totals?.newProcoreOnReimport) }),
+    missing ? el('span', { class: 'left-out', text: `${missing} left out` }) : null);
 }
 
 function projectCell(item) {

@@ -1,7 +1,7 @@
 import { ApiError, getJson, postJson } from './api.js';
 import { clearAlert, showError } from './alerts.js';
 import { byId, definitions, el } from './dom.js';
-import { money } from './format.js';
+import { leftOut, money } from './format.js';
 
 // "Please Confirm": start a re-import, then follow the run until it finishes.
 
@@ -58,7 +58,10 @@ function fill(nodes, item) {
     ['New Procore total on re-import', money(item.totals?.newProcoreOnReimport)],
   ]));
   clearAlert(nodes.alert);
-  nodes.status.replaceChildren();
+  const missing = leftOut(item.totals);
+  nodes.status.replaceChildren(...(missing
+    ? [statusLine(`${missing} of Spectrum estimates will be left out of Procore: the preview says why.`, 'left-out')]
+    : []));
   showButtons(nodes, { confirming: true });
 }
 

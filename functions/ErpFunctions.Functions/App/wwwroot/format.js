@@ -6,6 +6,13 @@ export function money(amount) {
   return typeof amount === 'number' ? usd.format(amount) : NONE;
 }
 
+/** "40 lines, $68,878.00": Spectrum money a re-import leaves out of Procore; null when there is none (or it is not known). */
+export function leftOut(totals) {
+  const lines = totals?.leftOut?.lines;
+  if (!lines) return null;
+  return `${lines} ${lines === 1 ? 'line' : 'lines'}, ${money(totals.leftOut.amount)}`;
+}
+
 export function when(isoDate) {
   if (!isoDate) return NONE;
   const date = new Date(isoDate);
