@@ -1,6 +1,7 @@
 using ErpFunctions.Domain.Runs;
 using System.Text.Json;
 using ErpFunctions.FunctionTests.Support;
+using ErpFunctions.Functions.Reimports;
 using ErpFunctions.Functions.Webhooks;
 using ErpFunctions.Queueing;
 using ErpFunctions.Runs;
@@ -218,4 +219,80 @@ public class WebhookTests : IAsyncLifetime
         run.Trigger.Should().Be(RunTrigger.Webhook);
         run.Status.Should().Be(RunStatus.Succeeded);
     }
+
+    [Fact]
+    public async Task An_ERP_request_that_meets_a_spent_rate_limit_waits_on_the_queue_and_goes_on_once_it_resets()
+    {
+        var request = host.Harness.Procore.State.Write(s => s.AddErpRequest(ProcoreClients.CompanyId, "reimport_budget",
+            JsonDocument.Parse("""{"project_origin_id": "22-208"}""").RootElement));
+        await Deliver(Event("01HZZZ0000000000000000000M", "ERP Requests", "create", request.Id));
+        var delivered = await host.ReceiveAsync();
+        host.Harness.Procore.RateLimits.Storm(1000, TimeSpan.FromMinutes(40));
+
+        await host.Function<ReimportQueueFunctions>().Run(delivered, default);
+        await host.Queue.DeleteMessageAsync(delivered.MessageId, delivered.PopReceipt);
+
+        (await host.Queue.GetPropertiesAsync()).Value.ApproximateMessagesCount.Should().Be(1, "the work is back on the queue, invisible until the reset");
+        (await host.Queue.PeekMessagesAsync()).Value.Should().BeEmpty();
+        var recorded = (await host.Harness.Services.GetRequiredService<WebhookDeliveries>().FindAsync("01HZZZ0000000000000000000M", default))!.Value;
+        recorded.State.Should().Be(DeliveryState.Deferred);
+        recorded.Reason.Should().MatchRegex("^Waiting for Procore's rate limit until [0-2][0-9]:[0-5][0-9] UTC$");
+        (await host.Harness.Runs.ListForJobAsync("ABC", "22-208", 5, default)).Should().BeEmpty();
+
+        // The limit resets: the message that came back (as it will, once visible) does the work.
+        host.Harness.Procore.RateLimits.Storm(0, TimeSpan.Zero);
+        await host.Harness.RestartServicesAsync();
+        var original = ReimportMessage.Parse(delivered.Body.ToString());
+        await host.Function<ReimportQueueFunctions>().Run(Message(original with { WaitedUntil = DateTimeOffset.UtcNow }), default);
+
+        (await host.Harness.Services.GetRequiredService<WebhookDeliveries>().FindAsync("01HZZZ0000000000000000000M", default))!.Value.State
+            .Should().Be(DeliveryState.Queued);
+        (await host.Harness.Runs.ListForJobAsync("ABC", "22-208", 5, default)).Should().ContainSingle()
+            .Which.Trigger.Should().Be(RunTrigger.Webhook);
+    }
+
+    [Fact]
+    public async Task A_project_event_that_meets_a_spent_rate_limit_waits_on_the_queue_never_fails()
+    {
+        await Deliver(Event("01HZZZ0000000000000000000N", "Projects", "update", 3000000103, 3000000103));
+        var delivered = await host.ReceiveAsync();
+        host.Harness.Procore.RateLimits.Storm(1000, TimeSpan.FromMinutes(40));
+
+        await host.Function<ReimportQueueFunctions>().Run(delivered, default);
+        await host.Queue.DeleteMessageAsync(delivered.MessageId, delivered.PopReceipt);
+
+        host.Harness.Procore.ApiCalls.Should().Contain(c => c.Status == 429, "the event's project was looked up, and Procore refused it");
+        (await host.Queue.GetPropertiesAsync()).Value.ApproximateMessagesCount.Should().Be(1, "the work is back on the queue, invisible until the reset");
+        (await host.Harness.Services.GetRequiredService<WebhookDeliveries>().FindAsync("01HZZZ0000000000000000000N", default))!.Value.State
+            .Should().Be(DeliveryState.Deferred);
+    }
+
+    [Fact]
+    public async Task The_queue_giving_up_on_an_ERP_request_closes_it_out_as_failed()
+    {
+        var request = host.Harness.Procore.State.Write(s => s.AddErpRequest(ProcoreClients.CompanyId, "reimport_budget",
+            JsonDocument.Parse("""{"project_origin_id": "22-208"}""").RootElement));
+
+        await host.Function<ReimportQueueFunctions>().Poison(
+            Message(new ReimportMessage(ReimportMessageKind.ErpRequest, "corr-give-up", ErpRequestId: request.Id)), default);
+
+        var detail = host.Harness.Procore.State.Read(s => s.ErpRequestDetails.Single(d => d.Id == request.RequestDetailId));
+        detail.Status.Should().Be("failed");
+        detail.Messages.Should().ContainSingle().Which.Should().Contain("could not start the re-import after repeated failures");
+    }
+
+    [Fact]
+    public async Task The_queue_giving_up_on_a_project_event_is_logged_with_the_event()
+    {
+        await host.Function<ReimportQueueFunctions>().Poison(
+            Message(new ReimportMessage(ReimportMessageKind.ProjectEvent, "corr-give-up-event", ProjectId: 3000000101, Event: "update")), default);
+
+        host.Harness.Logs.Entries.Should().Contain(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Error
+            && e.Message == "The queue gave up on event update of project 3000000101");
+        host.Harness.ProcoreWrites.Should().BeEmpty("nothing was started for the event, so there is nothing to close out");
+    }
+
+    private static Azure.Storage.Queues.Models.QueueMessage Message(ReimportMessage message) =>
+        Azure.Storage.Queues.Models.QueuesModelFactory.QueueMessage("m-" + Guid.NewGuid().ToString("N"), "receipt",
+            new BinaryData(message.ToJson()), dequeueCount: 1);
 }

@@ -35,6 +35,7 @@ public sealed record QueuedRun(
 /// <summary>A queue message: ids, keys and a run's request, never budget data (a message holds at most 64 KiB).</summary>
 /// <param name="DeliveryId">The webhook delivery that asked for this work, when one did.</param>
 /// <param name="TraceParent">The W3C trace context of the span that sent it, so that the worker continues that trace.</param>
+/// <param name="WaitedUntil">The message was put back to wait for Procore's rate limit, until then.</param>
 public sealed record ReimportMessage(
     ReimportMessageKind Kind,
     string CorrelationId,
@@ -46,7 +47,8 @@ public sealed record ReimportMessage(
     string? DeliveryId = null,
     string? PreflightId = null,
     string? TraceParent = null,
-    string? TraceState = null)
+    string? TraceState = null,
+    DateTimeOffset? WaitedUntil = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

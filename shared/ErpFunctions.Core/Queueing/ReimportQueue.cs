@@ -28,6 +28,9 @@ public sealed class ReimportQueue(StorageAccount storage, IOptions<QueueOptions>
 {
     public static readonly QueueClientOptions ClientOptions = new() { MessageEncoding = QueueMessageEncoding.Base64 };
 
+    /// <summary>The longest a queue message may stay invisible.</summary>
+    private static readonly TimeSpan LongestDelay = TimeSpan.FromDays(7);
+
     private readonly Lazy<QueueClient> client = new(() => storage.Queue(options.Value.QueueName, ClientOptions.MessageEncoding));
     private volatile bool created;
 
@@ -35,6 +38,13 @@ public sealed class ReimportQueue(StorageAccount storage, IOptions<QueueOptions>
 
     /// <summary>Where the Functions runtime moves a message that failed <c>maxDequeueCount</c> times.</summary>
     public string PoisonName => Name + "-poison";
+
+    /// <summary>How long a message waits to come back at <paramref name="until"/>: at least <paramref name="shortest"/>, at most the queue's longest.</summary>
+    public static TimeSpan DelayUntil(DateTimeOffset until, DateTimeOffset now, TimeSpan shortest)
+    {
+        var delay = until - now;
+        return delay < shortest ? shortest : delay > LongestDelay ? LongestDelay : delay;
+    }
 
     public async Task SendAsync(ReimportMessage message, TimeSpan? delay, CancellationToken cancellationToken)
     {

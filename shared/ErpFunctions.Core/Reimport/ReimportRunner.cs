@@ -21,9 +21,6 @@ public sealed partial class ReimportRunner(
     TimeProvider time,
     ILogger<ReimportRunner> logger) : IWorkHandler
 {
-    /// <summary>The longest a queue message may stay invisible.</summary>
-    private static readonly TimeSpan LongestDelay = TimeSpan.FromDays(7);
-
     public async Task HandleAsync(ReimportMessage message, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginCorrelationScope(message.CorrelationId, message.RunId);
@@ -77,8 +74,8 @@ public sealed partial class ReimportRunner(
 
     private TimeSpan Delay(DateTimeOffset? until)
     {
-        var delay = until is { } at ? at - time.GetUtcNow() : options.Value.DeferDelay;
-        return delay < options.Value.DeferDelay ? options.Value.DeferDelay : delay > LongestDelay ? LongestDelay : delay;
+        var now = time.GetUtcNow();
+        return ReimportQueue.DelayUntil(until ?? now + options.Value.DeferDelay, now, options.Value.DeferDelay);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The queue gave up on run {RunId}")]

@@ -19,12 +19,18 @@ public sealed partial class ErpRequestIntake(
     JobLinks links,
     ReimportRequests requests,
     WebhookDeliveries deliveries,
+    RateLimitWaits waits,
     IOptions<WebhookOptions> options,
     ILogger<ErpRequestIntake> logger) : IWorkHandler
 {
     public async Task HandleAsync(ReimportMessage message, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginCorrelationScope(message.CorrelationId);
+        await waits.DoOrWaitAsync(message, () => TakeInAsync(message, cancellationToken), cancellationToken);
+    }
+
+    private async Task TakeInAsync(ReimportMessage message, CancellationToken cancellationToken)
+    {
         ErpRequest request;
         try
         {

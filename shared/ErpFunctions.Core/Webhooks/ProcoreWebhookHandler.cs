@@ -123,7 +123,7 @@ public sealed partial class ProcoreWebhookHandler(
         // A delivery seen but not yet queued may be one whose first attempt stopped before queueing: it is queued again,
         // which is safe because the work it asks for is idempotent by delivery (and by ERP request).
         var seen = await deliveries.RecordAsync(delivery, cancellationToken);
-        if (seen is DeliveryState.Queued or DeliveryState.Failed || (seen is not null && message is null))
+        if (seen is DeliveryState.Queued or DeliveryState.Failed or DeliveryState.Deferred || (seen is not null && message is null))
         {
             LogDuplicate(delivery.DeliveryId);
             return new(WebhookOutcome.Duplicate, $"Delivery {delivery.DeliveryId} was already received.");

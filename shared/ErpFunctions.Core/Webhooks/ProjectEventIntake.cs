@@ -8,11 +8,17 @@ using Microsoft.Extensions.Logging;
 namespace ErpFunctions.Webhooks;
 
 /// <summary>Takes in a configured Procore event on a project (<c>Webhooks:ReimportTriggers</c>): the project's job is re-imported.</summary>
-public sealed partial class ProjectEventIntake(JobLinks links, ReimportRequests requests, ILogger<ProjectEventIntake> logger) : IWorkHandler
+public sealed partial class ProjectEventIntake(JobLinks links, ReimportRequests requests, RateLimitWaits waits,
+    ILogger<ProjectEventIntake> logger) : IWorkHandler
 {
     public async Task HandleAsync(ReimportMessage message, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginCorrelationScope(message.CorrelationId);
+        await waits.DoOrWaitAsync(message, () => TakeInAsync(message, cancellationToken), cancellationToken);
+    }
+
+    private async Task TakeInAsync(ReimportMessage message, CancellationToken cancellationToken)
+    {
         var projectId = message.ProjectId!.Value;
         if (await links.FindJobAsync(projectId, cancellationToken) is not { } job)
         {

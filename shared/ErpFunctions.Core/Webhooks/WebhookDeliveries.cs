@@ -4,12 +4,13 @@ using ErpFunctions.Storage;
 
 namespace ErpFunctions.Webhooks;
 
-/// <summary>What became of a delivery: received, queued, or failed with the reason.</summary>
+/// <summary>What became of a delivery: received, queued, waiting on the queue for Procore's rate limit, or failed with the reason.</summary>
 public enum DeliveryState
 {
     Received,
     Queued,
     Failed,
+    Deferred,
 }
 
 /// <summary>
@@ -45,6 +46,19 @@ public sealed class WebhookDeliveries(StorageTables tables, TimeProvider time)
 
     public Task MarkFailedAsync(string deliveryId, string reason, CancellationToken cancellationToken) =>
         MarkAsync(deliveryId, DeliveryState.Failed, reason, cancellationToken);
+
+    /// <summary>The delivery's work waits on the queue for Procore's rate limit; <paramref name="reason"/> says until when.</summary>
+    public Task MarkDeferredAsync(string deliveryId, string reason, CancellationToken cancellationToken) =>
+        MarkAsync(deliveryId, DeliveryState.Deferred, reason, cancellationToken);
+
+    /// <summary>The work of a delivery that waited was done: it is queued again, unless it ended otherwise meanwhile.</summary>
+    public async Task MarkWaitOverAsync(string deliveryId, CancellationToken cancellationToken)
+    {
+        if ((await FindAsync(deliveryId, cancellationToken))?.State == DeliveryState.Deferred)
+        {
+            await MarkQueuedAsync(deliveryId, cancellationToken);
+        }
+    }
 
     public async Task<(DeliveryState State, string? Reason)?> FindAsync(string deliveryId, CancellationToken cancellationToken)
     {

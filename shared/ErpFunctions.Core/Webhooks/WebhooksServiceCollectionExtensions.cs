@@ -11,6 +11,7 @@ public static class WebhooksServiceCollectionExtensions
         services.AddSettings<WebhookOptions>(configuration, WebhookOptions.Section, "webhookSettings");
         services.AddHealthChecks().AddCheck<WebhookSecretsHealthCheck>("webhookSecrets");
         services.AddSingleton<WebhookDeliveries>();
+        services.AddSingleton<RateLimitWaits>();
         services.AddTransient<ProcoreWebhookHandler>();
         services.AddTransient<ErpRequestIntake>();
         services.AddTransient<ProjectEventIntake>();
