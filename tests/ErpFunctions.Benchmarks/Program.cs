@@ -116,7 +116,7 @@ async Task SweepAsync()
 
 async Task<SweepReport> TickAsync(ServiceProvider services)
 {
-    var report = await services.GetRequiredService<ResyncSweep>().RunAsync(default);
+    var report = (await services.GetRequiredService<ResyncSweep>().RunAsync(default)).Single();
     return report.Finished ? report : throw new InvalidOperationException($"The sweep did not finish its tick (paused until {report.PausedUntil}).");
 }
 

@@ -205,8 +205,8 @@ public class BudgetApiTests : IAsyncLifetime
         var body = System.Text.Json.JsonSerializer.SerializeToElement(result.Body<object>());
         body.GetProperty("status").GetString().Should().Be("healthy");
         var checks = body.GetProperty("checks").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
-        checks.Should().ContainKeys("storage", "storageSettings", "queueSettings", "spectrumSettings", "procoreSettings",
-            "procoreBudgetSettings", "linkSettings", "operatorSettings", "reimportSettings", "webhookSettings", "resyncSettings");
+        checks.Should().ContainKeys("storage", "storageSettings", "spectrumSettings", "procoreSettings", "signInSettings", "budgetsSettings",
+            "operatorSettings", "reimportSettings", "webhookSettings", "resyncSettings", "preflightSettings");
         checks.Values.Should().OnlyContain(v => v == "ok");
     }
 

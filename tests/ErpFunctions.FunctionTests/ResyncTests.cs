@@ -20,7 +20,7 @@ public class ResyncTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await host.DisposeAsync();
 
-    private Task<SweepReport> Tick(FunctionHost on) => on.Function<NightlyResyncFunction>().Run(new TimerInfo(), default);
+    private async Task<SweepReport> Tick(FunctionHost on) => (await on.Function<NightlyResyncFunction>().Run(new TimerInfo(), default)).Single();
 
     [Fact]
     public async Task Queues_only_the_jobs_whose_totals_drifted()

@@ -1,4 +1,6 @@
+using ErpFunctions.Companies;
 using ErpFunctions.Budgets;
+using ErpFunctions.Diagnostics;
 using ErpFunctions.Domain.Prerequisites;
 using ErpFunctions.Functions.Http;
 using ErpFunctions.Operators;
@@ -14,6 +16,7 @@ namespace ErpFunctions.Functions.Budgets;
 
 /// <summary>The operator's budgets: list with totals, preview, refresh, and re-import.</summary>
 public sealed class BudgetFunctions(
+    ICompanies companies,
     OperatorAuthorizer operators,
     BudgetList list,
     BudgetPreviews previews,
@@ -23,8 +26,8 @@ public sealed class BudgetFunctions(
 {
     [Function("ListBudgets")]
     public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/budgets")] HttpRequest request) =>
-        HttpEndpoint.RunAsOperatorAsync(request, logger, operators, AccessLevel.ReadOnly, "see budgets", async (caller, correlationId) =>
-            await list.ListAsync(new BudgetQuery(request.Query["filter"], request.Query["includeCompleted"], request.Query["pageSize"],
+        HttpEndpoint.RunAsOperatorAsync(request, logger, operators, companies.Default, AccessLevel.ReadOnly, "see budgets", async (caller, correlationId) =>
+            await list.ListAsync(caller.Company, new BudgetQuery(request.Query["filter"], request.Query["includeCompleted"], request.Query["pageSize"],
                     request.Query["pageToken"]), caller.Access, correlationId, request.HttpContext.RequestAborted) switch
             {
                 BudgetListOutcome.Listed listed => new OkObjectResult(new BudgetListModel(listed.Filter.ToString().ToLowerInvariant(),
@@ -36,26 +39,26 @@ public sealed class BudgetFunctions(
     [Function("BudgetHistory")]
     public Task<IActionResult> History(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/budgets/{job}/runs")] HttpRequest request, string job) =>
-        HttpEndpoint.RunForJobAsync(request, logger, operators, AccessLevel.ReadOnly, "see a job's re-imports", job, async (_, number, _) =>
-            Answer(await history.ListAsync(number, request.HttpContext.RequestAborted),
+        HttpEndpoint.RunForJobAsync(request, logger, operators, companies.Default, AccessLevel.ReadOnly, "see a job's re-imports", job, async (caller, number, _) =>
+            Answer(await history.ListAsync(caller.Company, number, request.HttpContext.RequestAborted),
                 runs => new JobHistoryModel(number.Value, [.. runs.Select(ApiModels.Run)])));
 
     [Function("PreviewBudget")]
     public Task<IActionResult> Preview(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/budgets/{job}/preview")] HttpRequest request, string job) =>
-        HttpEndpoint.RunForJobAsync(request, logger, operators, AccessLevel.ReadOnly, "preview a re-import", job, async (caller, number, _) =>
-            Answer(await previews.PreviewAsync(number, caller.Access, request.HttpContext.RequestAborted), ApiModels.Preview));
+        HttpEndpoint.RunForJobAsync(request, logger, operators, companies.Default, AccessLevel.ReadOnly, "preview a re-import", job, async (caller, number, _) =>
+            Answer(await previews.PreviewAsync(CallContext.For(caller.Company), number, caller.Access, request.HttpContext.RequestAborted), ApiModels.Preview));
 
     [Function("RefreshBudget")]
     public Task<IActionResult> Refresh(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/budgets/{job}/refresh")] HttpRequest request, string job) =>
-        HttpEndpoint.RunForJobAsync(request, logger, operators, AccessLevel.ReadOnly, "refresh a budget's totals", job, async (caller, number, _) =>
-            Answer(await previews.RefreshAsync(number, caller.Access, request.HttpContext.RequestAborted), ApiModels.Budget));
+        HttpEndpoint.RunForJobAsync(request, logger, operators, companies.Default, AccessLevel.ReadOnly, "refresh a budget's totals", job, async (caller, number, _) =>
+            Answer(await previews.RefreshAsync(CallContext.For(caller.Company), number, caller.Access, request.HttpContext.RequestAborted), ApiModels.Budget));
 
     [Function("ReimportBudget")]
     public Task<IActionResult> Reimport(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/budgets/{job}/reimport")] HttpRequest request, string job) =>
-        HttpEndpoint.RunForJobAsync(request, logger, operators, AccessLevel.Standard, "re-import a budget", job, async (caller, number, correlationId) =>
+        HttpEndpoint.RunForJobAsync(request, logger, operators, companies.Default, AccessLevel.Standard, "re-import a budget", job, async (caller, number, correlationId) =>
         {
             var (body, problem) = await RequestReader.ReadJsonObjectAsync(request, request.HttpContext.RequestAborted);
             if (problem is not null)
@@ -63,7 +66,7 @@ public sealed class BudgetFunctions(
                 return problem;
             }
 
-            var outcome = await reimports.RequestAsync(number, body!.Value, request.Headers["Idempotency-Key"].ToString(), caller, correlationId,
+            var outcome = await reimports.RequestAsync(caller.Company, number, body!.Value, request.Headers["Idempotency-Key"].ToString(), caller, correlationId,
                 request.HttpContext.RequestAborted);
             return Map(outcome);
         });

@@ -1,4 +1,5 @@
 using ErpFunctions.Diagnostics;
+using ErpFunctions.Domain.Companies;
 using ErpFunctions.Domain.Jobs;
 using ErpFunctions.Domain.Prerequisites;
 using ErpFunctions.Failures;
@@ -38,11 +39,14 @@ public static partial class HttpEndpoint
         }
     }
 
-    /// <summary>Authorizes the operator for <paramref name="action"/> (401/403 otherwise), then runs the body.</summary>
-    public static Task<IActionResult> RunAsOperatorAsync(HttpRequest request, ILogger logger, OperatorAuthorizer operators,
+    /// <summary>
+    /// Authorizes the operator for <paramref name="action"/> in <paramref name="company"/> (401/403 otherwise), then runs the
+    /// body, which works for the company the operator was authorized for (<see cref="Operator.Company"/>).
+    /// </summary>
+    public static Task<IActionResult> RunAsOperatorAsync(HttpRequest request, ILogger logger, OperatorAuthorizer operators, Company company,
         AccessLevel required, string action, Func<Operator, string, Task<IActionResult>> handle) =>
         RunAsync(request, logger, async correlationId =>
-            await operators.AuthorizeAsync(SessionCookies.Credentials(request), required, action, request.HttpContext.RequestAborted) switch
+            await operators.AuthorizeAsync(company, SessionCookies.Credentials(request), required, action, request.HttpContext.RequestAborted) switch
             {
                 OperatorCheck.Allowed allowed => await handle(allowed.Operator, correlationId),
                 OperatorCheck.Unauthenticated refused => Problems.Unauthorized(refused.Reason),
@@ -51,9 +55,9 @@ public static partial class HttpEndpoint
             });
 
     /// <summary>As <see cref="RunAsOperatorAsync"/>, for a route about one job: a route value that is no job number is 400.</summary>
-    public static Task<IActionResult> RunForJobAsync(HttpRequest request, ILogger logger, OperatorAuthorizer operators,
+    public static Task<IActionResult> RunForJobAsync(HttpRequest request, ILogger logger, OperatorAuthorizer operators, Company company,
         AccessLevel required, string action, string job, Func<Operator, JobNumber, string, Task<IActionResult>> handle) =>
-        RunAsOperatorAsync(request, logger, operators, required, action, (caller, correlationId) =>
+        RunAsOperatorAsync(request, logger, operators, company, required, action, (caller, correlationId) =>
             JobNumber.TryParse(job, out var number) && number.Value == job
                 ? handle(caller, number, correlationId)
                 : Task.FromResult<IActionResult>(Problems.BadRequest("job",

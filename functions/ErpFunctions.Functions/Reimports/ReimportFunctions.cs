@@ -1,3 +1,4 @@
+using ErpFunctions.Companies;
 using ErpFunctions.Domain.Prerequisites;
 using ErpFunctions.Functions.Http;
 using ErpFunctions.Operators;
@@ -10,22 +11,26 @@ using Microsoft.Extensions.Logging;
 namespace ErpFunctions.Functions.Reimports;
 
 /// <summary>Following a re-import: its status, totals and messages, and what became of each line.</summary>
-public sealed class ReimportFunctions(OperatorAuthorizer operators, RunStore runs, ILogger<ReimportFunctions> logger)
+public sealed class ReimportFunctions(
+    ICompanies companies,
+    OperatorAuthorizer operators,
+    RunStore runs,
+    ILogger<ReimportFunctions> logger)
 {
     [Function("GetReimport")]
     public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/reimports/{id}")] HttpRequest request, string id) =>
-        HttpEndpoint.RunAsOperatorAsync(request, logger, operators, AccessLevel.ReadOnly, "follow a re-import", async (_, _) =>
+        HttpEndpoint.RunAsOperatorAsync(request, logger, operators, companies.Default, AccessLevel.ReadOnly, "follow a re-import", async (caller, _) =>
         {
-            var run = RequestReader.IsSafeId(id) ? await runs.FindAsync(id, request.HttpContext.RequestAborted) : null;
+            var run = await FindAsync(caller, id, request.HttpContext.RequestAborted);
             return run is null ? Problems.NotFound($"There is no re-import {RequestReader.Truncate(id)}.", "id") : new OkObjectResult(ApiModels.Run(run));
         });
 
     [Function("GetReimportLines")]
     public Task<IActionResult> Lines(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/reimports/{id}/lines")] HttpRequest request, string id) =>
-        HttpEndpoint.RunAsOperatorAsync(request, logger, operators, AccessLevel.ReadOnly, "follow a re-import", async (_, _) =>
+        HttpEndpoint.RunAsOperatorAsync(request, logger, operators, companies.Default, AccessLevel.ReadOnly, "follow a re-import", async (caller, _) =>
         {
-            if (!RequestReader.IsSafeId(id) || await runs.FindAsync(id, request.HttpContext.RequestAborted) is null)
+            if (await FindAsync(caller, id, request.HttpContext.RequestAborted) is null)
             {
                 return Problems.NotFound($"There is no re-import {RequestReader.Truncate(id)}.", "id");
             }
@@ -40,4 +45,11 @@ public sealed class ReimportFunctions(OperatorAuthorizer operators, RunStore run
             return new OkObjectResult(new RunLinesModel(id, lines.Total,
                 [.. lines.Lines.Select(l => ApiModels.Line(l.Index, l.Plan, l.Outcome, l.ProcoreMessage))], lines.NextPageToken));
         });
+
+    /// <summary>The run, when it is one of the caller's company (another company's run is no run to them).</summary>
+    private async Task<RunRecord?> FindAsync(Operator caller, string id, CancellationToken cancellationToken) =>
+        RequestReader.IsSafeId(id) && await runs.FindAsync(id, cancellationToken) is { } run
+        && string.Equals(run.Company, caller.Company.Code, StringComparison.OrdinalIgnoreCase)
+            ? run
+            : null;
 }

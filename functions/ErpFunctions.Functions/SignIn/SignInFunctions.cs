@@ -1,3 +1,4 @@
+using ErpFunctions.Companies;
 using ErpFunctions.Domain.Prerequisites;
 using ErpFunctions.Functions.Http;
 using ErpFunctions.Operators;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace ErpFunctions.Functions.SignIn;
 
 /// <summary>Signing in to the page with Procore (OAuth authorization code through the app), who is signed in, and signing out.</summary>
-public sealed class SignInFunctions(OperatorSignIn signIn, OperatorAuthorizer operators, ILogger<SignInFunctions> logger)
+public sealed class SignInFunctions(OperatorSignIn signIn, ICompanies companies, OperatorAuthorizer operators, ILogger<SignInFunctions> logger)
 {
     private const string CookiePath = "/auth";
 
@@ -59,6 +60,6 @@ public sealed class SignInFunctions(OperatorSignIn signIn, OperatorAuthorizer op
 
     [Function("Me")]
     public Task<IActionResult> Me([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/me")] HttpRequest request) =>
-        HttpEndpoint.RunAsOperatorAsync(request, logger, operators, AccessLevel.None, "sign in", (caller, _) =>
+        HttpEndpoint.RunAsOperatorAsync(request, logger, operators, companies.Default, AccessLevel.None, "sign in", (caller, _) =>
             Task.FromResult<IActionResult>(new OkObjectResult(ApiModels.Me(caller))));
 }

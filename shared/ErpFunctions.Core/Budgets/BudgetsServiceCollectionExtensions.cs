@@ -1,12 +1,14 @@
 using ErpFunctions.Budgets;
+using Microsoft.Extensions.Configuration;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
 public static class BudgetsServiceCollectionExtensions
 {
     /// <summary>The budgets list: each job's link, totals, availability and last run, kept in Table Storage (the list itself is in Overview).</summary>
-    public static IServiceCollection AddBudgets(this IServiceCollection services)
+    public static IServiceCollection AddBudgets(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSettings<BudgetsOptions>(configuration, BudgetsOptions.Section, "budgetsSettings");
         services.AddSingleton<BudgetEntries>();
         return services;
     }

@@ -14,6 +14,7 @@ public static class Telemetry
     public const string RunIdTag = "erp.run_id";
     public const string CorrelationIdTag = "erp.correlation_id";
     public const string JobTag = "erp.job";
+    public const string CompanyTag = "erp.company";
 
     public static readonly ActivitySource Source = new(Name);
     public static readonly Meter Meter = new(Name);

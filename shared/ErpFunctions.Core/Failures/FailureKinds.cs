@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Azure;
+using ErpFunctions.Companies;
 using ErpFunctions.Procore;
 using ErpFunctions.Runs;
 using ErpFunctions.Spectrum;
@@ -68,7 +69,7 @@ public static class FailureKinds
         SpectrumException own => own.Message,
         RequestFailedException { Status: 0 } => "Azure Storage could not be reached.",
         RequestFailedException storage => $"Azure Storage answered {storage.Status}.",
-        StaleRunUpdateException or LeaseLostException => exception.Message,
+        StaleRunUpdateException or LeaseLostException or UnknownCompanyException => exception.Message,
         TimeoutRejectedException or TimeoutException => "A call to a remote system timed out.",
         HttpRequestException or SocketException => "A remote system could not be reached.",
         AggregateException { InnerExceptions.Count: > 0 } aggregate => string.Join(" ", aggregate.InnerExceptions.Select(Explain).Distinct()),

@@ -1,6 +1,7 @@
-using System.ComponentModel.DataAnnotations;
 using Azure;
 using Azure.Data.Tables;
+using ErpFunctions.Budgets;
+using ErpFunctions.Diagnostics;
 using ErpFunctions.Spectrum;
 using ErpFunctions.Storage;
 using Microsoft.Extensions.Logging;
@@ -8,20 +9,10 @@ using Microsoft.Extensions.Options;
 
 namespace ErpFunctions.Links;
 
-/// <summary>How fresh the list of Spectrum jobs must be. Bound from <c>Budgets</c>.</summary>
-public sealed class CatalogOptions
-{
-    public const string Section = "Budgets";
-
-    /// <summary>The budgets list reads Spectrum's jobs and Procore's projects again once its copy is older than this.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
-    public TimeSpan CatalogMaxAge { get; set; } = TimeSpan.FromMinutes(15);
-}
-
 /// <summary>
 /// The company's Spectrum jobs, each linked to its Procore project or marked with why it has none, kept in the budgets
 /// table and read again from Spectrum (two <c>GetJob</c> calls) and Procore (the project list) once older than
-/// <see cref="CatalogOptions.CatalogMaxAge"/>: the budgets list shows every job from its first call. One caller at a
+/// <see cref="BudgetsOptions.CatalogMaxAge"/>: the budgets list shows every job from its first call. One caller at a
 /// time reads them again (it claims the refresh under the row's ETag); the others, and everyone while Spectrum or
 /// Procore cannot answer, are served the list as it was last read.
 /// </summary>
@@ -29,8 +20,7 @@ public sealed partial class JobCatalog(
     ISpectrumJobReader spectrum,
     JobLinks links,
     StorageTables tables,
-    IOptions<CatalogOptions> options,
-    IOptions<SpectrumOptions> spectrumOptions,
+    IOptions<BudgetsOptions> options,
     TimeProvider time,
     ILogger<JobCatalog> logger)
 {
@@ -39,12 +29,11 @@ public sealed partial class JobCatalog(
     /// <summary>How long a claimed refresh keeps others from starting one.</summary>
     private static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(2);
 
-    private string Company => spectrumOptions.Value.CompanyCode;
-
-    public async Task EnsureFreshAsync(CancellationToken cancellationToken)
+    public async Task EnsureFreshAsync(CallContext calls, CancellationToken cancellationToken)
     {
+        var company = calls.Company.Code;
         var table = await tables.GetAsync(StorageTables.Sweeps, cancellationToken);
-        var saved = await table.GetEntityIfExistsAsync<TableEntity>(Partition, TableKeys.Encode(Company), cancellationToken: cancellationToken);
+        var saved = await table.GetEntityIfExistsAsync<TableEntity>(Partition, TableKeys.Encode(company), cancellationToken: cancellationToken);
         var row = saved.HasValue ? saved.Value : null;
         var listedAt = row?.GetDateTimeOffset("ListedAt");
         var now = time.GetUtcNow();
@@ -54,14 +43,14 @@ public sealed partial class JobCatalog(
             return;
         }
 
-        if (!await TryClaimAsync(table, row, listedAt, now, cancellationToken) && listedAt is not null)
+        if (!await TryClaimAsync(table, company, row, listedAt, now, cancellationToken) && listedAt is not null)
         {
             return;
         }
 
         try
         {
-            await links.CatalogAsync(await spectrum.ListJobsAsync(cancellationToken), cancellationToken);
+            await links.CatalogAsync(calls, await spectrum.ListJobsAsync(calls, cancellationToken), cancellationToken);
         }
         catch (Exception e) when (listedAt is not null && e is not OperationCanceledException)
         {
@@ -69,15 +58,15 @@ public sealed partial class JobCatalog(
             return;
         }
 
-        await table.UpsertEntityAsync(new TableEntity(Partition, TableKeys.Encode(Company)) { ["ListedAt"] = time.GetUtcNow() },
+        await table.UpsertEntityAsync(new TableEntity(Partition, TableKeys.Encode(company)) { ["ListedAt"] = time.GetUtcNow() },
             TableUpdateMode.Replace, cancellationToken);
     }
 
     /// <summary>Claims the refresh; false when another caller claimed it first.</summary>
-    private async Task<bool> TryClaimAsync(TableClient table, TableEntity? row, DateTimeOffset? listedAt, DateTimeOffset now,
+    private static async Task<bool> TryClaimAsync(TableClient table, string company, TableEntity? row, DateTimeOffset? listedAt, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        var claim = new TableEntity(Partition, TableKeys.Encode(Company)) { ["ListedAt"] = listedAt, ["RefreshingUntil"] = now + ClaimFor };
+        var claim = new TableEntity(Partition, TableKeys.Encode(company)) { ["ListedAt"] = listedAt, ["RefreshingUntil"] = now + ClaimFor };
         try
         {
             _ = row is null

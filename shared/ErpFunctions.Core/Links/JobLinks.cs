@@ -1,20 +1,11 @@
 using ErpFunctions.Budgets;
+using ErpFunctions.Diagnostics;
 using ErpFunctions.Domain.Jobs;
 using ErpFunctions.Domain.Prerequisites;
 using ErpFunctions.Procore;
 using ErpFunctions.Spectrum;
-using Microsoft.Extensions.Options;
 
 namespace ErpFunctions.Links;
-
-/// <summary>Settings of the <c>Reimport</c> section about how a job finds its Procore project.</summary>
-public sealed class LinkOptions
-{
-    public const string Section = "Reimport";
-
-    /// <summary>Also link a job to the project whose project number equals it when no project has it as origin id.</summary>
-    public bool LinkByProjectNumber { get; set; } = true;
-}
 
 /// <summary>A job's project, or why it has none; with the job's budget entry as it was read.</summary>
 public sealed record LinkResolution(ProjectLink? Link, string? Problem, BudgetEntry? Entry);
@@ -22,25 +13,25 @@ public sealed record LinkResolution(ProjectLink? Link, string? Problem, BudgetEn
 /// <summary>
 /// The one place that links Spectrum jobs and Procore projects, both ways: the link recorded in the budgets table,
 /// else the project whose <c>origin_id</c> (then, if enabled, project number) is the job. A link found in Procore is
-/// recorded, so the next run costs no call. Operators' requests, the worker and the nightly sweep all ask here.
+/// recorded, so the next run costs no call. Operators' requests, the worker and the nightly sweep all ask here, each for
+/// the company of its <see cref="CallContext"/>.
 /// </summary>
-public sealed class JobLinks(BudgetEntries entries, IProcoreProjects projects, IOptions<LinkOptions> options, IOptions<SpectrumOptions> spectrum)
+public sealed class JobLinks(BudgetEntries entries, IProcoreProjects projects)
 {
-    private string Company => spectrum.Value.CompanyCode;
-
-    public async Task<LinkResolution> ResolveAsync(JobNumber job, CancellationToken cancellationToken)
+    public async Task<LinkResolution> ResolveAsync(CallContext calls, JobNumber job, CancellationToken cancellationToken)
     {
-        var entry = await entries.FindAsync(Company, job.Value, cancellationToken);
+        var company = calls.Company.Code;
+        var entry = await entries.FindAsync(company, job.Value, cancellationToken);
         if (entry is { ProjectId: { } projectId })
         {
             return new(new ProjectLink(projectId, entry.ProjectName ?? "", entry.LinkSource ?? "link table"), null, entry);
         }
 
-        var candidates = await projects.FindProjectsByOriginIdAsync(job.Value, cancellationToken);
+        var candidates = await projects.FindProjectsByOriginIdAsync(calls, job.Value, cancellationToken);
         var source = "origin_id";
-        if (candidates.Count == 0 && options.Value.LinkByProjectNumber)
+        if (candidates.Count == 0 && calls.Company.Rules.LinkByProjectNumber)
         {
-            candidates = [.. (await projects.ListProjectsAsync(cancellationToken)).Where(p => IsJob(p.ProjectNumber, job))];
+            candidates = [.. (await projects.ListProjectsAsync(calls, cancellationToken)).Where(p => IsJob(p.ProjectNumber, job))];
             source = "project number";
         }
 
@@ -50,36 +41,37 @@ public sealed class JobLinks(BudgetEntries entries, IProcoreProjects projects, I
         }
 
         var project = candidates[0];
-        var linked = (entry ?? new BudgetEntry(Company, job.Value)) with { ProjectId = project.Id, ProjectName = project.Name, LinkSource = source };
+        var linked = (entry ?? new BudgetEntry(company, job.Value)) with { ProjectId = project.Id, ProjectName = project.Name, LinkSource = source };
         await entries.SaveLinkAsync(linked, cancellationToken);
         return new(new ProjectLink(project.Id, project.Name, source), null, linked);
     }
 
     /// <summary>The job a Procore project belongs to: the recorded link, else the project's origin id (or project number).</summary>
-    public async Task<JobNumber?> FindJobAsync(long projectId, CancellationToken cancellationToken)
+    public async Task<JobNumber?> FindJobAsync(CallContext calls, long projectId, CancellationToken cancellationToken)
     {
-        if (await entries.FindByProjectAsync(Company, projectId, cancellationToken) is { } linked && JobNumber.TryParse(linked.Job, out var job))
+        if (await entries.FindByProjectAsync(calls.Company.Code, projectId, cancellationToken) is { } linked && JobNumber.TryParse(linked.Job, out var job))
         {
             return job;
         }
 
-        var project = await projects.FindProjectAsync(projectId, cancellationToken);
+        var project = await projects.FindProjectAsync(calls, projectId, cancellationToken);
         if (JobNumber.TryParse(project?.OriginId, out var byOrigin))
         {
             return byOrigin;
         }
 
-        return options.Value.LinkByProjectNumber && JobNumber.TryParse(project?.ProjectNumber, out var byNumber) ? byNumber : null;
+        return calls.Company.Rules.LinkByProjectNumber && JobNumber.TryParse(project?.ProjectNumber, out var byNumber) ? byNumber : null;
     }
 
     /// <summary>Records every project whose origin id names a job, so that linked jobs are listed before their first run.</summary>
-    public async Task DiscoverAsync(CancellationToken cancellationToken)
+    public async Task DiscoverAsync(CallContext calls, CancellationToken cancellationToken)
     {
-        foreach (var project in await projects.ListProjectsAsync(cancellationToken))
+        var company = calls.Company.Code;
+        foreach (var project in await projects.ListProjectsAsync(calls, cancellationToken))
         {
-            if (JobNumber.TryParse(project.OriginId, out var job) && (await entries.FindAsync(Company, job.Value, cancellationToken))?.ProjectId is null)
+            if (JobNumber.TryParse(project.OriginId, out var job) && (await entries.FindAsync(company, job.Value, cancellationToken))?.ProjectId is null)
             {
-                await entries.SaveLinkAsync(new BudgetEntry(Company, job.Value)
+                await entries.SaveLinkAsync(new BudgetEntry(company, job.Value)
                 {
                     ProjectId = project.Id, ProjectName = project.Name, LinkSource = "origin_id",
                 }, cancellationToken);
@@ -93,11 +85,12 @@ public sealed class JobLinks(BudgetEntries entries, IProcoreProjects projects, I
     /// table serve every job, and only what changed is written, the catalog's own fields alone (so that a run finishing
     /// meanwhile keeps what it wrote).
     /// </summary>
-    public async Task CatalogAsync(IReadOnlyList<SpectrumJob> jobs, CancellationToken cancellationToken)
+    public async Task CatalogAsync(CallContext calls, IReadOnlyList<SpectrumJob> jobs, CancellationToken cancellationToken)
     {
-        var projectList = await projects.ListProjectsAsync(cancellationToken);
+        var company = calls.Company.Code;
+        var projectList = await projects.ListProjectsAsync(calls, cancellationToken);
         var known = new Dictionary<string, BudgetEntry>(StringComparer.OrdinalIgnoreCase);
-        await foreach (var entry in entries.ListAllAsync(Company, cancellationToken))
+        await foreach (var entry in entries.ListAllAsync(company, cancellationToken))
         {
             known[entry.Job] = entry;
         }
@@ -110,7 +103,7 @@ public sealed class JobLinks(BudgetEntries entries, IProcoreProjects projects, I
             }
 
             var existing = known.GetValueOrDefault(job.Value);
-            var described = new BudgetEntry(Company, job.Value) { JobName = listed.Description, JobStatus = listed.StatusCode };
+            var described = new BudgetEntry(company, job.Value) { JobName = listed.Description, JobStatus = listed.StatusCode };
             if (existing?.ProjectId is { } projectId)
             {
                 if (existing.JobName != described.JobName || existing.JobStatus != described.JobStatus || existing.LinkProblem is not null || !existing.IsListed)
@@ -123,7 +116,7 @@ public sealed class JobLinks(BudgetEntries entries, IProcoreProjects projects, I
 
             List<ProcoreProject> candidates = [.. projectList.Where(p => IsJob(p.OriginId, job))];
             var source = "origin_id";
-            if (candidates.Count == 0 && options.Value.LinkByProjectNumber)
+            if (candidates.Count == 0 && calls.Company.Rules.LinkByProjectNumber)
             {
                 candidates = [.. projectList.Where(p => IsJob(p.ProjectNumber, job))];
                 source = "project number";

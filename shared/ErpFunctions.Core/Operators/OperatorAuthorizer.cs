@@ -2,6 +2,9 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using ErpFunctions.Companies;
+using ErpFunctions.Diagnostics;
+using ErpFunctions.Domain.Companies;
 using ErpFunctions.Domain.Prerequisites;
 using ErpFunctions.Procore;
 using Microsoft.Extensions.Caching.Memory;
@@ -19,8 +22,9 @@ public sealed class OperatorOptions
     public TimeSpan CacheDuration { get; set; } = TimeSpan.FromMinutes(5);
 }
 
-/// <summary>An operator as Procore knows them, with their level on the ERP Integrations tool.</summary>
-public sealed record Operator(long UserId, string Login, string Name, AccessLevel Access)
+/// <summary>An operator as Procore knows them, with their level on the company's ERP Integrations tool.</summary>
+/// <param name="Company">The company the operator was authorized for: the one their request works for.</param>
+public sealed record Operator(long UserId, string Login, string Name, AccessLevel Access, Company Company)
 {
     public string DisplayName => Login.Length > 0 ? Login : Name;
 }
@@ -53,10 +57,11 @@ public sealed record OperatorCredentials(string? AuthorizationHeader, string? Se
 }
 
 /// <summary>
-/// Operators call with their own Procore token. Procore says who they are and their access level on ERP
-/// Integrations; the answer is cached briefly under the token's hash (never the token itself).
+/// Operators call with their own Procore token. Procore says who they are and their access level on the company's ERP
+/// Integrations tool; the answer is cached briefly under the company and the token's hash (never the token itself).
 /// </summary>
 public sealed partial class OperatorAuthorizer(
+    ICompanies companies,
     IProcoreOperators procore,
     OperatorSessions sessions,
     IMemoryCache cache,
@@ -64,12 +69,12 @@ public sealed partial class OperatorAuthorizer(
     ILogger<OperatorAuthorizer> logger)
 {
     /// <summary>The bearer token when one is sent, else the page's session.</summary>
-    public Task<OperatorCheck> AuthorizeAsync(OperatorCredentials credentials, AccessLevel required, string action,
+    public Task<OperatorCheck> AuthorizeAsync(Company company, OperatorCredentials credentials, AccessLevel required, string action,
         CancellationToken cancellationToken)
     {
         if (!string.IsNullOrWhiteSpace(credentials.AuthorizationHeader) || string.IsNullOrEmpty(credentials.SessionCookie))
         {
-            return AuthorizeAsync(credentials.AuthorizationHeader, required, action, cancellationToken);
+            return AuthorizeAsync(company, credentials.AuthorizationHeader, required, action, cancellationToken);
         }
 
         if (credentials.ChangesState && !credentials.FromPage)
@@ -80,11 +85,11 @@ public sealed partial class OperatorAuthorizer(
         }
 
         return sessions.Open(credentials.SessionCookie) is { } session
-            ? AuthorizeTokenAsync(session.AccessToken, required, action, cancellationToken)
+            ? AuthorizeTokenAsync(company, session.AccessToken, required, action, cancellationToken)
             : Task.FromResult<OperatorCheck>(new OperatorCheck.Unauthenticated("Your sign-in has ended; sign in with Procore again."));
     }
 
-    public async Task<OperatorCheck> AuthorizeAsync(string? authorizationHeader, AccessLevel required, string action,
+    public async Task<OperatorCheck> AuthorizeAsync(Company company, string? authorizationHeader, AccessLevel required, string action,
         CancellationToken cancellationToken)
     {
         var header = authorizationHeader?.Trim() ?? "";
@@ -94,10 +99,11 @@ public sealed partial class OperatorAuthorizer(
         }
 
         var token = header[7..].Trim();
-        return await AuthorizeTokenAsync(token, required, action, cancellationToken);
+        return await AuthorizeTokenAsync(company, token, required, action, cancellationToken);
     }
 
-    private async Task<OperatorCheck> AuthorizeTokenAsync(string token, AccessLevel required, string action, CancellationToken cancellationToken)
+    private async Task<OperatorCheck> AuthorizeTokenAsync(Company company, string token, AccessLevel required, string action,
+        CancellationToken cancellationToken)
     {
         if (!BearerToken().IsMatch(token))
         {
@@ -105,14 +111,15 @@ public sealed partial class OperatorAuthorizer(
                 $"The bearer token is not an access token: at most {MaxTokenLength} letters, digits and '-._~+/', then any '='.");
         }
 
-        var key = CacheKey(token);
+        var key = CacheKey(company, token);
         if (!cache.TryGetValue(key, out Operator? known))
         {
             try
             {
-                var me = await procore.GetMeAsync(token, cancellationToken);
-                var access = await procore.GetErpToolAccessAsync(token, cancellationToken);
-                known = new Operator(me.Id, me.Login ?? "", me.Name ?? "", access);
+                var calls = CallContext.For(company);
+                var me = await procore.GetMeAsync(calls, token, cancellationToken);
+                var access = await procore.GetErpToolAccessAsync(calls, token, cancellationToken);
+                known = new Operator(me.Id, me.Login ?? "", me.Name ?? "", access, company);
             }
             catch (ProcoreUnauthorizedException)
             {
@@ -138,9 +145,16 @@ public sealed partial class OperatorAuthorizer(
     }
 
     /// <summary>Forgets what Procore said about a token (signed out: it must not be taken on the strength of the cache).</summary>
-    public void Forget(string token) => cache.Remove(CacheKey(token));
+    public void Forget(string token)
+    {
+        foreach (var company in companies.All)
+        {
+            cache.Remove(CacheKey(company, token));
+        }
+    }
 
-    private static string CacheKey(string token) => "operator:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    private static string CacheKey(Company company, string token) =>
+        $"operator:{company.Code}:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
     /// <summary>RFC 6750's <c>b64token</c>: anything else (a non-ASCII byte, a space) cannot be a Procore token.</summary>
     [GeneratedRegex(@"^[A-Za-z0-9\-._~+/]{1,4096}=*$")]

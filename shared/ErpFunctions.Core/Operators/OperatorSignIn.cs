@@ -7,23 +7,6 @@ using Microsoft.Extensions.Options;
 
 namespace ErpFunctions.Operators;
 
-/// <summary>How operators sign in through the page. Bound from <c>SignIn</c>.</summary>
-public sealed class SignInOptions
-{
-    public const string Section = "SignIn";
-
-    /// <summary>
-    /// The callback Procore sends the browser back to, as registered with the Procore app; unset, it is the request's
-    /// own host with <c>/auth/callback</c> (set it when a proxy or a custom domain stands in front of the app).
-    /// </summary>
-    [Url]
-    public string? RedirectUri { get; set; }
-
-    /// <summary>How long a started sign-in may take (Procore's authorization codes live 10 minutes).</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "00:30:00")]
-    public TimeSpan PendingFor { get; set; } = TimeSpan.FromMinutes(10);
-}
-
 /// <summary>Where to send the browser, and the pending sign-in to keep in its cookie until Procore sends it back.</summary>
 public sealed record SignInStart(Uri AuthorizeUrl, string PendingCookie, DateTimeOffset ExpiresAt);
 

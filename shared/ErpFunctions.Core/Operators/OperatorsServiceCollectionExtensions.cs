@@ -17,7 +17,6 @@ public static class OperatorsServiceCollectionExtensions
     {
         services.AddMemoryCache();
         services.AddSettings<OperatorOptions>(configuration, OperatorOptions.Section, "operatorSettings");
-        services.AddSettings<SignInOptions>(configuration, SignInOptions.Section, "operatorSignInSettings");
         services.AddDataProtection().SetApplicationName("ErpFunctions");
         services.AddSingleton<StorageKeyRing>();
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>

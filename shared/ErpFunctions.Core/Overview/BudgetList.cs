@@ -1,10 +1,10 @@
 using ErpFunctions.Budgets;
+using ErpFunctions.Diagnostics;
+using ErpFunctions.Domain.Companies;
 using ErpFunctions.Domain.Jobs;
 using ErpFunctions.Domain.Prerequisites;
 using ErpFunctions.Links;
 using ErpFunctions.Procore;
-using ErpFunctions.Spectrum;
-using Microsoft.Extensions.Options;
 
 namespace ErpFunctions.Overview;
 
@@ -29,13 +29,13 @@ public sealed class BudgetList(
     BudgetEntries entries,
     JobCatalog catalog,
     Preflights preflights,
-    IProjectBudget procore,
-    IOptions<SpectrumOptions> spectrum)
+    IProjectBudget procore)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
 
-    public async Task<BudgetListOutcome> ListAsync(BudgetQuery query, AccessLevel viewer, string correlationId, CancellationToken cancellationToken)
+    public async Task<BudgetListOutcome> ListAsync(Company company, BudgetQuery query, AccessLevel viewer, string correlationId,
+        CancellationToken cancellationToken)
     {
         var filterText = string.IsNullOrEmpty(query.Filter) ? nameof(BudgetFilter.All) : query.Filter;
         if (!Enum.TryParse<BudgetFilter>(filterText, ignoreCase: true, out var filter) || filterText.Any(char.IsDigit))
@@ -62,9 +62,9 @@ public sealed class BudgetList(
                 "pageToken is not one this list handed out for this filter; start again without it.");
         }
 
-        await catalog.EnsureFreshAsync(cancellationToken);
-        var preflight = await preflights.StartForUncheckedAsync(correlationId, cancellationToken);
-        var page = await entries.ListAsync(spectrum.Value.CompanyCode, filter, includeCompleted, pageSize, afterJob?.Value, cancellationToken);
+        await catalog.EnsureFreshAsync(CallContext.For(company), cancellationToken);
+        var preflight = await preflights.StartForUncheckedAsync(company, correlationId, cancellationToken);
+        var page = await entries.ListAsync(company.Code, filter, includeCompleted, pageSize, afterJob?.Value, cancellationToken);
         return new BudgetListOutcome.Listed(filter,
             [.. page.Entries.Select(e => ListedBudget.For(e, e.ProjectId is { } id ? procore.BudgetPageUrl(id) : null, viewer))],
             PageTokens.Encode(filter, page.LastJob), preflight);

@@ -1,4 +1,5 @@
 using ErpFunctions.Budgets;
+using ErpFunctions.Companies;
 using ErpFunctions.Diagnostics;
 using ErpFunctions.Domain.Jobs;
 using ErpFunctions.Failures;
@@ -18,6 +19,7 @@ namespace ErpFunctions.Overview;
 /// and goes on after the last job it checked. A job that cannot be checked is recorded with why, and the others go on.
 /// </summary>
 public sealed partial class PreflightRunner(
+    ICompanies companies,
     Preflights preflights,
     BudgetPreviews previews,
     BudgetEntries entries,
@@ -29,12 +31,13 @@ public sealed partial class PreflightRunner(
     public async Task HandleAsync(ReimportMessage message, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginCorrelationScope(message.CorrelationId);
-        if (await preflights.CurrentAsync(cancellationToken) is not { IsActive: true } state || state.Id != message.PreflightId)
+        var company = companies.Of(message);
+        if (await preflights.CurrentAsync(company, cancellationToken) is not { IsActive: true } state || state.Id != message.PreflightId)
         {
             return;
         }
 
-        using var share = SpectrumCallBudget.ForSweep(options.Value.ShareOfDailySpectrumBudget);
+        var calls = CallContext.InBackground(company, options.Value.ShareOfDailySpectrumBudget);
         var startedAt = time.GetUtcNow();
         if (await SaveAsync(state with { Status = PreflightStatus.Running, WaitingUntil = null, StatusText = Checking(state) }) is not { } running)
         {
@@ -42,7 +45,7 @@ public sealed partial class PreflightRunner(
         }
 
         state = running;
-        await foreach (var entry in preflights.JobsAsync(state.OnlyUnchecked, state.ResumeAfter, cancellationToken))
+        await foreach (var entry in preflights.JobsAsync(company, state.OnlyUnchecked, state.ResumeAfter, cancellationToken))
         {
             if (time.GetUtcNow() - startedAt > options.Value.MaxDuration)
             {
@@ -54,7 +57,7 @@ public sealed partial class PreflightRunner(
             string? failure = null;
             try
             {
-                await CheckAsync(entry, cancellationToken);
+                await CheckAsync(calls, entry, cancellationToken);
             }
             catch (SpectrumCallBudgetSpentException spent)
             {
@@ -115,7 +118,7 @@ public sealed partial class PreflightRunner(
     /// <summary>The queue gave up on the preflight: it ends, saying so, and the next request starts another.</summary>
     public async Task GiveUpAsync(ReimportMessage message, CancellationToken cancellationToken)
     {
-        if (await preflights.CurrentAsync(cancellationToken) is { IsActive: true } state && state.Id == message.PreflightId)
+        if (await preflights.CurrentAsync(companies.Of(message), cancellationToken) is { IsActive: true } state && state.Id == message.PreflightId)
         {
             await preflights.SaveAsync(state with
             {
@@ -125,10 +128,10 @@ public sealed partial class PreflightRunner(
         }
     }
 
-    private async Task CheckAsync(BudgetEntry entry, CancellationToken cancellationToken)
+    private async Task CheckAsync(CallContext calls, BudgetEntry entry, CancellationToken cancellationToken)
     {
         if (JobNumber.TryParse(entry.Job, out var job)
-            && await previews.PreviewAsync(job, operatorAccess: null, cancellationToken) is JobResult<PreviewResult>.UnknownJob unknown)
+            && await previews.PreviewAsync(calls, job, operatorAccess: null, cancellationToken) is JobResult<PreviewResult>.UnknownJob unknown)
         {
             await RecordProblemAsync(entry, unknown.Reason, cancellationToken);
         }

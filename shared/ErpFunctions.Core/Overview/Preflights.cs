@@ -3,7 +3,7 @@ using Azure;
 using Azure.Data.Tables;
 using ErpFunctions.Budgets;
 using ErpFunctions.Queueing;
-using ErpFunctions.Spectrum;
+using ErpFunctions.Domain.Companies;
 using ErpFunctions.Storage;
 using Microsoft.Extensions.Options;
 
@@ -34,9 +34,11 @@ public enum PreflightStatus
 }
 
 /// <summary>A preflight: every linked job's totals and availability worked out again, in the background.</summary>
+/// <param name="Company">The Spectrum company whose jobs it checks.</param>
 /// <param name="OnlyUnchecked">Only jobs whose totals were never worked out (the list starts these itself).</param>
 /// <param name="ResumeAfter">The last job checked: a preflight handed on, or woken after a wait, goes on after it.</param>
 public sealed record PreflightState(
+    string Company,
     string Id,
     PreflightStatus Status,
     string StatusText,
@@ -66,27 +68,25 @@ public sealed class Preflights(
     BudgetEntries entries,
     ReimportQueue queue,
     IOptions<PreflightOptions> options,
-    IOptions<SpectrumOptions> spectrum,
     TimeProvider time)
 {
     private const string Partition = "preflight";
 
-    private string Company => spectrum.Value.CompanyCode;
-
-    public async Task<PreflightState?> CurrentAsync(CancellationToken cancellationToken)
+    /// <summary>The company's latest preflight, under way or finished.</summary>
+    public async Task<PreflightState?> CurrentAsync(Company company, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(Partition, TableKeys.Encode(Company), cancellationToken: cancellationToken);
-        return row.HasValue ? FromEntity(row.Value!) : null;
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(Partition, TableKeys.Encode(company.Code), cancellationToken: cancellationToken);
+        return row.HasValue ? FromEntity(company, row.Value!) : null;
     }
 
-    /// <summary>Starts a preflight of every linked job, or answers the one under way.</summary>
-    public async Task<PreflightState> StartAsync(string correlationId, CancellationToken cancellationToken) =>
-        (await StartAsync(onlyUnchecked: false, correlationId, cancellationToken))!;
+    /// <summary>Starts a preflight of every linked job of the company, or answers the one under way.</summary>
+    public async Task<PreflightState> StartAsync(Company company, string correlationId, CancellationToken cancellationToken) =>
+        (await StartAsync(company, onlyUnchecked: false, correlationId, cancellationToken))!;
 
     /// <summary>Starts a preflight of the linked jobs never checked, when there are some and none is under way; answers the latest.</summary>
-    public Task<PreflightState?> StartForUncheckedAsync(string correlationId, CancellationToken cancellationToken) =>
-        StartAsync(onlyUnchecked: true, correlationId, cancellationToken);
+    public Task<PreflightState?> StartForUncheckedAsync(Company company, string correlationId, CancellationToken cancellationToken) =>
+        StartAsync(company, onlyUnchecked: true, correlationId, cancellationToken);
 
     /// <summary>Writes the preflight's progress, unless another writer changed it meanwhile (then answers null).</summary>
     public async Task<PreflightState?> SaveAsync(PreflightState state, CancellationToken cancellationToken)
@@ -105,10 +105,10 @@ public sealed class Preflights(
     }
 
     /// <summary>The jobs a preflight checks, in job order, after <paramref name="afterJob"/>.</summary>
-    public async IAsyncEnumerable<BudgetEntry> JobsAsync(bool onlyUnchecked, string? afterJob,
+    public async IAsyncEnumerable<BudgetEntry> JobsAsync(Company company, bool onlyUnchecked, string? afterJob,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var entry in entries.ListLinkedAsync(Company, afterJob, cancellationToken))
+        await foreach (var entry in entries.ListLinkedAsync(company.Code, afterJob, cancellationToken))
         {
             if (!onlyUnchecked || entry.RefreshedAt is null)
             {
@@ -118,25 +118,25 @@ public sealed class Preflights(
     }
 
     /// <summary>Null only when <paramref name="onlyUnchecked"/> finds no job to check and no preflight ever ran.</summary>
-    private async Task<PreflightState?> StartAsync(bool onlyUnchecked, string correlationId, CancellationToken cancellationToken)
+    private async Task<PreflightState?> StartAsync(Company company, bool onlyUnchecked, string correlationId, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
-            var current = await CurrentAsync(cancellationToken);
+            var current = await CurrentAsync(company, cancellationToken);
             if (current is { IsActive: true } && !Stalled(current))
             {
                 return current;
             }
 
-            var total = await CountAsync(onlyUnchecked, cancellationToken);
+            var total = await CountAsync(company, onlyUnchecked, cancellationToken);
             if (onlyUnchecked && total == 0)
             {
                 return current;
             }
 
             var now = time.GetUtcNow();
-            var started = new PreflightState($"{now:yyyyMMddHHmmss}-{Guid.NewGuid():N}"[..27], PreflightStatus.Queued,
+            var started = new PreflightState(company.Code, $"{now:yyyyMMddHHmmss}-{Guid.NewGuid():N}"[..27], PreflightStatus.Queued,
                 $"Waiting to check {total} job(s)", total, 0, 0, onlyUnchecked, correlationId, now, now);
             try
             {
@@ -161,8 +161,8 @@ public sealed class Preflights(
     {
         try
         {
-            await queue.SendAsync(new ReimportMessage(ReimportMessageKind.Preflight, started.CorrelationId, PreflightId: started.Id), null,
-                cancellationToken);
+            await queue.SendAsync(new ReimportMessage(ReimportMessageKind.Preflight, started.CorrelationId, PreflightId: started.Id,
+                Company: started.Company), null, cancellationToken);
             return started;
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
@@ -178,10 +178,10 @@ public sealed class Preflights(
     private bool Stalled(PreflightState state) =>
         state.Status != PreflightStatus.Waiting && time.GetUtcNow() - state.UpdatedAt > options.Value.MaxDuration + TimeSpan.FromMinutes(2);
 
-    private async Task<int> CountAsync(bool onlyUnchecked, CancellationToken cancellationToken)
+    private async Task<int> CountAsync(Company company, bool onlyUnchecked, CancellationToken cancellationToken)
     {
         var count = 0;
-        await foreach (var _ in JobsAsync(onlyUnchecked, null, cancellationToken))
+        await foreach (var _ in JobsAsync(company, onlyUnchecked, null, cancellationToken))
         {
             count++;
         }
@@ -191,7 +191,7 @@ public sealed class Preflights(
 
     private Task<TableClient> Table(CancellationToken cancellationToken) => tables.GetAsync(StorageTables.Sweeps, cancellationToken);
 
-    private TableEntity ToEntity(PreflightState s) => new(Partition, TableKeys.Encode(Company))
+    private static TableEntity ToEntity(PreflightState s) => new(Partition, TableKeys.Encode(s.Company))
     {
         ["Id"] = s.Id,
         ["Status"] = s.Status.ToString(),
@@ -208,8 +208,8 @@ public sealed class Preflights(
         ["WaitingUntil"] = s.WaitingUntil,
     };
 
-    private static PreflightState FromEntity(TableEntity e) => new(
-        e.GetString("Id"), Enum.Parse<PreflightStatus>(e.GetString("Status")), e.GetString("StatusText") ?? "", e.GetInt32("Total") ?? 0,
+    private static PreflightState FromEntity(Company company, TableEntity e) => new(
+        company.Code, e.GetString("Id"), Enum.Parse<PreflightStatus>(e.GetString("Status")), e.GetString("StatusText") ?? "", e.GetInt32("Total") ?? 0,
         e.GetInt32("Done") ?? 0, e.GetInt32("Failed") ?? 0, e.GetBoolean("OnlyUnchecked") ?? false, e.GetString("CorrelationId") ?? "",
         e.GetDateTimeOffset("StartedAt") ?? DateTimeOffset.MinValue, e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue,
         e.GetString("ResumeAfter"), e.GetDateTimeOffset("FinishedAt"), e.GetDateTimeOffset("WaitingUntil"))

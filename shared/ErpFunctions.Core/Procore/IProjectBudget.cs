@@ -1,3 +1,4 @@
+using ErpFunctions.Diagnostics;
 using ErpFunctions.Domain.Jobs;
 using ErpFunctions.Domain.Mapping;
 using ErpFunctions.Domain.Planning;
@@ -15,14 +16,14 @@ public sealed record BudgetState(long BudgetViewId, decimal Total, string Finger
 public interface IProjectBudget
 {
     /// <summary>The company's cost types as the project sees them: one call, which <see cref="ReadAsync"/> can reuse.</summary>
-    Task<IReadOnlyList<CostTypeEntry>> ReadCostTypesAsync(long projectId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<CostTypeEntry>> ReadCostTypesAsync(CallContext calls, long projectId, CancellationToken cancellationToken);
 
     /// <summary>
     /// Cost codes, cost types, budget codes and budget lines, read in parallel from the budget view named by
-    /// <c>Reimport:BudgetViewName</c> (the project's first view when unset), or from <paramref name="knownViewId"/>.
+    /// the company's rules (the project's first view when they name none), or from <paramref name="knownViewId"/>.
     /// <paramref name="costTypes"/>, when already being read, is used rather than read again.
     /// </summary>
-    Task<ProjectBudget> ReadAsync(long projectId, long? knownViewId, Task<IReadOnlyList<CostTypeEntry>>? costTypes,
+    Task<ProjectBudget> ReadAsync(CallContext calls, long projectId, long? knownViewId, Task<IReadOnlyList<CostTypeEntry>>? costTypes,
         CancellationToken cancellationToken);
 
     /// <summary>
@@ -30,11 +31,11 @@ public interface IProjectBudget
     /// reads the budget back: each line's outcome is what Procore holds, not what it answered.
     /// </summary>
     /// <param name="beforeEachWrite">Called before every write call and before the read-back; it throws to stop the write there.</param>
-    Task<WriteReport> ApplyAsync(JobNumber job, BudgetPlan plan, ProjectBudget budget, PhaseMask mask,
+    Task<WriteReport> ApplyAsync(CallContext calls, JobNumber job, BudgetPlan plan, ProjectBudget budget,
         Func<CancellationToken, Task> beforeEachWrite, CancellationToken cancellationToken);
 
     /// <summary>The project's total and lines' fingerprint, from the same budget view as <see cref="ReadAsync"/> (one call once the view is known).</summary>
-    Task<BudgetState> ReadStateAsync(long projectId, long? knownViewId, CancellationToken cancellationToken);
+    Task<BudgetState> ReadStateAsync(CallContext calls, long projectId, long? knownViewId, CancellationToken cancellationToken);
 
     /// <summary>Where an operator sees the project's budget in Procore.</summary>
     string BudgetPageUrl(long projectId);

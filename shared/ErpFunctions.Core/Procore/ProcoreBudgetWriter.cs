@@ -1,9 +1,9 @@
+using ErpFunctions.Diagnostics;
 using ErpFunctions.Domain.Jobs;
 using ErpFunctions.Domain.Mapping;
 using ErpFunctions.Domain.Planning;
 using ErpFunctions.Domain.Runs;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ErpFunctions.Procore;
 
@@ -18,11 +18,10 @@ internal sealed partial class ProcoreBudgetWriter(
     IProcoreCostStructure structure,
     ProcoreBudgetReader reader,
     ProcoreLineSync lines,
-    IOptions<ProcoreBudgetOptions> options,
     ILogger<ProcoreBudgetWriter> logger)
 {
     /// <param name="beforeEachWrite">Called before every write call and before the read-back; it throws to stop there.</param>
-    public async Task<WriteReport> WriteAsync(JobNumber job, BudgetPlan plan, ProjectBudget snapshot, PhaseMask mask,
+    public async Task<WriteReport> WriteAsync(CallContext calls, JobNumber job, BudgetPlan plan, ProjectBudget snapshot,
         Func<CancellationToken, Task> beforeEachWrite, CancellationToken cancellationToken)
     {
         var writes = plan.Lines.Select((line, index) => (Line: line, Index: index + 1)).Where(w => w.Line.IsWrite).ToList();
@@ -36,12 +35,12 @@ internal sealed partial class ProcoreBudgetWriter(
         var projectId = snapshot.ProjectId;
 
         var costCodes = snapshot.CostCodes.GroupBy(c => c.FullCode).ToDictionary(g => g.Key, g => g.First().Id);
-        var costCodesCreated = await EnsureCostCodesAsync(projectId, job, writes.Where(w => w.Line.CostCodeId is null).Select(w => w.Line), mask,
+        var costCodesCreated = await EnsureCostCodesAsync(calls, projectId, job, writes.Where(w => w.Line.CostCodeId is null).Select(w => w.Line),
             costCodes, messages, beforeEachWrite, cancellationToken);
 
         var costTypes = snapshot.CostTypes.GroupBy(t => t.Code, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.First().Id, StringComparer.OrdinalIgnoreCase);
-        await EnsureCostTypesAsync(writes.Where(w => w.Line.CostTypeId is null).Select(w => w.Line), costTypes, messages, beforeEachWrite,
+        await EnsureCostTypesAsync(calls, writes.Where(w => w.Line.CostTypeId is null).Select(w => w.Line), costTypes, messages, beforeEachWrite,
             cancellationToken);
 
         var keyed = new List<(PlanLine Line, int Index, (long CostCode, long CostType) Key)>();
@@ -59,7 +58,7 @@ internal sealed partial class ProcoreBudgetWriter(
         }
 
         var budgetCodes = new Dictionary<(long, long), long>(snapshot.BudgetCodes);
-        var budgetCodesCreated = await EnsureBudgetCodesAsync(projectId,
+        var budgetCodesCreated = await EnsureBudgetCodesAsync(calls, projectId,
             keyed.Select(k => k.Key).Where(k => !budgetCodes.ContainsKey(k)).Distinct().ToList(),
             costCodes, costTypes, budgetCodes, messages, beforeEachWrite, cancellationToken);
 
@@ -76,11 +75,11 @@ internal sealed partial class ProcoreBudgetWriter(
             }
         }
 
-        var refusals = await lines.SendAsync(projectId, snapshot.BudgetViewId, items, beforeEachWrite, cancellationToken);
+        var refusals = await lines.SendAsync(calls, projectId, snapshot.BudgetViewId, items, beforeEachWrite, cancellationToken);
         messages.Add($"Sent {items.Count} budget line(s) to Procore; it refused {refusals.Count}");
 
         await beforeEachWrite(cancellationToken);
-        var (outcomes, rows) = await ReconcileAsync(projectId, snapshot.BudgetViewId, items, refusals, beforeEachWrite, cancellationToken);
+        var (outcomes, rows) = await ReconcileAsync(calls, projectId, snapshot.BudgetViewId, items, refusals, beforeEachWrite, cancellationToken);
         foreach (var (index, message) in failures)
         {
             outcomes[index] = new LineWrite(LineOutcome.Failed, message, null);
@@ -107,11 +106,11 @@ internal sealed partial class ProcoreBudgetWriter(
     /// with another amount (made by an earlier, interrupted run) is updated by id; one that Procore holds twice is failed
     /// and named, with both lines.
     /// </summary>
-    private async Task<(Dictionary<int, LineWrite> Outcomes, IReadOnlyList<ProcoreBudgetRow> Rows)> ReconcileAsync(long projectId,
+    private async Task<(Dictionary<int, LineWrite> Outcomes, IReadOnlyList<ProcoreBudgetRow> Rows)> ReconcileAsync(CallContext calls, long projectId,
         long viewId, IReadOnlyList<LineItem> items, IReadOnlyDictionary<int, string> refusals, Func<CancellationToken, Task> beforeEachWrite,
         CancellationToken cancellationToken)
     {
-        var rows = await reader.ReadLineRowsAsync(projectId, viewId, cancellationToken);
+        var rows = await reader.ReadLineRowsAsync(calls, projectId, viewId, cancellationToken);
         var rowsByKey = rows.ToLookup(r => (r.CostCodeId!.Value, r.CategoryId!.Value));
         var outcomes = new Dictionary<int, LineWrite>();
         var repairs = new List<LineItem>();
@@ -146,9 +145,9 @@ internal sealed partial class ProcoreBudgetWriter(
         }
 
         // The line exists but holds another amount (e.g. created by an earlier, interrupted run): update it by id.
-        var repairRefusals = await lines.SendAsync(projectId, viewId, repairs, beforeEachWrite, cancellationToken);
+        var repairRefusals = await lines.SendAsync(calls, projectId, viewId, repairs, beforeEachWrite, cancellationToken);
         await beforeEachWrite(cancellationToken);
-        var repaired = await reader.ReadLineRowsAsync(projectId, viewId, cancellationToken);
+        var repaired = await reader.ReadLineRowsAsync(calls, projectId, viewId, cancellationToken);
         var repairedById = repaired.Where(r => r.Id is not null).GroupBy(r => r.Id!.Value).ToDictionary(g => g.Key, g => g.First());
         foreach (var item in repairs)
         {
@@ -194,11 +193,11 @@ internal sealed partial class ProcoreBudgetWriter(
     }
 
     /// <summary>Creates missing cost codes tier by tier (division before its codes), each tier in one sync call; answers how many.</summary>
-    private async Task<int> EnsureCostCodesAsync(long projectId, JobNumber job, IEnumerable<PlanLine> lines, PhaseMask mask,
+    private async Task<int> EnsureCostCodesAsync(CallContext calls, long projectId, JobNumber job, IEnumerable<PlanLine> lines,
         Dictionary<string, long> costCodes, List<string> messages, Func<CancellationToken, Task> beforeEachWrite, CancellationToken cancellationToken)
     {
         var leaves = lines.Where(l => l.CostCode is not null).GroupBy(l => l.CostCode!).ToDictionary(g => g.Key, g => g.First());
-        var tiers = leaves.Keys.Select(mask.Tiers).ToList();
+        var tiers = leaves.Keys.Select(calls.Company.Rules.Mapping.Mask.Tiers).ToList();
         var depth = tiers.Count == 0 ? 0 : tiers.Max(t => t.Count);
         var created = 0;
         for (var level = 0; level < depth; level++)
@@ -217,7 +216,7 @@ internal sealed partial class ProcoreBudgetWriter(
             }
 
             await beforeEachWrite(cancellationToken);
-            var result = await structure.SyncCostCodesAsync(projectId, updates, cancellationToken);
+            var result = await structure.SyncCostCodesAsync(calls, projectId, updates, cancellationToken);
             foreach (var code in result.Entities)
             {
                 costCodes[code.FullCode ?? code.Code] = code.Id;
@@ -238,7 +237,7 @@ internal sealed partial class ProcoreBudgetWriter(
     private static string CostCodeName(string fullCode, Dictionary<string, PlanLine> leaves) =>
         leaves.TryGetValue(fullCode, out var line) && line.Description.Length > 0 ? line.Description : $"Cost code {fullCode}";
 
-    private async Task EnsureCostTypesAsync(IEnumerable<PlanLine> lines, Dictionary<string, long> costTypes, List<string> messages,
+    private async Task EnsureCostTypesAsync(CallContext calls, IEnumerable<PlanLine> lines, Dictionary<string, long> costTypes, List<string> messages,
         Func<CancellationToken, Task> beforeEachWrite, CancellationToken cancellationToken)
     {
         var missing = lines.Select(l => (Procore: l.ProcoreCostType!, Spectrum: l.CostType))
@@ -249,8 +248,8 @@ internal sealed partial class ProcoreBudgetWriter(
         }
 
         await beforeEachWrite(cancellationToken);
-        var result = await structure.SyncLineItemTypesAsync(
-            [.. missing.Select(t => new LineItemTypeUpdate(t.Procore, t.Procore, options.Value.NewCostTypeBaseType, t.Spectrum))], cancellationToken);
+        var result = await structure.SyncLineItemTypesAsync(calls,
+            [.. missing.Select(t => new LineItemTypeUpdate(t.Procore, t.Procore, calls.Company.Rules.NewCostTypeBaseType, t.Spectrum))], cancellationToken);
         foreach (var type in result.Entities)
         {
             costTypes[type.Code ?? ""] = type.Id;
@@ -261,7 +260,7 @@ internal sealed partial class ProcoreBudgetWriter(
     }
 
     /// <summary>Creates missing budget codes from the segment items of their cost code and cost type; answers how many.</summary>
-    private async Task<int> EnsureBudgetCodesAsync(long projectId, IReadOnlyList<(long CostCode, long CostType)> missing,
+    private async Task<int> EnsureBudgetCodesAsync(CallContext calls, long projectId, IReadOnlyList<(long CostCode, long CostType)> missing,
         Dictionary<string, long> costCodes, Dictionary<string, long> costTypes, Dictionary<(long, long), long> budgetCodes,
         List<string> messages, Func<CancellationToken, Task> beforeEachWrite, CancellationToken cancellationToken)
     {
@@ -270,11 +269,11 @@ internal sealed partial class ProcoreBudgetWriter(
             return 0;
         }
 
-        var segments = await structure.ListWbsSegmentsAsync(projectId, cancellationToken);
+        var segments = await structure.ListWbsSegmentsAsync(calls, projectId, cancellationToken);
         var costCodeSegment = segments.First(s => s.Type == WbsSegmentTypes.CostCode);
         var costTypeSegment = segments.First(s => s.Type == WbsSegmentTypes.CostType);
-        var codeItems = structure.ListSegmentItemsAsync(projectId, costCodeSegment.Id, cancellationToken);
-        var typeItems = structure.ListSegmentItemsAsync(projectId, costTypeSegment.Id, cancellationToken);
+        var codeItems = structure.ListSegmentItemsAsync(calls, projectId, costCodeSegment.Id, cancellationToken);
+        var typeItems = structure.ListSegmentItemsAsync(calls, projectId, costTypeSegment.Id, cancellationToken);
         await Task.WhenAll(codeItems, typeItems);
 
         var codeItemByFullCode = codeItems.Result.Where(i => i.PathCode is not null).GroupBy(i => i.PathCode!).ToDictionary(g => g.Key, g => g.First().Id);
@@ -290,7 +289,7 @@ internal sealed partial class ProcoreBudgetWriter(
                 [(costCodeSegment.Id, codeItemByFullCode[k.Code!]), (costTypeSegment.Id, typeItemByCode[k.Type!])]))
             .ToList();
         await beforeEachWrite(cancellationToken);
-        var result = await structure.BulkCreateWbsCodesAsync(projectId, requests, cancellationToken);
+        var result = await structure.BulkCreateWbsCodesAsync(calls, projectId, requests, cancellationToken);
         foreach (var created in result.Entities)
         {
             if (ProcoreBudgetSnapshots.BudgetCodeParts(created) is var (code, type)

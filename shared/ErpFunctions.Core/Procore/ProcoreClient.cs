@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ErpFunctions.Diagnostics;
 using ErpFunctions.Domain.Prerequisites;
 using Microsoft.Extensions.Options;
 
@@ -12,14 +13,12 @@ public sealed class ProcoreClient(ProcoreConnection connection, IOptions<Procore
     /// <summary>The <c>calculation_strategy</c> under which Procore keeps the original budget amount as sent.</summary>
     public const string ManualAmount = "manual";
 
-    private string Company => connection.CompanyId.ToString();
-
-    public async Task<ProcoreProject?> FindProjectAsync(long projectId, CancellationToken cancellationToken)
+    public async Task<ProcoreProject?> FindProjectAsync(CallContext calls, long projectId, CancellationToken cancellationToken)
     {
         try
         {
             return await connection.SendAsync<ProcoreProject>(
-                Get($"/rest/v1.0/projects/{projectId}", ("company_id", Company)), cancellationToken);
+                Get(calls, $"/rest/v1.0/projects/{projectId}", ("company_id", calls.Company.ProcoreCompanyId.ToString())), cancellationToken);
         }
         catch (ProcoreApiException e) when (e.IsNotFound)
         {
@@ -27,66 +26,66 @@ public sealed class ProcoreClient(ProcoreConnection connection, IOptions<Procore
         }
     }
 
-    public async Task<IReadOnlyList<ProcoreProject>> FindProjectsByOriginIdAsync(string originId, CancellationToken cancellationToken) =>
-        await connection.ListAllAsync<ProcoreProject>("/rest/v1.0/projects",
-            [new("company_id", Company), new("filters[origin_id]", originId)], cancellationToken);
+    public async Task<IReadOnlyList<ProcoreProject>> FindProjectsByOriginIdAsync(CallContext calls, string originId, CancellationToken cancellationToken) =>
+        await connection.ListAllAsync<ProcoreProject>(calls, "/rest/v1.0/projects",
+            [new("company_id", calls.Company.ProcoreCompanyId.ToString()), new("filters[origin_id]", originId)], cancellationToken);
 
-    public async Task<IReadOnlyList<ProcoreProject>> ListProjectsAsync(CancellationToken cancellationToken) =>
-        await connection.ListAllAsync<ProcoreProject>("/rest/v1.0/projects", [new("company_id", Company)], cancellationToken);
+    public async Task<IReadOnlyList<ProcoreProject>> ListProjectsAsync(CallContext calls, CancellationToken cancellationToken) =>
+        await connection.ListAllAsync<ProcoreProject>(calls, "/rest/v1.0/projects", [new("company_id", calls.Company.ProcoreCompanyId.ToString())], cancellationToken);
 
-    public async Task<IReadOnlyList<ProcoreTool>> ListActiveToolsAsync(long projectId, CancellationToken cancellationToken) =>
-        await connection.ListAllAsync<ProcoreTool>($"/rest/v1.0/projects/{projectId}/tools",
+    public async Task<IReadOnlyList<ProcoreTool>> ListActiveToolsAsync(CallContext calls, long projectId, CancellationToken cancellationToken) =>
+        await connection.ListAllAsync<ProcoreTool>(calls, $"/rest/v1.0/projects/{projectId}/tools",
             [new("filters[is_active]", "true")], cancellationToken);
 
-    public async Task<bool> IsBudgetToolActiveAsync(long projectId, CancellationToken cancellationToken)
+    public async Task<bool> IsBudgetToolActiveAsync(CallContext calls, long projectId, CancellationToken cancellationToken)
     {
         var wanted = options.Value.BudgetToolName;
-        return (await ListActiveToolsAsync(projectId, cancellationToken)).Any(t => t.IsActive
+        return (await ListActiveToolsAsync(calls, projectId, cancellationToken)).Any(t => t.IsActive
             && (string.Equals(t.EngineName, wanted, StringComparison.OrdinalIgnoreCase) || string.Equals(t.Title, wanted, StringComparison.OrdinalIgnoreCase)));
     }
 
-    public async Task<bool> IsBudgetLockedAsync(long projectId, CancellationToken cancellationToken) =>
-        (await connection.SendAsync<BudgetState>(Get($"/rest/v1.0/projects/{projectId}/budget"), cancellationToken)).Locked;
+    public async Task<bool> IsBudgetLockedAsync(CallContext calls, long projectId, CancellationToken cancellationToken) =>
+        (await connection.SendAsync<BudgetState>(Get(calls, $"/rest/v1.0/projects/{projectId}/budget"), cancellationToken)).Locked;
 
-    public async Task<IReadOnlyList<ProcoreCostCode>> ListCostCodesAsync(long projectId, CancellationToken cancellationToken) =>
-        await connection.ListAllAsync<ProcoreCostCode>("/rest/v1.0/cost_codes",
+    public async Task<IReadOnlyList<ProcoreCostCode>> ListCostCodesAsync(CallContext calls, long projectId, CancellationToken cancellationToken) =>
+        await connection.ListAllAsync<ProcoreCostCode>(calls, "/rest/v1.0/cost_codes",
             [new("project_id", projectId.ToString())], cancellationToken);
 
-    public async Task<IReadOnlyList<ProcoreLineItemType>> ListLineItemTypesAsync(long projectId, CancellationToken cancellationToken) =>
-        await connection.ListAllAsync<ProcoreLineItemType>("/rest/v1.0/line_item_types",
-            [new("company_id", Company), new("project_id", projectId.ToString())], cancellationToken);
+    public async Task<IReadOnlyList<ProcoreLineItemType>> ListLineItemTypesAsync(CallContext calls, long projectId, CancellationToken cancellationToken) =>
+        await connection.ListAllAsync<ProcoreLineItemType>(calls, "/rest/v1.0/line_item_types",
+            [new("company_id", calls.Company.ProcoreCompanyId.ToString()), new("project_id", projectId.ToString())], cancellationToken);
 
-    public async Task<IReadOnlyList<ProcoreWbsCode>> ListWbsCodesAsync(long projectId, CancellationToken cancellationToken) =>
-        await connection.ListAllAsync<ProcoreWbsCode>(
+    public async Task<IReadOnlyList<ProcoreWbsCode>> ListWbsCodesAsync(CallContext calls, long projectId, CancellationToken cancellationToken) =>
+        await connection.ListAllAsync<ProcoreWbsCode>(calls,
             $"/rest/v1.0/projects/{projectId}/work_breakdown_structure/wbs_codes", [], cancellationToken);
 
-    public async Task<IReadOnlyList<ProcoreWbsSegment>> ListWbsSegmentsAsync(long projectId, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<ProcoreWbsSegment>> ListWbsSegmentsAsync(CallContext calls, long projectId, CancellationToken cancellationToken) =>
         await connection.SendAsync<List<ProcoreWbsSegment>>(
-            Get($"/rest/v1.0/projects/{projectId}/work_breakdown_structure/segments"), cancellationToken);
+            Get(calls, $"/rest/v1.0/projects/{projectId}/work_breakdown_structure/segments"), cancellationToken);
 
-    public async Task<IReadOnlyList<ProcoreSegmentItem>> ListSegmentItemsAsync(long projectId, long segmentId, CancellationToken cancellationToken) =>
-        await connection.ListAllAsync<ProcoreSegmentItem>(
+    public async Task<IReadOnlyList<ProcoreSegmentItem>> ListSegmentItemsAsync(CallContext calls, long projectId, long segmentId, CancellationToken cancellationToken) =>
+        await connection.ListAllAsync<ProcoreSegmentItem>(calls,
             $"/rest/v1.0/projects/{projectId}/work_breakdown_structure/segments/{segmentId}/segment_items", [], cancellationToken);
 
-    public Task<SyncResult<ProcoreCostCode>> SyncCostCodesAsync(
+    public Task<SyncResult<ProcoreCostCode>> SyncCostCodesAsync(CallContext calls,
         long projectId, IReadOnlyList<CostCodeUpdate> updates, CancellationToken cancellationToken) =>
-        SyncInChunksAsync(updates, chunk => new ProcoreCall(HttpMethod.Patch, $"/rest/v1.0/cost_codes/sync?project_id={projectId}",
+        SyncInChunksAsync(updates, chunk => new ProcoreCall(calls, HttpMethod.Patch, $"/rest/v1.0/cost_codes/sync?project_id={projectId}",
             new { Updates = chunk.Select(u => new { u.Code, u.Name, u.OriginId, u.ParentId }) }),
             (body, _, token) => ReadEnvelopeAsync<ProcoreCostCode>(body, token), cancellationToken);
 
-    public Task<SyncResult<ProcoreLineItemType>> SyncLineItemTypesAsync(
+    public Task<SyncResult<ProcoreLineItemType>> SyncLineItemTypesAsync(CallContext calls,
         IReadOnlyList<LineItemTypeUpdate> updates, CancellationToken cancellationToken) =>
-        SyncInChunksAsync(updates, chunk => new ProcoreCall(HttpMethod.Patch, "/rest/v1.0/line_item_types/sync", new
+        SyncInChunksAsync(updates, chunk => new ProcoreCall(calls, HttpMethod.Patch, "/rest/v1.0/line_item_types/sync", new
             {
-                CompanyId = connection.CompanyId,
+                CompanyId = calls.Company.ProcoreCompanyId,
                 Updates = chunk.Select(u => new { u.Name, CsvImportCode = u.Code, u.BaseType, u.OriginId }),
             }),
             (body, _, token) => ReadEnvelopeAsync<ProcoreLineItemType>(body, token), cancellationToken);
 
     /// <summary>Creating a code whose segments match an existing one updates it: safe to repeat.</summary>
-    public Task<SyncResult<ProcoreWbsCode>> BulkCreateWbsCodesAsync(
+    public Task<SyncResult<ProcoreWbsCode>> BulkCreateWbsCodesAsync(CallContext calls,
         long projectId, IReadOnlyList<WbsCodeCreate> codes, CancellationToken cancellationToken) =>
-        SyncInChunksAsync(codes, chunk => new ProcoreCall(HttpMethod.Patch,
+        SyncInChunksAsync(codes, chunk => new ProcoreCall(calls, HttpMethod.Patch,
             $"/rest/v1.0/projects/{projectId}/work_breakdown_structure/wbs_codes/bulk_create", new
             {
                 Bulk = chunk.Select(c => new
@@ -97,12 +96,12 @@ public sealed class ProcoreClient(ProcoreConnection connection, IOptions<Procore
             }),
             (body, _, token) => ReadEnvelopeAsync<ProcoreWbsCode>(body, token), cancellationToken);
 
-    public async Task<IReadOnlyList<ProcoreBudgetView>> ListBudgetViewsAsync(long projectId, CancellationToken cancellationToken) =>
-        await connection.ListAllAsync<ProcoreBudgetView>("/rest/v1.0/budget_views",
+    public async Task<IReadOnlyList<ProcoreBudgetView>> ListBudgetViewsAsync(CallContext calls, long projectId, CancellationToken cancellationToken) =>
+        await connection.ListAllAsync<ProcoreBudgetView>(calls, "/rest/v1.0/budget_views",
             [new("project_id", projectId.ToString())], cancellationToken);
 
-    public async Task<IReadOnlyList<ProcoreBudgetRow>> ListDetailRowsAsync(long projectId, long budgetViewId, CancellationToken cancellationToken) =>
-        await connection.ListAllAsync<ProcoreBudgetRow>($"/rest/v1.0/budget_views/{budgetViewId}/detail_rows",
+    public async Task<IReadOnlyList<ProcoreBudgetRow>> ListDetailRowsAsync(CallContext calls, long projectId, long budgetViewId, CancellationToken cancellationToken) =>
+        await connection.ListAllAsync<ProcoreBudgetRow>(calls, $"/rest/v1.0/budget_views/{budgetViewId}/detail_rows",
             [new("project_id", projectId.ToString())], cancellationToken);
 
     /// <summary>
@@ -111,51 +110,42 @@ public sealed class ProcoreClient(ProcoreConnection connection, IOptions<Procore
     /// code is not documented. The amount is sent with <c>calculation_strategy: manual</c>, so that Procore keeps it
     /// rather than computing it from quantity × unit cost.
     /// </summary>
-    public Task<SyncResult<ProcoreBudgetLineItem>> SyncBudgetLineItemsAsync(
+    public Task<SyncResult<ProcoreBudgetLineItem>> SyncBudgetLineItemsAsync(CallContext calls,
         long projectId, IReadOnlyList<BudgetLineWrite> lines, CancellationToken cancellationToken) =>
-        SyncInChunksAsync(lines, chunk => new ProcoreCall(HttpMethod.Post, "/rest/v1.0/budget_line_items/sync", new
+        SyncInChunksAsync(lines, chunk => new ProcoreCall(calls, HttpMethod.Post, "/rest/v1.0/budget_line_items/sync", new
             {
                 ProjectId = projectId,
                 BudgetLineItems = chunk.Select(l => new { l.Id, l.WbsCodeId, l.OriginalBudgetAmount, CalculationStrategy = ManualAmount }),
             }, Repeatable: chunk.All(l => l.Id is not null)),
             ReadBudgetSyncAsync, cancellationToken);
 
-    public async Task<ProcoreBudgetLineItem> UpdateBudgetLineItemAsync(
-        long projectId, long lineId, decimal originalBudgetAmount, CancellationToken cancellationToken)
-    {
-        var body = new { ProjectId = projectId, BudgetLineItem = new { OriginalBudgetAmount = originalBudgetAmount, CalculationStrategy = ManualAmount } };
-        var line = await connection.SendAsync<ProcoreBudgetLineItem>(
-            new ProcoreCall(HttpMethod.Patch, $"/rest/v1.0/budget_line_items/{lineId}", body), cancellationToken);
-        return line;
-    }
+    public Task<ProcoreUser> GetMeAsync(CallContext calls, string operatorToken, CancellationToken cancellationToken) =>
+        connection.SendAsync<ProcoreUser>(Get(calls, "/rest/v1.0/me") with { OperatorToken = operatorToken }, cancellationToken);
 
-    public Task<ProcoreUser> GetMeAsync(string operatorToken, CancellationToken cancellationToken) =>
-        connection.SendAsync<ProcoreUser>(Get("/rest/v1.0/me") with { OperatorToken = operatorToken }, cancellationToken);
-
-    public async Task<IReadOnlyList<ProcoreToolPermission>> GetCompanyToolPermissionsAsync(
+    public async Task<IReadOnlyList<ProcoreToolPermission>> GetCompanyToolPermissionsAsync(CallContext calls,
         string operatorToken, CancellationToken cancellationToken)
     {
-        var call = Get("/rest/v1.0/settings/permissions", ("company_id", Company)) with { OperatorToken = operatorToken };
+        var call = Get(calls, "/rest/v1.0/settings/permissions", ("company_id", calls.Company.ProcoreCompanyId.ToString())) with { OperatorToken = operatorToken };
         var permissions = await connection.SendAsync<PermissionsResponse>(call, cancellationToken);
         return [.. (permissions.Tools ?? []).Select(t => new ProcoreToolPermission(t.Name, t.FriendlyName, AccessLevels.From(t.UserAccessLevel)))];
     }
 
-    public async Task<AccessLevel> GetErpToolAccessAsync(string operatorToken, CancellationToken cancellationToken)
+    public async Task<AccessLevel> GetErpToolAccessAsync(CallContext calls, string operatorToken, CancellationToken cancellationToken)
     {
         var wanted = options.Value.ErpToolName;
-        var tools = await GetCompanyToolPermissionsAsync(operatorToken, cancellationToken);
+        var tools = await GetCompanyToolPermissionsAsync(calls, operatorToken, cancellationToken);
         var tool = tools.FirstOrDefault(t => string.Equals(t.Name, wanted, StringComparison.OrdinalIgnoreCase)
             || string.Equals(t.FriendlyName, wanted, StringComparison.OrdinalIgnoreCase));
         return tool?.AccessLevel ?? AccessLevel.None;
     }
 
-    public async Task<ErpRequest> GetErpRequestAsync(long requestId, CancellationToken cancellationToken)
+    public async Task<ErpRequest> GetErpRequestAsync(CallContext calls, long requestId, CancellationToken cancellationToken)
     {
-        var request = await connection.SendAsync<ErpRequestResponse>(Get(ErpPath(options.Value.ErpRequestPath, requestId)), cancellationToken);
+        var request = await connection.SendAsync<ErpRequestResponse>(Get(calls, ErpPath(calls, options.Value.ErpRequestPath, requestId)), cancellationToken);
         return request.ToErpRequest();
     }
 
-    public async Task CloseErpRequestDetailAsync(
+    public async Task CloseErpRequestDetailAsync(CallContext calls,
         long requestDetailId, ErpRequestOutcome outcome, IReadOnlyList<string> messages, CancellationToken cancellationToken)
     {
         var body = new
@@ -164,7 +154,7 @@ public sealed class ProcoreClient(ProcoreConnection connection, IOptions<Procore
         };
         var method = new HttpMethod(options.Value.ErpRequestDetailMethod);
         await connection.SendAsync(
-            new ProcoreCall(method, ErpPath(options.Value.ErpRequestDetailPath, requestDetailId), body), cancellationToken);
+            new ProcoreCall(calls, method, ErpPath(calls, options.Value.ErpRequestDetailPath, requestDetailId), body), cancellationToken);
     }
 
     /// <summary>Sends items at most <c>SyncBatchSize</c> per call and merges the per-item outcomes of every call.</summary>
@@ -181,12 +171,12 @@ public sealed class ProcoreClient(ProcoreConnection connection, IOptions<Procore
         return result;
     }
 
-    private string ErpPath(string template, long id) => template
-        .Replace("{companyId}", Company, StringComparison.Ordinal)
+    private static string ErpPath(CallContext calls, string template, long id) => template
+        .Replace("{companyId}", calls.Company.ProcoreCompanyId.ToString(), StringComparison.Ordinal)
         .Replace("{id}", id.ToString(), StringComparison.Ordinal);
 
-    private static ProcoreCall Get(string path, params (string Name, string Value)[] query) =>
-        new(HttpMethod.Get, ProcoreConnection.WithQuery(path, query.Select(q => new KeyValuePair<string, string>(q.Name, q.Value))));
+    private static ProcoreCall Get(CallContext calls, string path, params (string Name, string Value)[] query) =>
+        new(calls, HttpMethod.Get, ProcoreConnection.WithQuery(path, query.Select(q => new KeyValuePair<string, string>(q.Name, q.Value))));
 
     private static async ValueTask<SyncResult<T>> ReadEnvelopeAsync<T>(Stream body, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using ErpFunctions.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace ErpFunctions.Procore;
@@ -16,11 +17,11 @@ public sealed partial class ProcoreConnection
     /// </list>
     /// A list that ignores <c>page</c> and answers the same page again ends there. Each page is deserialized as it arrives.
     /// </summary>
-    public async Task<List<T>> ListAllAsync<T>(string path, IEnumerable<KeyValuePair<string, string>> query,
+    public async Task<List<T>> ListAllAsync<T>(CallContext calls, string path, IEnumerable<KeyValuePair<string, string>> query,
         CancellationToken cancellationToken)
     {
         var parameters = query.Append(new("per_page", options.Value.PageSize.ToString())).ToList();
-        ProcoreCall Page(int page) => new(HttpMethod.Get, WithQuery(path, parameters.Append(new("page", page.ToString()))));
+        ProcoreCall Page(int page) => new(calls, HttpMethod.Get, WithQuery(path, parameters.Append(new("page", page.ToString()))));
         Task<ProcoreAnswer<List<T>>> ReadPageAsync(int page, CancellationToken token) =>
             SendAsync(Page(page), Reader<List<T>>(Page(page)), token);
 

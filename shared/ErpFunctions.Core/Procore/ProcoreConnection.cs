@@ -11,13 +11,14 @@ using Polly.Registry;
 
 namespace ErpFunctions.Procore;
 
-/// <summary>A Procore REST call: what to send, and whether sending it twice is harmless.</summary>
+/// <summary>A Procore REST call: whom it is for, what to send, and whether sending it twice is harmless.</summary>
+/// <param name="Calls">The company it is made for (<c>Procore-Company-Id</c>), and the meter that counts it.</param>
 /// <param name="Repeatable">
 /// Reads, and writes idempotent by construction (sync keyed by id or budget code, update by id). A 429 is always
 /// repeated (the call was refused, not applied); a 5xx or a lost answer only when the call is repeatable.
 /// </param>
 /// <param name="OperatorToken">Act as this user (permission checks) instead of the service account.</param>
-public sealed record ProcoreCall(HttpMethod Method, string PathAndQuery, object? Body = null, bool Repeatable = true,
+public sealed record ProcoreCall(CallContext Calls, HttpMethod Method, string PathAndQuery, object? Body = null, bool Repeatable = true,
     string? OperatorToken = null)
 {
     public string Operation => $"{Method} {PathAndQuery.Split('?')[0]}";
@@ -42,8 +43,6 @@ public sealed partial class ProcoreConnection(
     ILogger<ProcoreConnection> logger)
 {
     private readonly ResiliencePipeline pipeline = pipelines.GetPipeline(ProcoreResilience.PipelineName);
-
-    public long CompanyId => options.Value.CompanyId;
 
     /// <summary>Sends the call; an answer that is not a success is thrown as the exception it stands for.</summary>
     public Task SendAsync(ProcoreCall call, CancellationToken cancellationToken) =>
@@ -90,11 +89,11 @@ public sealed partial class ProcoreConnection(
             await rateLimit.WaitForCapacityAsync(call.Operation, cancellationToken);
         }
 
-        var bearer = call.OperatorToken ?? await tokens.GetTokenAsync(cancellationToken);
+        var bearer = call.OperatorToken ?? await tokens.GetTokenAsync(call.Calls.Meter, cancellationToken);
 
         using var request = new HttpRequestMessage(call.Method, ToUri(call.PathAndQuery));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        request.Headers.Add("Procore-Company-Id", CompanyId.ToString());
+        request.Headers.Add("Procore-Company-Id", call.Calls.Company.ProcoreCompanyId.ToString());
         if (call.Body is not null)
         {
             request.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(call.Body, ProcoreJson.Options))
@@ -106,7 +105,7 @@ public sealed partial class ProcoreConnection(
         using var span = Telemetry.Start(NumericSegment().Replace(call.Operation, "/{id}"), System.Diagnostics.ActivityKind.Client);
         span?.SetTag("http.request.method", call.Method.Method);
         span?.SetTag("url.path", call.PathAndQuery.Split('?')[0]);
-        ApiCallMeter.CountProcoreCall(isWrite: call.Method != HttpMethod.Get);
+        call.Calls.Meter.CountProcoreCall(isWrite: call.Method != HttpMethod.Get);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         span?.SetTag("http.response.status_code", (int)response.StatusCode);
         if (serviceCall)

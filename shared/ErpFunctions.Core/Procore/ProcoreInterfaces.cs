@@ -1,3 +1,4 @@
+using ErpFunctions.Diagnostics;
 using ErpFunctions.Domain.Prerequisites;
 
 namespace ErpFunctions.Procore;
@@ -6,19 +7,19 @@ namespace ErpFunctions.Procore;
 public interface IProcoreProjects
 {
     /// <summary>The project, or null when Procore does not show it (404, also when it cannot be seen).</summary>
-    Task<ProcoreProject?> FindProjectAsync(long projectId, CancellationToken cancellationToken);
+    Task<ProcoreProject?> FindProjectAsync(CallContext calls, long projectId, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<ProcoreProject>> FindProjectsByOriginIdAsync(string originId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ProcoreProject>> FindProjectsByOriginIdAsync(CallContext calls, string originId, CancellationToken cancellationToken);
 
     /// <summary>Every project of the company (paged), e.g. to discover which are linked to Spectrum jobs.</summary>
-    Task<IReadOnlyList<ProcoreProject>> ListProjectsAsync(CancellationToken cancellationToken);
+    Task<IReadOnlyList<ProcoreProject>> ListProjectsAsync(CallContext calls, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<ProcoreTool>> ListActiveToolsAsync(long projectId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ProcoreTool>> ListActiveToolsAsync(CallContext calls, long projectId, CancellationToken cancellationToken);
 
     /// <summary>The Budget tool (<c>Procore:BudgetToolName</c>) is among the project's active tools.</summary>
-    Task<bool> IsBudgetToolActiveAsync(long projectId, CancellationToken cancellationToken);
+    Task<bool> IsBudgetToolActiveAsync(CallContext calls, long projectId, CancellationToken cancellationToken);
 
-    Task<bool> IsBudgetLockedAsync(long projectId, CancellationToken cancellationToken);
+    Task<bool> IsBudgetLockedAsync(CallContext calls, long projectId, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -27,52 +28,49 @@ public interface IProcoreProjects
 /// </summary>
 public interface IProcoreCostStructure
 {
-    Task<IReadOnlyList<ProcoreCostCode>> ListCostCodesAsync(long projectId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ProcoreCostCode>> ListCostCodesAsync(CallContext calls, long projectId, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<ProcoreLineItemType>> ListLineItemTypesAsync(long projectId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ProcoreLineItemType>> ListLineItemTypesAsync(CallContext calls, long projectId, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<ProcoreWbsCode>> ListWbsCodesAsync(long projectId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ProcoreWbsCode>> ListWbsCodesAsync(CallContext calls, long projectId, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<ProcoreWbsSegment>> ListWbsSegmentsAsync(long projectId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ProcoreWbsSegment>> ListWbsSegmentsAsync(CallContext calls, long projectId, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<ProcoreSegmentItem>> ListSegmentItemsAsync(long projectId, long segmentId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ProcoreSegmentItem>> ListSegmentItemsAsync(CallContext calls, long projectId, long segmentId, CancellationToken cancellationToken);
 
-    Task<SyncResult<ProcoreCostCode>> SyncCostCodesAsync(long projectId, IReadOnlyList<CostCodeUpdate> updates, CancellationToken cancellationToken);
+    Task<SyncResult<ProcoreCostCode>> SyncCostCodesAsync(CallContext calls, long projectId, IReadOnlyList<CostCodeUpdate> updates, CancellationToken cancellationToken);
 
-    Task<SyncResult<ProcoreLineItemType>> SyncLineItemTypesAsync(IReadOnlyList<LineItemTypeUpdate> updates, CancellationToken cancellationToken);
+    Task<SyncResult<ProcoreLineItemType>> SyncLineItemTypesAsync(CallContext calls, IReadOnlyList<LineItemTypeUpdate> updates, CancellationToken cancellationToken);
 
-    Task<SyncResult<ProcoreWbsCode>> BulkCreateWbsCodesAsync(long projectId, IReadOnlyList<WbsCodeCreate> codes, CancellationToken cancellationToken);
+    Task<SyncResult<ProcoreWbsCode>> BulkCreateWbsCodesAsync(CallContext calls, long projectId, IReadOnlyList<WbsCodeCreate> codes, CancellationToken cancellationToken);
 }
 
 /// <summary>The budget endpoints: views, their rows, and the line sync. Used inside this folder by the project budget.</summary>
 public interface IProcoreBudget
 {
-    Task<IReadOnlyList<ProcoreBudgetView>> ListBudgetViewsAsync(long projectId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ProcoreBudgetView>> ListBudgetViewsAsync(CallContext calls, long projectId, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<ProcoreBudgetRow>> ListDetailRowsAsync(long projectId, long budgetViewId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ProcoreBudgetRow>> ListDetailRowsAsync(CallContext calls, long projectId, long budgetViewId, CancellationToken cancellationToken);
 
     /// <summary>Creates and updates lines through the sync endpoint, at most <c>SyncBatchSize</c> per call.</summary>
-    Task<SyncResult<ProcoreBudgetLineItem>> SyncBudgetLineItemsAsync(long projectId, IReadOnlyList<BudgetLineWrite> lines, CancellationToken cancellationToken);
-
-    /// <summary>Sets one line's original budget amount: the fallback when a sync cannot be used.</summary>
-    Task<ProcoreBudgetLineItem> UpdateBudgetLineItemAsync(long projectId, long lineId, decimal originalBudgetAmount, CancellationToken cancellationToken);
+    Task<SyncResult<ProcoreBudgetLineItem>> SyncBudgetLineItemsAsync(CallContext calls, long projectId, IReadOnlyList<BudgetLineWrite> lines, CancellationToken cancellationToken);
 }
 
 /// <summary>Who an operator is, and what they may do, asked with the operator's own token.</summary>
 public interface IProcoreOperators
 {
-    Task<ProcoreUser> GetMeAsync(string operatorToken, CancellationToken cancellationToken);
+    Task<ProcoreUser> GetMeAsync(CallContext calls, string operatorToken, CancellationToken cancellationToken);
 
     /// <summary>The operator's access level on the company's ERP Integrations tool.</summary>
-    Task<AccessLevel> GetErpToolAccessAsync(string operatorToken, CancellationToken cancellationToken);
+    Task<AccessLevel> GetErpToolAccessAsync(CallContext calls, string operatorToken, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<ProcoreToolPermission>> GetCompanyToolPermissionsAsync(string operatorToken, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ProcoreToolPermission>> GetCompanyToolPermissionsAsync(CallContext calls, string operatorToken, CancellationToken cancellationToken);
 }
 
 /// <summary>The ERP platform's requests (paths from Procore's 2022 ERP guide, configurable).</summary>
 public interface IProcoreErpRequests
 {
-    Task<ErpRequest> GetErpRequestAsync(long requestId, CancellationToken cancellationToken);
+    Task<ErpRequest> GetErpRequestAsync(CallContext calls, long requestId, CancellationToken cancellationToken);
 
-    Task CloseErpRequestDetailAsync(long requestDetailId, ErpRequestOutcome outcome, IReadOnlyList<string> messages, CancellationToken cancellationToken);
+    Task CloseErpRequestDetailAsync(CallContext calls, long requestDetailId, ErpRequestOutcome outcome, IReadOnlyList<string> messages, CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using ErpFunctions.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
@@ -40,11 +41,11 @@ internal sealed partial class ProcoreLineSync(
 
     /// <param name="beforeEachWrite">Called before every sync call; it throws to stop the writing there.</param>
     /// <returns>Procore's reason for each refused line, by plan index.</returns>
-    public async Task<IReadOnlyDictionary<int, string>> SendAsync(long projectId, long budgetViewId, IReadOnlyList<LineItem> items,
+    public async Task<IReadOnlyDictionary<int, string>> SendAsync(CallContext calls, long projectId, long budgetViewId, IReadOnlyList<LineItem> items,
         Func<CancellationToken, Task> beforeEachWrite, CancellationToken cancellationToken)
     {
         var refusals = new Dictionary<int, string>();
-        var session = new Session(projectId, beforeEachWrite);
+        var session = new Session(calls, projectId, beforeEachWrite);
         foreach (var chunk in items.Chunk(options.Value.SyncBatchSize))
         {
             var pending = chunk;
@@ -62,7 +63,7 @@ internal sealed partial class ProcoreLineSync(
                 catch (Exception e) when (IsAmbiguous(e) && pending.Any(i => i.IsCreate) && attempt < options.Value.MaxAttempts)
                 {
                     LogAmbiguous(pending.Length, e.Message);
-                    pending = await ReplanAsync(projectId, budgetViewId, pending, cancellationToken);
+                    pending = await ReplanAsync(session, budgetViewId, pending, cancellationToken);
                 }
             }
         }
@@ -78,7 +79,7 @@ internal sealed partial class ProcoreLineSync(
         SyncResult<ProcoreBudgetLineItem> result;
         try
         {
-            result = await budget.SyncBudgetLineItemsAsync(session.ProjectId, [.. chunk.Select(i => i.Write)], cancellationToken);
+            result = await budget.SyncBudgetLineItemsAsync(session.Calls, session.ProjectId, [.. chunk.Select(i => i.Write)], cancellationToken);
         }
         catch (ProcoreApiException refused) when (refused.StatusCode == 422 && refused is not ProcoreBudgetLockedException)
         {
@@ -178,9 +179,9 @@ internal sealed partial class ProcoreLineSync(
         (items[..(items.Length / 2)], items[(items.Length / 2)..]);
 
     /// <summary>What of a chunk is still to write, judged by what Procore holds now.</summary>
-    private async Task<LineItem[]> ReplanAsync(long projectId, long budgetViewId, LineItem[] chunk, CancellationToken cancellationToken)
+    private async Task<LineItem[]> ReplanAsync(Session session, long budgetViewId, LineItem[] chunk, CancellationToken cancellationToken)
     {
-        var lines = (await reader.ReadLineRowsAsync(projectId, budgetViewId, cancellationToken))
+        var lines = (await reader.ReadLineRowsAsync(session.Calls, session.ProjectId, budgetViewId, cancellationToken))
             .ToLookup(r => (r.CostCodeId!.Value, r.CategoryId!.Value));
         return
         [
@@ -197,8 +198,8 @@ internal sealed partial class ProcoreLineSync(
     private static bool IsAmbiguous(Exception exception) =>
         exception is ProcoreServerException or HttpRequestException or TimeoutRejectedException or TimeoutException or SocketException;
 
-    /// <summary>The project written to, and what must hold before each write.</summary>
-    private sealed record Session(long ProjectId, Func<CancellationToken, Task> BeforeEachWrite);
+    /// <summary>Whom the writes are for, the project written to, and what must hold before each write.</summary>
+    private sealed record Session(CallContext Calls, long ProjectId, Func<CancellationToken, Task> BeforeEachWrite);
 
     /// <summary>The calls left to isolate refused lines within one chunk.</summary>
     private sealed class IsolationBudget(int calls)

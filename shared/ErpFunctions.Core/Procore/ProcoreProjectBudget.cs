@@ -1,3 +1,4 @@
+using ErpFunctions.Diagnostics;
 using ErpFunctions.Domain.Jobs;
 using ErpFunctions.Domain.Mapping;
 using ErpFunctions.Domain.Planning;
@@ -10,19 +11,19 @@ namespace ErpFunctions.Procore;
 internal sealed class ProcoreProjectBudget(ProcoreBudgetReader reader, ProcoreBudgetWriter writer, IOptions<ProcoreOptions> options)
     : IProjectBudget
 {
-    public Task<IReadOnlyList<CostTypeEntry>> ReadCostTypesAsync(long projectId, CancellationToken cancellationToken) =>
-        reader.ReadCostTypesAsync(projectId, cancellationToken);
+    public Task<IReadOnlyList<CostTypeEntry>> ReadCostTypesAsync(CallContext calls, long projectId, CancellationToken cancellationToken) =>
+        reader.ReadCostTypesAsync(calls, projectId, cancellationToken);
 
-    public Task<ProjectBudget> ReadAsync(long projectId, long? knownViewId, Task<IReadOnlyList<CostTypeEntry>>? costTypes,
+    public Task<ProjectBudget> ReadAsync(CallContext calls, long projectId, long? knownViewId, Task<IReadOnlyList<CostTypeEntry>>? costTypes,
         CancellationToken cancellationToken) =>
-        reader.ReadAsync(projectId, knownViewId, costTypes, cancellationToken);
+        reader.ReadAsync(calls, projectId, knownViewId, costTypes, cancellationToken);
 
-    public Task<WriteReport> ApplyAsync(JobNumber job, BudgetPlan plan, ProjectBudget budget, PhaseMask mask,
+    public Task<WriteReport> ApplyAsync(CallContext calls, JobNumber job, BudgetPlan plan, ProjectBudget budget,
         Func<CancellationToken, Task> beforeEachWrite, CancellationToken cancellationToken) =>
-        writer.WriteAsync(job, plan, budget, mask, beforeEachWrite, cancellationToken);
+        writer.WriteAsync(calls, job, plan, budget, beforeEachWrite, cancellationToken);
 
-    public Task<BudgetState> ReadStateAsync(long projectId, long? knownViewId, CancellationToken cancellationToken) =>
-        reader.ReadStateAsync(projectId, knownViewId, cancellationToken);
+    public Task<BudgetState> ReadStateAsync(CallContext calls, long projectId, long? knownViewId, CancellationToken cancellationToken) =>
+        reader.ReadStateAsync(calls, projectId, knownViewId, cancellationToken);
 
     public string BudgetPageUrl(long projectId) =>
         options.Value.BudgetPageUrlTemplate.Replace("{projectId}", projectId.ToString(), StringComparison.Ordinal);

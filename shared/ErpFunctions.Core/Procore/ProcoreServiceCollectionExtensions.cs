@@ -11,8 +11,7 @@ public static class ProcoreServiceCollectionExtensions
     public static IServiceCollection AddProcore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSettings<ProcoreOptions>(configuration, ProcoreOptions.Section, "procoreSettings");
-        services.AddSettings<ProcoreBudgetOptions>(configuration, ProcoreBudgetOptions.Section, "procoreBudgetSettings");
-        services.AddSettings<ProcoreSignInOptions>(configuration, ProcoreSignInOptions.Section, "signInSettings");
+        services.AddSettings<SignInOptions>(configuration, SignInOptions.Section, "signInSettings");
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddResiliencePipeline(ProcoreResilience.PipelineName,

@@ -5,10 +5,11 @@ using Microsoft.Extensions.Options;
 namespace ErpFunctions.Procore;
 
 /// <summary>
-/// The Procore app operators sign in through (OAuth authorization code). Unset, the service account's app is used: one
-/// Procore app may allow both grants (UNCONFIRMED for a DMSA app, hence the setting). Bound from <c>SignIn</c>.
+/// How operators sign in through the page. Bound from <c>SignIn</c>. The Procore app they sign in through (OAuth
+/// authorization code): unset, the service account's app is used, since one Procore app may allow both grants
+/// (UNCONFIRMED for a DMSA app, hence the setting).
 /// </summary>
-public sealed class ProcoreSignInOptions : IValidatableObject
+public sealed class SignInOptions : IValidatableObject
 {
     public const string Section = "SignIn";
 
@@ -16,6 +17,17 @@ public sealed class ProcoreSignInOptions : IValidatableObject
 
     /// <summary>Secret; a Key Vault reference in Azure. Used only with <see cref="ClientId"/>.</summary>
     public string? ClientSecret { get; set; }
+
+    /// <summary>
+    /// The callback Procore sends the browser back to, as registered with the Procore app; unset, it is the request's
+    /// own host with <c>/auth/callback</c> (set it when a proxy or a custom domain stands in front of the app).
+    /// </summary>
+    [Url]
+    public string? RedirectUri { get; set; }
+
+    /// <summary>How long a started sign-in may take (Procore's authorization codes live 10 minutes).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "00:30:00")]
+    public TimeSpan PendingFor { get; set; } = TimeSpan.FromMinutes(10);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -37,7 +49,7 @@ public sealed record OperatorToken(string AccessToken, DateTimeOffset ExpiresAt)
 public sealed class ProcoreSignIn(
     IHttpClientFactory httpClients,
     IOptions<ProcoreOptions> procore,
-    IOptions<ProcoreSignInOptions> options,
+    IOptions<SignInOptions> options,
     TimeProvider time)
 {
     private (string Id, string Secret) Client => options.Value.ClientId is { Length: > 0 } id
@@ -74,7 +86,7 @@ public sealed class ProcoreSignIn(
         var (id, secret) = Client;
         fields["client_id"] = id;
         fields["client_secret"] = secret;
-        ApiCallMeter.CountProcoreCall(isWrite: false);
+        Telemetry.ProcoreCalled(isWrite: false);
         return await httpClients.CreateClient(ProcoreTokenProvider.HttpClientName)
             .PostAsync(Login + path, new FormUrlEncodedContent(fields), cancellationToken);
     }

@@ -19,7 +19,8 @@ public sealed partial class ProcoreTokenProvider(
     private readonly SemaphoreSlim refresh = new(1, 1);
     private CachedToken? current;
 
-    public async ValueTask<string> GetTokenAsync(CancellationToken cancellationToken)
+    /// <param name="meter">Counts the token call, when one is made, with the work that needed it.</param>
+    public async ValueTask<string> GetTokenAsync(ApiCallMeter meter, CancellationToken cancellationToken)
     {
         if (Valid(current) is { } token)
         {
@@ -34,7 +35,7 @@ public sealed partial class ProcoreTokenProvider(
                 return fetchedMeanwhile;
             }
 
-            current = await RequestTokenAsync(cancellationToken);
+            current = await RequestTokenAsync(meter, cancellationToken);
             return current.Value;
         }
         finally
@@ -55,7 +56,7 @@ public sealed partial class ProcoreTokenProvider(
 
     private string? Valid(CachedToken? token) => token is not null && time.GetUtcNow() < token.RefreshAt ? token.Value : null;
 
-    private async Task<CachedToken> RequestTokenAsync(CancellationToken cancellationToken)
+    private async Task<CachedToken> RequestTokenAsync(ApiCallMeter meter, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var form = new FormUrlEncodedContent(new Dictionary<string, string>
@@ -65,7 +66,7 @@ public sealed partial class ProcoreTokenProvider(
             ["client_secret"] = settings.ClientSecret,
         });
 
-        ApiCallMeter.CountProcoreCall(isWrite: false);
+        meter.CountProcoreCall(isWrite: false);
         using var response = await httpClients.CreateClient(HttpClientName)
             .PostAsync(settings.LoginBaseUrl.TrimEnd('/') + "/oauth/token", form, cancellationToken);
         var token = await ProcoreTokenAnswer.ReadAsync(response, time, cancellationToken);

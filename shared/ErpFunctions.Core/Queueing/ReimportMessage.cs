@@ -36,6 +36,7 @@ public sealed record QueuedRun(
 /// <param name="DeliveryId">The webhook delivery that asked for this work, when one did.</param>
 /// <param name="TraceParent">The W3C trace context of the span that sent it, so that the worker continues that trace.</param>
 /// <param name="WaitedUntil">The message was put back to wait for Procore's rate limit, until then.</param>
+/// <param name="Company">The Spectrum company the work is for; a message sent before messages carried it is the default company's.</param>
 public sealed record ReimportMessage(
     ReimportMessageKind Kind,
     string CorrelationId,
@@ -48,7 +49,8 @@ public sealed record ReimportMessage(
     string? PreflightId = null,
     string? TraceParent = null,
     string? TraceState = null,
-    DateTimeOffset? WaitedUntil = null)
+    DateTimeOffset? WaitedUntil = null,
+    string? Company = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Azure.Storage.Queues;
 using ErpFunctions.Diagnostics;
 using ErpFunctions.Storage;
@@ -6,16 +5,9 @@ using Microsoft.Extensions.Options;
 
 namespace ErpFunctions.Queueing;
 
-/// <summary>
-/// The queue that carries work to the worker. Its setting keeps the name <c>Reimport:QueueName</c>, which the queue
-/// triggers bind as <c>%Reimport:QueueName%</c>.
-/// </summary>
+/// <summary>The queue that carries work to the worker: its name is <c>Reimport:QueueName</c>, which the queue triggers bind as <c>%Reimport:QueueName%</c>.</summary>
 public sealed class QueueOptions
 {
-    public const string Section = "Reimport";
-
-    /// <summary>The queue's name (its poison queue is <c>&lt;name&gt;-poison</c>).</summary>
-    [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,54}[a-z0-9]$")]
     public string QueueName { get; set; } = "reimport-requests";
 }
 

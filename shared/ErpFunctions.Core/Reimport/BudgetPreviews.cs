@@ -1,4 +1,5 @@
 using ErpFunctions.Budgets;
+using ErpFunctions.Diagnostics;
 using ErpFunctions.Domain.Jobs;
 using ErpFunctions.Domain.Planning;
 using ErpFunctions.Domain.Prerequisites;
@@ -39,15 +40,16 @@ public sealed class BudgetPreviews(
     IProjectBudget budget,
     TimeProvider time)
 {
-    public async Task<JobResult<PreviewResult>> PreviewAsync(JobNumber job, AccessLevel? operatorAccess, CancellationToken cancellationToken)
+    public async Task<JobResult<PreviewResult>> PreviewAsync(CallContext calls, JobNumber job, AccessLevel? operatorAccess,
+        CancellationToken cancellationToken)
     {
-        var context = await reader.ReadAsync(job, operatorAccess, readBudgetWhenBlocked: true, cancellationToken);
+        var context = await reader.ReadAsync(calls, job, operatorAccess, readBudgetWhenBlocked: true, cancellationToken);
         if (!context.Facts.SpectrumJobFound)
         {
-            return new JobResult<PreviewResult>.UnknownJob(reader.NoSuchJob(job));
+            return new JobResult<PreviewResult>.UnknownJob(ReimportContextReader.NoSuchJob(calls.Company, job));
         }
 
-        var plan = await reader.PlanAsync(context, cancellationToken);
+        var plan = await reader.PlanAsync(calls, context, cancellationToken);
         var asOf = time.GetUtcNow();
         await entries.SaveAsync(context.Snapshot(asOf, context.Budget?.Total, plan), cancellationToken);
         return new JobResult<PreviewResult>.Found(new PreviewResult(job, context.Link, context.Prerequisites, plan, context.SpectrumNotes,
@@ -55,14 +57,15 @@ public sealed class BudgetPreviews(
     }
 
     /// <summary>A preview that answers with the job's entry as the budgets list now shows it.</summary>
-    public async Task<JobResult<ListedBudget>> RefreshAsync(JobNumber job, AccessLevel? operatorAccess, CancellationToken cancellationToken)
+    public async Task<JobResult<ListedBudget>> RefreshAsync(CallContext calls, JobNumber job, AccessLevel? operatorAccess,
+        CancellationToken cancellationToken)
     {
-        if (await PreviewAsync(job, operatorAccess, cancellationToken) is not JobResult<PreviewResult>.Found previewed)
+        if (await PreviewAsync(calls, job, operatorAccess, cancellationToken) is not JobResult<PreviewResult>.Found previewed)
         {
-            return new JobResult<ListedBudget>.UnknownJob(reader.NoSuchJob(job));
+            return new JobResult<ListedBudget>.UnknownJob(ReimportContextReader.NoSuchJob(calls.Company, job));
         }
 
-        var entry = await entries.FindAsync(reader.Company, job.Value, cancellationToken);
+        var entry = await entries.FindAsync(calls.Company.Code, job.Value, cancellationToken);
         return new JobResult<ListedBudget>.Found(ListedBudget.For(entry!, previewed.Value.BudgetUrl, operatorAccess));
     }
 }

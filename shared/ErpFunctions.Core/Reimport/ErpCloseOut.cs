@@ -1,3 +1,5 @@
+using ErpFunctions.Companies;
+using ErpFunctions.Diagnostics;
 using ErpFunctions.Domain.Runs;
 using ErpFunctions.Procore;
 using ErpFunctions.Runs;
@@ -6,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace ErpFunctions.Reimport;
 
 /// <summary>Tells Procore's ERP tool how the run each of its requests asked for ended: once, even if the message comes again.</summary>
-public sealed partial class ErpCloseOut(IProcoreErpRequests erpRequests, RunStore runs, ILogger<ErpCloseOut> logger)
+public sealed partial class ErpCloseOut(ICompanies companies, IProcoreErpRequests erpRequests, RunStore runs, ILogger<ErpCloseOut> logger)
 {
     public async Task CloseOutAsync(RunRecord? run, CancellationToken cancellationToken)
     {
@@ -15,11 +17,12 @@ public sealed partial class ErpCloseOut(IProcoreErpRequests erpRequests, RunStor
             return;
         }
 
+        var calls = CallContext.For(companies.Find(run.Company) ?? throw new UnknownCompanyException(run.Company));
         var outcome = run.Status is RunStatus.Succeeded ? ErpRequestOutcome.Success : ErpRequestOutcome.Failed;
         IReadOnlyList<string> messages = [run.StatusText, .. run.Messages.Where(m => m != run.StatusText), .. run.Error is { } e ? [e] : Array.Empty<string>()];
         foreach (var detail in run.ErpRequestDetailIds)
         {
-            await erpRequests.CloseErpRequestDetailAsync(detail, outcome, messages, cancellationToken);
+            await erpRequests.CloseErpRequestDetailAsync(calls, detail, outcome, messages, cancellationToken);
             LogClosedOut(detail, run.RunId, outcome);
         }
 

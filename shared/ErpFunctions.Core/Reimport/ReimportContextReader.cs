@@ -1,4 +1,6 @@
 using ErpFunctions.Budgets;
+using ErpFunctions.Diagnostics;
+using ErpFunctions.Domain.Companies;
 using ErpFunctions.Domain.Estimates;
 using ErpFunctions.Domain.Jobs;
 using ErpFunctions.Domain.Mapping;
@@ -7,14 +9,13 @@ using ErpFunctions.Domain.Prerequisites;
 using ErpFunctions.Links;
 using ErpFunctions.Procore;
 using ErpFunctions.Spectrum;
-using Microsoft.Extensions.Options;
 
 namespace ErpFunctions.Reimport;
 
 /// <summary>Everything a run or a preview decides from, read from both systems.</summary>
 /// <param name="SpectrumNotes">What the operator should know about how Spectrum's rows were read.</param>
 public sealed record ReimportContext(
-    string Company,
+    Company Company,
     JobNumber Job,
     PrerequisiteFacts Facts,
     IReadOnlyList<PrerequisiteResult> Prerequisites,
@@ -41,7 +42,7 @@ public sealed record ReimportContext(
     public BudgetEntry Snapshot(DateTimeOffset asOf, decimal? procoreTotal = null, BudgetPlan? plan = null)
     {
         var blocking = Prerequisites.Failing().FirstOrDefault(p => p.Code != PrerequisiteCode.PermissionDenied);
-        var entry = new BudgetEntry(Company, Job.Value)
+        var entry = new BudgetEntry(Company.Code, Job.Value)
         {
             BudgetViewId = Budget?.BudgetViewId,
             RefreshedAt = asOf,
@@ -74,35 +75,32 @@ public sealed class ReimportContextReader(
     ISpectrumJobReader spectrum,
     IProcoreProjects projects,
     IProjectBudget budgets,
-    JobLinks links,
-    IOptions<ReimportOptions> options,
-    IOptions<SpectrumOptions> spectrumOptions)
+    JobLinks links)
 {
-    public string Company => spectrumOptions.Value.CompanyCode;
-
     /// <summary>Why a job that Spectrum does not have cannot be previewed or re-imported.</summary>
-    public string NoSuchJob(JobNumber job) => $"Spectrum company {Company} has no job {job}.";
+    public static string NoSuchJob(Company company, JobNumber job) => $"Spectrum company {company.Code} has no job {job}.";
 
-    public async Task<ReimportContext> ReadAsync(JobNumber job, AccessLevel? operatorAccess, bool readBudgetWhenBlocked,
+    public async Task<ReimportContext> ReadAsync(CallContext calls, JobNumber job, AccessLevel? operatorAccess, bool readBudgetWhenBlocked,
         CancellationToken cancellationToken)
     {
-        var resolution = await links.ResolveAsync(job, cancellationToken);
+        var resolution = await links.ResolveAsync(calls, job, cancellationToken);
         // The company's cost types are read once: they tell the Spectrum read how a job it has not read before is cut,
         // and they are part of the budget read.
-        var costTypes = resolution.Link is { } link ? budgets.ReadCostTypesAsync(link.ProjectId, cancellationToken) : null;
-        var estimate = spectrum.ReadEstimateAsync(job.Value,
-            new EstimateHints(EstimateShape.Parse(resolution.Entry?.EstimateShape), costTypes is null ? null : SpectrumCostTypesAsync(costTypes)),
+        var costTypes = resolution.Link is { } link ? budgets.ReadCostTypesAsync(calls, link.ProjectId, cancellationToken) : null;
+        var estimate = spectrum.ReadEstimateAsync(calls, job.Value,
+            new EstimateHints(EstimateShape.Parse(resolution.Entry?.EstimateShape),
+                costTypes is null ? null : SpectrumCostTypesAsync(calls.Company, costTypes)),
             cancellationToken);
-        var checks = await CheckAsync(job, operatorAccess, resolution, cancellationToken);
+        var checks = await CheckAsync(calls, job, operatorAccess, resolution, cancellationToken);
 
         ProjectBudget? budget = null;
         if (checks.Link is { } linked && (readBudgetWhenBlocked || checks.Prerequisites.AllowsReimport()))
         {
-            budget = await budgets.ReadAsync(linked.ProjectId, checks.Entry?.BudgetViewId, costTypes, cancellationToken);
+            budget = await budgets.ReadAsync(calls, linked.ProjectId, checks.Entry?.BudgetViewId, costTypes, cancellationToken);
         }
 
         var read = await estimate;
-        return new ReimportContext(Company, job, checks.Facts, checks.Prerequisites, checks.Link, checks.Entry,
+        return new ReimportContext(calls.Company, job, checks.Facts, checks.Prerequisites, checks.Link, checks.Entry,
             NormalizedEstimate.From(job, read.Lines.Select(l => l.ToEstimateRow())), read.Notes, budget) { SpectrumShape = read.Shape };
     }
 
@@ -110,56 +108,57 @@ public sealed class ReimportContextReader(
     /// The plan for what was read. When it would create cost codes, the project is asked whether Procore's own ERP
     /// integration owns them (<c>is_erp_integrated</c>); if so, it creates none.
     /// </summary>
-    public async Task<BudgetPlan?> PlanAsync(ReimportContext context, CancellationToken cancellationToken)
+    public async Task<BudgetPlan?> PlanAsync(CallContext calls, ReimportContext context, CancellationToken cancellationToken)
     {
         if (context.Budget is null)
         {
             return null;
         }
 
-        var settings = options.Value;
-        var plan = BudgetPlanner.Plan(context.Estimate, context.Budget, settings.Mapping, settings.Policy);
-        if (plan.NewCostCodes.Count == 0 || await projects.FindProjectAsync(context.Budget.ProjectId, cancellationToken) is not { IsErpIntegrated: true })
+        var rules = context.Company.Rules;
+        var plan = BudgetPlanner.Plan(context.Estimate, context.Budget, rules.Mapping, rules.Policy);
+        if (plan.NewCostCodes.Count == 0
+            || await projects.FindProjectAsync(calls, context.Budget.ProjectId, cancellationToken) is not { IsErpIntegrated: true })
         {
             return plan;
         }
 
-        return BudgetPlanner.Plan(context.Estimate, context.Budget, settings.Mapping, settings.Policy with { ErpOwnsCostCodes = true });
+        return BudgetPlanner.Plan(context.Estimate, context.Budget, rules.Mapping, rules.Policy with { ErpOwnsCostCodes = true });
     }
 
     /// <summary>The prerequisites alone: what an operator's request is checked against before it is queued.</summary>
-    public async Task<PrerequisiteCheck> CheckAsync(JobNumber job, AccessLevel? operatorAccess, CancellationToken cancellationToken)
+    public async Task<PrerequisiteCheck> CheckAsync(CallContext calls, JobNumber job, AccessLevel? operatorAccess, CancellationToken cancellationToken)
     {
-        var udfs = spectrum.FindJobUdfsAsync(job.Value, cancellationToken);
-        return await CheckAsync(job, operatorAccess, await links.ResolveAsync(job, cancellationToken), udfs, cancellationToken);
+        var udfs = spectrum.FindJobUdfsAsync(calls, job.Value, cancellationToken);
+        return await CheckAsync(calls, job, operatorAccess, await links.ResolveAsync(calls, job, cancellationToken), udfs, cancellationToken);
     }
 
-    private Task<PrerequisiteCheck> CheckAsync(JobNumber job, AccessLevel? operatorAccess, LinkResolution resolution,
+    private Task<PrerequisiteCheck> CheckAsync(CallContext calls, JobNumber job, AccessLevel? operatorAccess, LinkResolution resolution,
         CancellationToken cancellationToken) =>
-        CheckAsync(job, operatorAccess, resolution, spectrum.FindJobUdfsAsync(job.Value, cancellationToken), cancellationToken);
+        CheckAsync(calls, job, operatorAccess, resolution, spectrum.FindJobUdfsAsync(calls, job.Value, cancellationToken), cancellationToken);
 
-    private async Task<PrerequisiteCheck> CheckAsync(JobNumber job, AccessLevel? operatorAccess, LinkResolution resolution,
+    private async Task<PrerequisiteCheck> CheckAsync(CallContext calls, JobNumber job, AccessLevel? operatorAccess, LinkResolution resolution,
         Task<SpectrumJobUdfs?> udfs, CancellationToken cancellationToken)
     {
-
         Task<bool>? toolActive = null, locked = null;
         if (resolution.Link is { } link)
         {
-            toolActive = projects.IsBudgetToolActiveAsync(link.ProjectId, cancellationToken);
-            locked = projects.IsBudgetLockedAsync(link.ProjectId, cancellationToken);
+            toolActive = projects.IsBudgetToolActiveAsync(calls, link.ProjectId, cancellationToken);
+            locked = projects.IsBudgetLockedAsync(calls, link.ProjectId, cancellationToken);
         }
 
         var found = await udfs;
         var facts = new PrerequisiteFacts(job, operatorAccess, found is not null, resolution.Link, resolution.Problem,
             toolActive is null ? null : await toolActive, locked is null ? null : await locked, found?.ToJobUdfs());
-        var prerequisites = PrerequisiteEvaluator.Evaluate(facts, options.Value.BudgetLockedCheck, options.Value.EstimatesPostedCheck);
+        var rules = calls.Company.Rules;
+        var prerequisites = PrerequisiteEvaluator.Evaluate(facts, rules.BudgetLockedCheck, rules.EstimatesPostedCheck);
         return new PrerequisiteCheck(facts, prerequisites, resolution.Link, resolution.Entry);
     }
 
     /// <summary>The names Spectrum may give the company's cost types: Procore's codes and origin ids, and the table's keys for them.</summary>
-    private async Task<IReadOnlyCollection<string>> SpectrumCostTypesAsync(Task<IReadOnlyList<CostTypeEntry>> costTypes)
+    private static async Task<IReadOnlyCollection<string>> SpectrumCostTypesAsync(Company company, Task<IReadOnlyList<CostTypeEntry>> costTypes)
     {
-        var table = options.Value.Mapping.CostTypeTable;
+        var table = company.Rules.Mapping.CostTypeTable;
         return [.. (await costTypes).SelectMany(t => new[] { t.Code, t.OriginId ?? "" }
                 .Concat(table.Where(entry => string.Equals(entry.Value, t.Code, StringComparison.OrdinalIgnoreCase)).Select(entry => entry.Key)))
             .Where(name => name.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];

@@ -1,4 +1,5 @@
 using ErpFunctions.Budgets;
+using ErpFunctions.Companies;
 using ErpFunctions.Diagnostics;
 using ErpFunctions.Domain.Jobs;
 using ErpFunctions.Domain.Planning;
@@ -35,6 +36,7 @@ public sealed record RunResult(RunOutcome Outcome, RunRecord Run, DateTimeOffset
 /// hands (it is retried, and a retry converges); anything else ends it with a status that says why.
 /// </summary>
 public sealed partial class ReimportEngine(
+    ICompanies companies,
     RunStore runs,
     JobLeases leases,
     BudgetEntries entries,
@@ -52,6 +54,7 @@ public sealed partial class ReimportEngine(
         span?.SetTag(Telemetry.RunIdTag, run.RunId);
         span?.SetTag(Telemetry.CorrelationIdTag, run.CorrelationId);
         span?.SetTag(Telemetry.JobTag, run.Job);
+        span?.SetTag(Telemetry.CompanyTag, run.Company);
         if (run.Status.IsFinished())
         {
             LogAlreadyFinished(run.RunId, run.Status);
@@ -77,8 +80,8 @@ public sealed partial class ReimportEngine(
             return new RunResult(RunOutcome.Deferred, waiting ?? run);
         }
 
-        using var meter = ApiCallMeter.Start();
         var held = new HeldLease(lease);
+        var calls = companies.Find(run.Company) is { } company ? CallContext.For(company) : null;
         var attempt = 0;
         try
         {
@@ -96,13 +99,18 @@ public sealed partial class ReimportEngine(
 
             attempt = run.Attempts;
             LogStarted(run.RunId, run.Job, run.Trigger, run.Attempts);
-            return new RunResult(RunOutcome.Finished, await ExecuteAsync(run, attempt, held, meter.Meter, cancellationToken));
+            if (calls is null)
+            {
+                throw new UnknownCompanyException(run.Company);
+            }
+
+            return new RunResult(RunOutcome.Finished, await ExecuteAsync(run, calls, attempt, held, cancellationToken));
         }
         catch (ProcoreRateLimitedException limited) when (!cancellationToken.IsCancellationRequested)
         {
             var until = limited.RetryAt;
             LogWaitingForRateLimit(run.RunId, until);
-            var waiting = await ChangeAttemptAsync(run, attempt, r => WithCalls(r, meter.Meter) with
+            var waiting = await ChangeAttemptAsync(run, attempt, r => WithCalls(r, calls) with
             {
                 Status = RunStatus.Queued, WaitingUntil = until, WaitingFor = RunRecord.ProcoreRateLimit, Error = null,
                 Messages = [$"Procore's rate limit is spent; the run waits until {until.UtcDateTime:HH:mm} UTC and goes on"],
@@ -112,7 +120,7 @@ public sealed partial class ReimportEngine(
         catch (SpectrumCallBudgetSpentException spent) when (!cancellationToken.IsCancellationRequested)
         {
             LogWaitingForSpectrumBudget(run.RunId, spent.Service, spent.ResetAt);
-            var waiting = await ChangeAttemptAsync(run, attempt, r => WithCalls(r, meter.Meter) with
+            var waiting = await ChangeAttemptAsync(run, attempt, r => WithCalls(r, calls) with
             {
                 Status = RunStatus.Queued, WaitingUntil = spent.ResetAt, WaitingFor = RunRecord.SpectrumCallBudget, Error = null,
                 Messages = [$"{spent.Message} The run waits and goes on then."],
@@ -122,7 +130,7 @@ public sealed partial class ReimportEngine(
         catch (LeaseLostException lost) when (!cancellationToken.IsCancellationRequested)
         {
             LogLeaseLost(run.RunId, lost.Message);
-            var stopped = await ChangeAttemptAsync(run, attempt, r => WithCalls(r, meter.Meter) with
+            var stopped = await ChangeAttemptAsync(run, attempt, r => WithCalls(r, calls) with
             {
                 Status = RunStatus.Queued,
                 Error = $"Attempt {r.Attempts} stopped before its next write: the lease on job {r.Job} expired and was taken over. It will be tried again.",
@@ -132,7 +140,7 @@ public sealed partial class ReimportEngine(
         catch (Exception e) when (FailureKinds.IsTransient(e) && !cancellationToken.IsCancellationRequested)
         {
             LogRetrying(e, run.RunId, e.Message);
-            await ChangeAttemptAsync(run, attempt, r => WithCalls(r, meter.Meter) with
+            await ChangeAttemptAsync(run, attempt, r => WithCalls(r, calls) with
             {
                 Status = RunStatus.Queued, Error = $"Attempt {r.Attempts} failed: {FailureKinds.Explain(e)} It will be retried.",
             });
@@ -141,7 +149,7 @@ public sealed partial class ReimportEngine(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogFailed(e, run.RunId, e.Message);
-            var failed = await ChangeAttemptAsync(run, attempt, r => WithCalls(r, meter.Meter) with
+            var failed = await ChangeAttemptAsync(run, attempt, r => WithCalls(r, calls) with
             {
                 Status = RunStatus.Failed, CompletedAt = time.GetUtcNow(), Error = FailureKinds.Explain(e),
             });
@@ -184,13 +192,13 @@ public sealed partial class ReimportEngine(
         return run;
     }
 
-    private async Task<RunRecord> ExecuteAsync(RunRecord run, int attempt, HeldLease held, ApiCallMeter meter, CancellationToken cancellationToken)
+    private async Task<RunRecord> ExecuteAsync(RunRecord run, CallContext calls, int attempt, HeldLease held, CancellationToken cancellationToken)
     {
         var job = JobNumber.Parse(run.Job);
-        var context = await reader.ReadAsync(job, run.OperatorAccess, readBudgetWhenBlocked: false, cancellationToken);
+        var context = await reader.ReadAsync(calls, job, run.OperatorAccess, readBudgetWhenBlocked: false, cancellationToken);
         if (!context.Allowed || context.Budget is null)
         {
-            run = await ChangeAttemptAsync(run, attempt, r => WithCalls(r, meter) with
+            run = await ChangeAttemptAsync(run, attempt, r => WithCalls(r, calls) with
             {
                 Status = RunStatus.Blocked,
                 CompletedAt = time.GetUtcNow(),
@@ -203,7 +211,7 @@ public sealed partial class ReimportEngine(
             return run;
         }
 
-        var plan = (await reader.PlanAsync(context, cancellationToken))!;
+        var plan = (await reader.PlanAsync(calls, context, cancellationToken))!;
         var lines = RunLine.Planned(plan);
         IReadOnlyList<string> notes = [.. context.SpectrumNotes, .. plan.DuplicateNotes, .. plan.Warnings];
         // The plan is recorded, line by line, before Procore is written to: the first write waits for the recording,
@@ -213,7 +221,7 @@ public sealed partial class ReimportEngine(
         try
         {
             // The lease is renewed before every write and before the read-back: a run that lost it stops there.
-            written = await budget.ApplyAsync(job, plan, context.Budget, options.Value.Mapping.Mask, async token =>
+            written = await budget.ApplyAsync(calls, job, plan, context.Budget, async token =>
             {
                 await recorded;
                 held.Lease = await leases.RenewAsync(held.Lease, options.Value.LeaseDuration, token);
@@ -229,7 +237,7 @@ public sealed partial class ReimportEngine(
 
         var problems = Problems(plan, written);
         var status = problems.Count > 0 ? RunStatus.PartiallySucceeded : RunStatus.Succeeded;
-        run = await ChangeAttemptAsync(run, attempt, r => WithCalls(r, meter) with
+        run = await ChangeAttemptAsync(run, attempt, r => WithCalls(r, calls) with
         {
             Status = status,
             CompletedAt = time.GetUtcNow(),
@@ -312,11 +320,12 @@ public sealed partial class ReimportEngine(
     private Task RecordLastRunAsync(RunRecord run, CancellationToken cancellationToken) =>
         entries.SaveAsync(new BudgetEntry(run.Company, run.Job).WithLastRun(run), cancellationToken);
 
-    private static RunRecord WithCalls(RunRecord run, ApiCallMeter meter) => run with
+    /// <summary>The run with this attempt's calls added (none where the run's company is not one this deployment serves).</summary>
+    private static RunRecord WithCalls(RunRecord run, CallContext? calls) => calls is null ? run : run with
     {
-        ProcoreReads = run.ProcoreReads + meter.ProcoreReads,
-        ProcoreWrites = run.ProcoreWrites + meter.ProcoreWrites,
-        SpectrumCalls = run.SpectrumCalls + meter.SpectrumCalls,
+        ProcoreReads = run.ProcoreReads + calls.Meter.ProcoreReads,
+        ProcoreWrites = run.ProcoreWrites + calls.Meter.ProcoreWrites,
+        SpectrumCalls = run.SpectrumCalls + calls.Meter.SpectrumCalls,
     };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} of job {Job} started ({Trigger}, attempt {Attempt})")]

@@ -1,3 +1,4 @@
+using ErpFunctions.Companies;
 using ErpFunctions.Diagnostics;
 using ErpFunctions.Queueing;
 using ErpFunctions.Runs;

@@ -1,5 +1,4 @@
 using ErpFunctions.Reimport;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -7,9 +6,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ReimportServiceCollectionExtensions
 {
     /// <summary>The re-import engine, its previews and the worker's run handler.</summary>
-    public static IServiceCollection AddReimport(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddReimport(this IServiceCollection services)
     {
-        services.AddSettings<ReimportOptions>(configuration, ReimportOptions.Section, "reimportSettings");
         services.TryAddSingleton(TimeProvider.System);
         services.AddTransient<ReimportContextReader>();
         services.AddTransient<ReimportEngine>();

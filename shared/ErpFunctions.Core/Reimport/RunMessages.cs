@@ -8,7 +8,7 @@ namespace ErpFunctions.Reimport;
 /// <summary>A run's message carries its request, so that the worker can write the run's row when the request could not.</summary>
 public static class RunMessages
 {
-    public static ReimportMessage For(RunRecord run) => new(ReimportMessageKind.Run, run.CorrelationId, run.RunId,
+    public static ReimportMessage For(RunRecord run) => new(ReimportMessageKind.Run, run.CorrelationId, run.RunId, Company: run.Company,
         Run: new QueuedRun(run.Company, run.Job, run.Trigger.ToString(), run.RequestedBy, run.CreatedAt, run.OperatorAccess?.ToString(),
             run.IdempotencyKey, run.ErpRequestDetailIds));
 

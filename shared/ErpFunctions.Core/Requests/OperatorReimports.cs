@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ErpFunctions.Domain.Companies;
 using ErpFunctions.Domain.Jobs;
 using ErpFunctions.Domain.Runs;
 using ErpFunctions.Operators;
@@ -13,15 +14,15 @@ public sealed class OperatorReimports(ReimportRequests requests)
 {
     public const int MaxIdempotencyKeyLength = 200;
 
-    public async Task<ReimportRequestOutcome> RequestAsync(JobNumber job, JsonElement body, string? idempotencyKey, Operator caller,
-        string correlationId, CancellationToken cancellationToken)
+    public async Task<ReimportRequestOutcome> RequestAsync(Company company, JobNumber job, JsonElement body, string? idempotencyKey,
+        Operator caller, string correlationId, CancellationToken cancellationToken)
     {
         if (Refusal(body, idempotencyKey) is { } invalid)
         {
             return invalid;
         }
 
-        return await requests.RequestAsync(new ReimportRequest(job, RunTrigger.Operator, caller.DisplayName, correlationId,
+        return await requests.RequestAsync(new ReimportRequest(company, job, RunTrigger.Operator, caller.DisplayName, correlationId,
             caller.Access, string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey), cancellationToken);
     }
 

@@ -1,5 +1,6 @@
 using ErpFunctions.Budgets;
 using ErpFunctions.Diagnostics;
+using ErpFunctions.Domain.Companies;
 using ErpFunctions.Domain.Jobs;
 using ErpFunctions.Domain.Prerequisites;
 using ErpFunctions.Domain.Runs;
@@ -12,6 +13,7 @@ namespace ErpFunctions.Requests;
 
 /// <param name="CheckPrerequisites">Check before queueing (operator requests, so that they hear "unavailable" at once).</param>
 public sealed record ReimportRequest(
+    Company Company,
     JobNumber Job,
     RunTrigger Trigger,
     string RequestedBy,
@@ -62,10 +64,10 @@ public sealed partial class ReimportRequests(
 
         if (request.CheckPrerequisites)
         {
-            var check = await reader.CheckAsync(request.Job, request.OperatorAccess, cancellationToken);
+            var check = await reader.CheckAsync(CallContext.For(request.Company), request.Job, request.OperatorAccess, cancellationToken);
             if (!check.Facts.SpectrumJobFound)
             {
-                return new ReimportRequestOutcome.UnknownJob(reader.NoSuchJob(request.Job));
+                return new ReimportRequestOutcome.UnknownJob(ReimportContextReader.NoSuchJob(request.Company, request.Job));
             }
 
             if (!check.Prerequisites.AllowsReimport())
@@ -92,7 +94,7 @@ public sealed partial class ReimportRequests(
     /// </summary>
     private async Task<RunRecord?> JoinAsync(ReimportRequest request, CancellationToken cancellationToken)
     {
-        if (await runs.FindQueuedRunAsync(reader.Company, request.Job.Value, cancellationToken) is not { } queued)
+        if (await runs.FindQueuedRunAsync(request.Company.Code, request.Job.Value, cancellationToken) is not { } queued)
         {
             return null;
         }
@@ -139,7 +141,7 @@ public sealed partial class ReimportRequests(
             : null;
 
     private RunRecord NewRun(ReimportRequest request) =>
-        runs.NewRun(reader.Company, request.Job.Value, request.Trigger, request.RequestedBy, request.CorrelationId) with
+        runs.NewRun(request.Company.Code, request.Job.Value, request.Trigger, request.RequestedBy, request.CorrelationId) with
         {
             OperatorAccess = request.OperatorAccess,
             IdempotencyKey = request.IdempotencyKey,

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using ErpFunctions.Budgets;
+using ErpFunctions.Companies;
 using ErpFunctions.Diagnostics;
+using ErpFunctions.Domain.Companies;
 using ErpFunctions.Domain.Estimates;
 using ErpFunctions.Domain.Jobs;
 using ErpFunctions.Domain.Runs;
@@ -23,6 +25,7 @@ public sealed record SweepFailure(string Job, string Reason);
 /// <param name="Finished">The tick reached the last linked job; otherwise the next tick resumes after <paramref name="ResumeAfter"/>.</param>
 /// <param name="PausedUntil">The tick stopped because its share of Spectrum's daily call budget was spent; calls go on then.</param>
 public sealed record SweepReport(
+    string Company,
     DateTimeOffset At,
     int Checked,
     int InSync,
@@ -46,6 +49,7 @@ public sealed record SweepReport(
 /// tick resumes after the last job checked.
 /// </summary>
 public sealed partial class ResyncSweep(
+    ICompanies companies,
     BudgetEntries entries,
     JobLinks links,
     ReimportRequests requests,
@@ -53,7 +57,6 @@ public sealed partial class ResyncSweep(
     IProjectBudget budget,
     StorageTables tables,
     IOptions<ResyncOptions> options,
-    IOptions<SpectrumOptions> spectrumOptions,
     TimeProvider time,
     ILogger<ResyncSweep> logger)
 {
@@ -62,11 +65,23 @@ public sealed partial class ResyncSweep(
 
     private const string Partition = "sweep";
 
-    public async Task<SweepReport> RunAsync(CancellationToken cancellationToken)
+    /// <summary>One tick for every company, one after the other, each within its own quotas.</summary>
+    public async Task<IReadOnlyList<SweepReport>> RunAsync(CancellationToken cancellationToken)
+    {
+        var reports = new List<SweepReport>();
+        foreach (var company in companies.All)
+        {
+            reports.Add(await RunAsync(company, cancellationToken));
+        }
+
+        return reports;
+    }
+
+    public async Task<SweepReport> RunAsync(Company forCompany, CancellationToken cancellationToken)
     {
         var correlationId = Correlation.New("resync");
         using var scope = logger.BeginCorrelationScope(correlationId);
-        var company = spectrumOptions.Value.CompanyCode;
+        var company = forCompany.Code;
         var settings = options.Value;
         var startedAt = time.GetUtcNow();
         var callBudget = (int)(settings.HourlyCallLimit * settings.ShareOfHourlyLimit);
@@ -74,11 +89,11 @@ public sealed partial class ResyncSweep(
         var resumeAfter = (await state.GetEntityIfExistsAsync<TableEntity>(Partition, TableKeys.Encode(company), cancellationToken: cancellationToken))
             is { HasValue: true } saved ? saved.Value!.GetString("ResumeAfter") : null;
 
-        using var meter = ApiCallMeter.Start();
-        using var share = SpectrumCallBudget.ForSweep(settings.ShareOfDailySpectrumBudget);
+        var calls = CallContext.InBackground(forCompany, settings.ShareOfDailySpectrumBudget);
+        var meter = calls.Meter;
         if (resumeAfter is null)
         {
-            await links.DiscoverAsync(cancellationToken);
+            await links.DiscoverAsync(calls, cancellationToken);
         }
 
         var linked = new List<BudgetEntry>();
@@ -88,16 +103,16 @@ public sealed partial class ResyncSweep(
         }
 
         // Spectrum is read at once for every job this tick can afford to check in Procore.
-        var due = linked.Take(Math.Max(0, (callBudget - meter.Meter.ProcoreCalls) / CallsPerJob)).ToList();
-        var estimates = await ReadEstimatesAsync(due, cancellationToken);
+        var due = linked.Take(Math.Max(0, (callBudget - meter.ProcoreCalls) / CallsPerJob)).ToList();
+        var estimates = await ReadEstimatesAsync(calls, due, cancellationToken);
 
-        var tick = new Tick(correlationId);
+        var tick = new Tick(calls, correlationId);
         string? last = resumeAfter;
         var finished = due.Count == linked.Count;
         DateTimeOffset? pausedUntil = null;
         foreach (var entry in due)
         {
-            if (meter.Meter.ProcoreCalls + CallsPerJob > callBudget || (tick.Checked > 0 && time.GetUtcNow() - startedAt > settings.MaxTickDuration))
+            if (meter.ProcoreCalls + CallsPerJob > callBudget || (tick.Checked > 0 && time.GetUtcNow() - startedAt > settings.MaxTickDuration))
             {
                 finished = false;
                 break;
@@ -117,8 +132,8 @@ public sealed partial class ResyncSweep(
             await SaveAsync(state, company, last, tick, null, CancellationToken.None);
         }
 
-        var report = new SweepReport(time.GetUtcNow(), tick.Checked, tick.InSync, tick.NeverImported, tick.Queued, tick.Joined, tick.Failed,
-            finished, finished ? null : last, meter.Meter.ProcoreCalls, callBudget, meter.Meter.SpectrumCalls, pausedUntil);
+        var report = new SweepReport(company, time.GetUtcNow(), tick.Checked, tick.InSync, tick.NeverImported, tick.Queued, tick.Joined, tick.Failed,
+            finished, finished ? null : last, meter.ProcoreCalls, callBudget, meter.SpectrumCalls, pausedUntil);
         await SaveAsync(state, company, report.ResumeAfter, tick, report, CancellationToken.None);
         LogSwept(report.Checked, report.Queued.Count, report.Joined.Count, report.InSync, report.Failed.Count, report.ProcoreCalls,
             report.SpectrumCalls, report.Finished);
@@ -126,11 +141,12 @@ public sealed partial class ResyncSweep(
     }
 
     /// <summary>The estimates of the jobs the sweep compares, by job: those imported (and, if asked, those never imported).</summary>
-    private async Task<Dictionary<string, JobEstimate>> ReadEstimatesAsync(IEnumerable<BudgetEntry> due, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, JobEstimate>> ReadEstimatesAsync(CallContext calls, IEnumerable<BudgetEntry> due,
+        CancellationToken cancellationToken)
     {
         var jobs = due.Where(e => (e.IsSynced || options.Value.IncludeNeverImported) && JobNumber.TryParse(e.Job, out _))
             .Select(e => new JobToRead(e.Job, EstimateShape.Parse(e.EstimateShape))).ToList();
-        var read = jobs.Count == 0 ? [] : await spectrum.ReadEstimatesAsync(jobs, cancellationToken);
+        var read = jobs.Count == 0 ? [] : await spectrum.ReadEstimatesAsync(calls, jobs, cancellationToken);
         return read.ToDictionary(r => r.Job, StringComparer.OrdinalIgnoreCase);
     }
 
@@ -158,13 +174,13 @@ public sealed partial class ResyncSweep(
                 throw failure;
             }
 
-            if (!await DriftedAsync(job, entry, estimate.Estimate!, cancellationToken) && !settings.ReimportAll && entry.IsSynced)
+            if (!await DriftedAsync(tick.Calls, job, entry, estimate.Estimate!, cancellationToken) && !settings.ReimportAll && entry.IsSynced)
             {
                 tick.InSync++;
                 return;
             }
 
-            var outcome = await requests.RequestAsync(new ReimportRequest(job, RunTrigger.Timer, "nightly re-sync", tick.CorrelationId,
+            var outcome = await requests.RequestAsync(new ReimportRequest(tick.Calls.Company, job, RunTrigger.Timer, "nightly re-sync", tick.CorrelationId,
                 OperatorAccess: null, CheckPrerequisites: false), cancellationToken);
             (outcome is ReimportRequestOutcome.Accepted { Joined: true } ? tick.Joined : tick.Queued).Add(entry.Job);
         }
@@ -185,8 +201,9 @@ public sealed partial class ResyncSweep(
         }, TableUpdateMode.Replace, cancellationToken);
 
     /// <summary>What a tick has found so far.</summary>
-    private sealed class Tick(string correlationId)
+    private sealed class Tick(CallContext calls, string correlationId)
     {
+        public CallContext Calls { get; } = calls;
         public string CorrelationId { get; } = correlationId;
         public int Checked { get; set; }
         public int InSync { get; set; }
@@ -201,10 +218,11 @@ public sealed partial class ResyncSweep(
     /// last import (compared line by line, through their fingerprints), or that import did not finish everything.
     /// Records today's totals, and the estimate's shape for the next read, as the job's snapshot.
     /// </summary>
-    private async Task<bool> DriftedAsync(JobNumber job, BudgetEntry entry, SpectrumEstimate read, CancellationToken cancellationToken)
+    private async Task<bool> DriftedAsync(CallContext calls, JobNumber job, BudgetEntry entry, SpectrumEstimate read,
+        CancellationToken cancellationToken)
     {
         var estimate = NormalizedEstimate.From(job, read.Lines.Select(r => r.ToEstimateRow()));
-        var procore = await budget.ReadStateAsync(entry.ProjectId!.Value, entry.BudgetViewId, cancellationToken);
+        var procore = await budget.ReadStateAsync(calls, entry.ProjectId!.Value, entry.BudgetViewId, cancellationToken);
         await entries.SaveAsync(new BudgetEntry(entry.Company, entry.Job)
         {
             BudgetViewId = procore.BudgetViewId, SpectrumTotal = estimate.Total, ProcoreTotal = procore.Total, TotalsAsOf = time.GetUtcNow(),

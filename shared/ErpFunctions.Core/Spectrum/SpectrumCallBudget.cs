@@ -4,6 +4,7 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using ErpFunctions.Diagnostics;
+using ErpFunctions.Domain.Companies;
 using ErpFunctions.Storage;
 using Microsoft.Extensions.Options;
 
@@ -19,35 +20,27 @@ public sealed record SpectrumCallsToday(DateOnly Day, int Budget, IReadOnlyDicti
 /// Spectrum meters Data Exchange per service and day (an integrator documents 500 reads a day; UNCONFIRMED, hence
 /// <c>Spectrum:DailyCallBudget</c>). Every call, retries included, is counted before it is sent, in one row per company
 /// and UTC day that every instance updates under its ETag, so operators and the sweep share one count. A call over the
-/// budget is not sent; the nightly sweep may spend only its share (<see cref="ForSweep"/>) and leaves the rest to
-/// operators.
+/// budget is not sent; background work (the sweep, the preflight) may spend only its share
+/// (<see cref="CallContext.BackgroundShare"/>) and leaves the rest to operators.
 /// </summary>
 public sealed class SpectrumCallBudget(StorageTables tables, IOptions<SpectrumOptions> options, TimeProvider time)
 {
     private const string SweepSuffix = "_Sweep";
 
-    private static readonly AsyncLocal<double?> SweepShare = new();
-
     /// <summary>Each service's calls left today, as this process last counted them: the metric <c>erp.spectrum.daily_budget.left</c>.</summary>
-    private static readonly ConcurrentDictionary<string, int> Left = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<(string Company, string Service), int> Left = new();
 
     static SpectrumCallBudget() => Telemetry.Meter.CreateObservableGauge("erp.spectrum.daily_budget.left",
-        () => Left.Select(l => new Measurement<int>(l.Value, new KeyValuePair<string, object?>("erp.spectrum.service", l.Key))),
-        "{call}", "Spectrum Data Exchange calls left today, by service");
+        () => Left.Select(l => new Measurement<int>(l.Value, new KeyValuePair<string, object?>(Telemetry.CompanyTag, l.Key.Company),
+            new KeyValuePair<string, object?>("erp.spectrum.service", l.Key.Service))),
+        "{call}", "Spectrum Data Exchange calls left today, by company and service");
 
     private readonly SemaphoreSlim gate = new(1, 1);
-    private TableEntity? today;
+    /// <summary>Each company's row for today as this instance last wrote it (guarded by <see cref="gate"/>).</summary>
+    private readonly Dictionary<string, TableEntity> today = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Counts the calls of the calling flow as the sweep's, which may spend only <paramref name="share"/> of each service's budget.</summary>
-    public static IDisposable ForSweep(double share)
-    {
-        var previous = SweepShare.Value;
-        SweepShare.Value = share;
-        return new Restore(() => SweepShare.Value = previous);
-    }
-
-    /// <summary>Takes one call of <paramref name="service"/> from today's budget, or throws <see cref="SpectrumCallBudgetSpentException"/>.</summary>
-    public async Task TakeAsync(SpectrumService service, CancellationToken cancellationToken)
+    /// <summary>Takes one call of <paramref name="service"/> from the company's budget for today, or throws <see cref="SpectrumCallBudgetSpentException"/>.</summary>
+    public async Task TakeAsync(CallContext calls, SpectrumService service, CancellationToken cancellationToken)
     {
         var budget = options.Value.DailyCallBudget;
         if (budget == 0)
@@ -55,7 +48,7 @@ public sealed class SpectrumCallBudget(StorageTables tables, IOptions<SpectrumOp
             return;
         }
 
-        var share = SweepShare.Value;
+        var share = calls.BackgroundShare;
         var table = await tables.GetAsync(StorageTables.SpectrumCalls, cancellationToken);
         await gate.WaitAsync(cancellationToken);
         try
@@ -63,15 +56,17 @@ public sealed class SpectrumCallBudget(StorageTables tables, IOptions<SpectrumOp
             while (true)
             {
                 var (day, resetAt) = Today();
-                var row = today is { } cached && cached.RowKey == Key(day) ? cached : await ReadAsync(table, day, cancellationToken);
-                var calls = row.GetInt32(service.Name) ?? 0;
+                var row = today.TryGetValue(calls.Company.Code, out var cached) && cached.RowKey == Key(day)
+                    ? cached
+                    : await ReadAsync(table, calls.Company, day, cancellationToken);
+                var spent = row.GetInt32(service.Name) ?? 0;
                 var sweepCalls = row.GetInt32(service.Name + SweepSuffix) ?? 0;
-                if (calls >= budget || (share is { } s && sweepCalls >= (int)(budget * s)))
+                if (spent >= budget || (share is { } s && sweepCalls >= (int)(budget * s)))
                 {
-                    throw new SpectrumCallBudgetSpentException(service.Name, budget, resetAt, sweepShare: calls < budget);
+                    throw new SpectrumCallBudgetSpentException(service.Name, budget, resetAt, sweepShare: spent < budget);
                 }
 
-                row[service.Name] = calls + 1;
+                row[service.Name] = spent + 1;
                 if (share is not null)
                 {
                     row[service.Name + SweepSuffix] = sweepCalls + 1;
@@ -83,14 +78,14 @@ public sealed class SpectrumCallBudget(StorageTables tables, IOptions<SpectrumOp
                         ? await table.AddEntityAsync(row, cancellationToken)
                         : await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
                     row.ETag = response.Headers.ETag ?? default;
-                    today = row;
-                    Left[service.Name] = budget - calls - 1;
+                    today[calls.Company.Code] = row;
+                    Left[(calls.Company.Code, service.Name)] = budget - spent - 1;
                     return;
                 }
                 catch (RequestFailedException e) when (e.Status is 409 or 412)
                 {
                     // Another instance counted a call since this one read the row: read it again and count on top.
-                    today = null;
+                    today.Remove(calls.Company.Code);
                 }
             }
         }
@@ -100,12 +95,12 @@ public sealed class SpectrumCallBudget(StorageTables tables, IOptions<SpectrumOp
         }
     }
 
-    /// <summary>What has been spent today, read fresh.</summary>
-    public async Task<SpectrumCallsToday> ReadTodayAsync(CancellationToken cancellationToken)
+    /// <summary>What the company has spent today, read fresh.</summary>
+    public async Task<SpectrumCallsToday> ReadTodayAsync(Company company, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StorageTables.SpectrumCalls, cancellationToken);
         var (day, _) = Today();
-        var row = await ReadAsync(table, day, cancellationToken);
+        var row = await ReadAsync(table, company, day, cancellationToken);
         var calls = row.Keys.Where(k => !k.EndsWith(SweepSuffix, StringComparison.Ordinal) && row[k] is int)
             .ToDictionary(k => k, k => (int)row[k], StringComparer.Ordinal);
         return new SpectrumCallsToday(day, options.Value.DailyCallBudget, calls);
@@ -117,17 +112,12 @@ public sealed class SpectrumCallBudget(StorageTables tables, IOptions<SpectrumOp
         return (DateOnly.FromDateTime(now), new DateTimeOffset(now.Date.AddDays(1), TimeSpan.Zero));
     }
 
-    private async Task<TableEntity> ReadAsync(TableClient table, DateOnly day, CancellationToken cancellationToken)
+    private static async Task<TableEntity> ReadAsync(TableClient table, Company company, DateOnly day, CancellationToken cancellationToken)
     {
-        var partition = TableKeys.Encode(options.Value.CompanyCode);
+        var partition = TableKeys.Encode(company.Code);
         var found = await table.GetEntityIfExistsAsync<TableEntity>(partition, Key(day), cancellationToken: cancellationToken);
         return found.HasValue ? found.Value! : new TableEntity(partition, Key(day));
     }
 
     private static string Key(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private sealed class Restore(Action restore) : IDisposable
-    {
-        public void Dispose() => restore();
-    }
 }

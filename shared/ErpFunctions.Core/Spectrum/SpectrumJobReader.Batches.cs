@@ -1,3 +1,4 @@
+using ErpFunctions.Diagnostics;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
@@ -18,10 +19,10 @@ public sealed partial class SpectrumJobReader
     /// <summary>Open rows expected of a job with no shape yet; a wrong guess costs a call, never a row.</summary>
     private const int UnknownOpenRows = 100;
 
-    public async Task<IReadOnlyList<JobEstimate>> ReadEstimatesAsync(IReadOnlyList<JobToRead> jobs, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<JobEstimate>> ReadEstimatesAsync(CallContext calls, IReadOnlyList<JobToRead> jobs, CancellationToken cancellationToken)
     {
         var unique = jobs.Select(j => j with { Job = j.Job.Trim() }).DistinctBy(j => j.Job, StringComparer.OrdinalIgnoreCase).ToList();
-        var byStatus = await Task.WhenAll(StatusCalls.Select(status => ReadJobsAsync(unique, status, cancellationToken)));
+        var byStatus = await Task.WhenAll(StatusCalls.Select(status => ReadJobsAsync(calls, unique, status, cancellationToken)));
         return [.. unique.Select(job =>
         {
             var (open, completed) = (byStatus[0][job.Job], byStatus[1][job.Job]);
@@ -31,7 +32,7 @@ public sealed partial class SpectrumJobReader
     }
 
     /// <summary>Every job's rows of one status: lists while long filters are allowed, else job by job.</summary>
-    private async Task<ConcurrentDictionary<string, JobEstimate>> ReadJobsAsync(IReadOnlyList<JobToRead> jobs, string status,
+    private async Task<ConcurrentDictionary<string, JobEstimate>> ReadJobsAsync(CallContext calls, IReadOnlyList<JobToRead> jobs, string status,
         CancellationToken cancellationToken)
     {
         var read = new ConcurrentDictionary<string, JobEstimate>(StringComparer.OrdinalIgnoreCase);
@@ -44,8 +45,8 @@ public sealed partial class SpectrumJobReader
         {
             var lists = filterLengths.LongFiltersAllowed ? Packed(pending, expected) : [.. pending.Select(job => (IReadOnlyList<string>)[job])];
             var left = await Task.WhenAll(lists.Select(list => list.Count == 1
-                ? ReadOneJobAsync(list[0], status, shapes[list[0]], read, cancellationToken)
-                : ReadJobListAsync(list, status, shapes, expected, read, cancellationToken)));
+                ? ReadOneJobAsync(calls, list[0], status, shapes[list[0]], read, cancellationToken)
+                : ReadJobListAsync(calls, list, status, shapes, expected, read, cancellationToken)));
             pending = [.. left.SelectMany(jobsLeft => jobsLeft)];
         }
 
@@ -79,12 +80,12 @@ public sealed partial class SpectrumJobReader
         return [.. lists.Select(l => (IReadOnlyList<string>)l.Jobs)];
     }
 
-    private async Task<IReadOnlyList<string>> ReadOneJobAsync(string job, string status, EstimateShape? shape,
+    private async Task<IReadOnlyList<string>> ReadOneJobAsync(CallContext calls, string job, string status, EstimateShape? shape,
         ConcurrentDictionary<string, JobEstimate> read, CancellationToken cancellationToken)
     {
         try
         {
-            read[job] = new JobEstimate(job, await ReadPhasesAsync(job, status, new EstimateHints(shape, null), cancellationToken), null);
+            read[job] = new JobEstimate(job, await ReadPhasesAsync(calls, job, status, new EstimateHints(shape, null), cancellationToken), null);
         }
         catch (Exception failure) when (!cancellationToken.IsCancellationRequested)
         {
@@ -95,7 +96,7 @@ public sealed partial class SpectrumJobReader
     }
 
     /// <summary>Reads one list of jobs; answers the jobs still to read.</summary>
-    private async Task<IReadOnlyList<string>> ReadJobListAsync(IReadOnlyList<string> jobs, string status,
+    private async Task<IReadOnlyList<string>> ReadJobListAsync(CallContext calls, IReadOnlyList<string> jobs, string status,
         IReadOnlyDictionary<string, EstimateShape?> shapes, ConcurrentDictionary<string, int> expected,
         ConcurrentDictionary<string, JobEstimate> read, CancellationToken cancellationToken)
     {
@@ -104,7 +105,7 @@ public sealed partial class SpectrumJobReader
         SpectrumResponse answer;
         try
         {
-            answer = await CallUntilWholeAsync(SpectrumService.GetPhaseEnhanced, PhaseArguments(filter, status, costTypes: "", sortBy: ""), done: _ => false, cancellationToken);
+            answer = await CallUntilWholeAsync(calls, SpectrumService.GetPhaseEnhanced, PhaseArguments(calls, filter, status, costTypes: "", sortBy: ""), done: _ => false, cancellationToken);
         }
         catch (SpectrumFaultException refused) when (!refused.IsServerFault && filter.Length > JobNumberDeclaredLength)
         {

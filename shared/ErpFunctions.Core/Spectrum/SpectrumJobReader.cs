@@ -1,3 +1,4 @@
+using ErpFunctions.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -13,25 +14,23 @@ public sealed record SpectrumEstimate(IReadOnlyList<SpectrumEstimateLine> Lines,
 /// <summary>What the product reads from Spectrum: a job, its user-defined fields and its estimate lines.</summary>
 public interface ISpectrumJobReader
 {
-    Task<SpectrumJob?> FindJobAsync(string jobNumber, CancellationToken cancellationToken);
-
-    Task<SpectrumJobUdfs?> FindJobUdfsAsync(string jobNumber, CancellationToken cancellationToken);
+    Task<SpectrumJobUdfs?> FindJobUdfsAsync(CallContext calls, string jobNumber, CancellationToken cancellationToken);
 
     /// <summary>Every job of the company, active, inactive and complete, read completely or not at all.</summary>
-    Task<IReadOnlyList<SpectrumJob>> ListJobsAsync(CancellationToken cancellationToken);
+    Task<IReadOnlyList<SpectrumJob>> ListJobsAsync(CallContext calls, CancellationToken cancellationToken);
 
     /// <summary>
     /// Every phase × cost type row of the job, whatever its status, read completely despite the row cap and answers cut
     /// short, or a <see cref="SpectrumException"/> that says why it cannot be. <paramref name="hints"/> only decide how
     /// the calls are cut.
     /// </summary>
-    Task<SpectrumEstimate> ReadEstimateAsync(string jobNumber, EstimateHints hints, CancellationToken cancellationToken);
+    Task<SpectrumEstimate> ReadEstimateAsync(CallContext calls, string jobNumber, EstimateHints hints, CancellationToken cancellationToken);
 
     /// <summary>
     /// The estimates of many jobs, read together in as few calls as the row cap allows (each job as completely as
     /// <see cref="ReadEstimateAsync"/> reads it); a job that could not be read says why, and the others still count.
     /// </summary>
-    Task<IReadOnlyList<JobEstimate>> ReadEstimatesAsync(IReadOnlyList<JobToRead> jobs, CancellationToken cancellationToken);
+    Task<IReadOnlyList<JobEstimate>> ReadEstimatesAsync(CallContext calls, IReadOnlyList<JobToRead> jobs, CancellationToken cancellationToken);
 }
 
 /// <summary>A job to read among others, with the shape of its last read (null when it has none).</summary>
@@ -58,18 +57,10 @@ public sealed partial class SpectrumJobReader(
     /// <summary>When a blank-status call is capped, each status it covers is asked for on its own.</summary>
     private static readonly string[] BlankStatusParts = ["A", "I"];
 
-    private string Company => options.Value.CompanyCode;
-
-    public async Task<SpectrumJob?> FindJobAsync(string jobNumber, CancellationToken cancellationToken)
-    {
-        var row = await FindJobRowAsync(SpectrumService.GetJob, jobNumber, cancellationToken);
-        return row is null ? null : ToJob(row);
-    }
-
-    public async Task<IReadOnlyList<SpectrumJob>> ListJobsAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SpectrumJob>> ListJobsAsync(CallContext calls, CancellationToken cancellationToken)
     {
         var byStatus = await Task.WhenAll(StatusCalls.Select(status =>
-            JobRowsAsync(SpectrumService.GetJob, status, wanted: null, cancellationToken)));
+            JobRowsAsync(calls, SpectrumService.GetJob, status, wanted: null, cancellationToken)));
         return [.. byStatus.SelectMany(rows => rows).Select(ToJob).Where(j => j.JobNumber.Length > 0)
             .DistinctBy(j => j.JobNumber, StringComparer.OrdinalIgnoreCase)];
     }
@@ -77,9 +68,9 @@ public sealed partial class SpectrumJobReader(
     private static SpectrumJob ToJob(SpectrumRow row) => new(row.Text("Company_Code"), row.Text("Job_Number"), row.Text("Job_Description"),
         row.Text("Status_Code"), row.Text("Division"), row.Text("Cost_Center"), row.Text("Customer_Code"));
 
-    public async Task<SpectrumJobUdfs?> FindJobUdfsAsync(string jobNumber, CancellationToken cancellationToken)
+    public async Task<SpectrumJobUdfs?> FindJobUdfsAsync(CallContext calls, string jobNumber, CancellationToken cancellationToken)
     {
-        var row = await FindJobRowAsync(SpectrumService.GetJobUdf, jobNumber, cancellationToken);
+        var row = await FindJobRowAsync(calls, SpectrumService.GetJobUdf, jobNumber, cancellationToken);
         if (row is null)
         {
             return null;
@@ -89,9 +80,9 @@ public sealed partial class SpectrumJobReader(
         return new SpectrumJobUdfs(row.Text("Company_Code"), row.Text("Job_Number"), values);
     }
 
-    public async Task<SpectrumEstimate> ReadEstimateAsync(string jobNumber, EstimateHints hints, CancellationToken cancellationToken)
+    public async Task<SpectrumEstimate> ReadEstimateAsync(CallContext calls, string jobNumber, EstimateHints hints, CancellationToken cancellationToken)
     {
-        var byStatus = await Task.WhenAll(StatusCalls.Select(status => ReadPhasesAsync(jobNumber, status, hints, cancellationToken)));
+        var byStatus = await Task.WhenAll(StatusCalls.Select(status => ReadPhasesAsync(calls, jobNumber, status, hints, cancellationToken)));
         return Merge(byStatus[0], byStatus[1]);
     }
 
@@ -120,13 +111,13 @@ public sealed partial class SpectrumJobReader(
         };
     }
 
-    private async Task<SpectrumRow?> FindJobRowAsync(SpectrumService service, string jobNumber, CancellationToken cancellationToken)
+    private async Task<SpectrumRow?> FindJobRowAsync(CallContext calls, SpectrumService service, string jobNumber, CancellationToken cancellationToken)
     {
         bool IsTheJob(SpectrumRow row) => string.Equals(row.Text("Job_Number"), jobNumber.Trim(), StringComparison.OrdinalIgnoreCase);
 
         foreach (var status in StatusCalls)
         {
-            if ((await JobRowsAsync(service, status, IsTheJob, cancellationToken)).FirstOrDefault(IsTheJob) is { } row)
+            if ((await JobRowsAsync(calls, service, status, IsTheJob, cancellationToken)).FirstOrDefault(IsTheJob) is { } row)
             {
                 return row;
             }
@@ -140,13 +131,13 @@ public sealed partial class SpectrumJobReader(
     /// the row cap is asked for as active and inactive apart. Looking for a <paramref name="wanted"/> row, it stops as
     /// soon as one arrives whole: that none is there counts only from a whole answer.
     /// </summary>
-    private async Task<IReadOnlyList<SpectrumRow>> JobRowsAsync(SpectrumService service, string status, Func<SpectrumRow, bool>? wanted,
+    private async Task<IReadOnlyList<SpectrumRow>> JobRowsAsync(CallContext calls, SpectrumService service, string status, Func<SpectrumRow, bool>? wanted,
         CancellationToken cancellationToken)
     {
         bool Found(SpectrumResponse answer) => wanted is not null && answer.Rows.Any(wanted);
 
-        var arguments = new Dictionary<string, string> { ["pCompany_Code"] = Company, ["pStatus_Code"] = status };
-        var answer = await CallUntilWholeAsync(service, arguments, done: Found, cancellationToken);
+        var arguments = new Dictionary<string, string> { ["pCompany_Code"] = calls.Company.Code, ["pStatus_Code"] = status };
+        var answer = await CallUntilWholeAsync(calls, service, arguments, done: Found, cancellationToken);
         if (answer.IsWhole || Found(answer))
         {
             return answer.Rows;
@@ -155,24 +146,24 @@ public sealed partial class SpectrumJobReader(
         if (!answer.RowCapReached)
         {
             throw new SpectrumResponseIncompleteException(
-                $"Spectrum {service.Name} kept answering cut short for company {Company}, status '{status}'");
+                $"Spectrum {service.Name} kept answering cut short for company {calls.Company.Code}, status '{status}'");
         }
 
         if (status.Length > 0)
         {
-            throw RowCapStillReached(service, $"company {Company}, status {status}");
+            throw RowCapStillReached(service, $"company {calls.Company.Code}, status {status}");
         }
 
         if (wanted is null)
         {
-            var parts = await Task.WhenAll(BlankStatusParts.Select(part => JobRowsAsync(service, part, wanted, cancellationToken)));
+            var parts = await Task.WhenAll(BlankStatusParts.Select(part => JobRowsAsync(calls, service, part, wanted, cancellationToken)));
             return [.. parts.SelectMany(rows => rows)];
         }
 
         // One job is in one part: the next is asked for only when the one before has not got it.
         foreach (var part in BlankStatusParts)
         {
-            var rows = await JobRowsAsync(service, part, wanted, cancellationToken);
+            var rows = await JobRowsAsync(calls, service, part, wanted, cancellationToken);
             if (rows.Any(wanted))
             {
                 return rows;
@@ -188,7 +179,7 @@ public sealed partial class SpectrumJobReader(
     /// first answer tells how many rows a cost type has, and the rest is planned from that. A slice's answer starts the
     /// slices it leaves to read at once, without waiting for the others in flight.
     /// </summary>
-    private async Task<SpectrumEstimate> ReadPhasesAsync(string jobNumber, string status, EstimateHints hints, CancellationToken cancellationToken)
+    private async Task<SpectrumEstimate> ReadPhasesAsync(CallContext calls, string jobNumber, string status, EstimateHints hints, CancellationToken cancellationToken)
     {
         var read = new PhaseRead();
         var fromShape = filterLengths.LongFiltersAllowed && hints.Shape?.Of(status) is { Count: > 0 };
@@ -200,7 +191,7 @@ public sealed partial class SpectrumJobReader(
         void Start(IEnumerable<CostTypeSlice> slices)
         {
             // Slices that a server refused all fall back to the same strict slice: it is read once.
-            reading.AddRange(slices.Where(started.Add).Select(slice => ReadSliceAsync(jobNumber, status, slice, read, stop.Token)));
+            reading.AddRange(slices.Where(started.Add).Select(slice => ReadSliceAsync(calls, jobNumber, status, slice, read, stop.Token)));
         }
 
         try
@@ -251,14 +242,14 @@ public sealed partial class SpectrumJobReader(
     }
 
     /// <summary>Reads one slice; answers the slices still to read.</summary>
-    private async Task<IReadOnlyList<CostTypeSlice>> ReadSliceAsync(string jobNumber, string status, CostTypeSlice slice, PhaseRead read,
+    private async Task<IReadOnlyList<CostTypeSlice>> ReadSliceAsync(CallContext calls, string jobNumber, string status, CostTypeSlice slice, PhaseRead read,
         CancellationToken cancellationToken)
     {
         var partition = $"job {jobNumber}, status '{status}', cost types '{slice.Filter}'";
         SpectrumResponse answer;
         try
         {
-            answer = await CallUntilWholeAsync(SpectrumService.GetPhaseEnhanced, PhaseFilter(jobNumber, status, slice), done: _ => false,
+            answer = await CallUntilWholeAsync(calls, SpectrumService.GetPhaseEnhanced, PhaseFilter(calls, jobNumber, status, slice), done: _ => false,
                 cancellationToken);
         }
         catch (SpectrumFaultException refused) when (!refused.IsServerFault && !slice.FitsDeclaredLength)
@@ -285,7 +276,7 @@ public sealed partial class SpectrumJobReader(
 
         if (slice is CostTypeSlice.Exactly)
         {
-            return await ReadSmallestSliceAsync(answer, partition, jobNumber, status, slice, read, cancellationToken);
+            return await ReadSmallestSliceAsync(calls, answer, partition, jobNumber, status, slice, read, cancellationToken);
         }
 
         var types = read.CostTypesInOrder(answer.Rows, partition);
@@ -305,7 +296,7 @@ public sealed partial class SpectrumJobReader(
     /// accepted only as the documented tail cut (every row whole, the closing tags lost) and only when a second read
     /// returns the same rows; anything else fails rather than plan on part of the job.
     /// </summary>
-    private async Task<IReadOnlyList<CostTypeSlice>> ReadSmallestSliceAsync(SpectrumResponse answer, string partition, string jobNumber,
+    private async Task<IReadOnlyList<CostTypeSlice>> ReadSmallestSliceAsync(CallContext calls, SpectrumResponse answer, string partition, string jobNumber,
         string status, CostTypeSlice slice, PhaseRead read, CancellationToken cancellationToken)
     {
         if (answer.RowCapReached)
@@ -315,7 +306,7 @@ public sealed partial class SpectrumJobReader(
 
         if (answer.Completeness == Completeness.CutAfterRow)
         {
-            var again = await CallUntilWholeAsync(SpectrumService.GetPhaseEnhanced, PhaseFilter(jobNumber, status, slice), done: _ => false,
+            var again = await CallUntilWholeAsync(calls, SpectrumService.GetPhaseEnhanced, PhaseFilter(calls, jobNumber, status, slice), done: _ => false,
                 cancellationToken);
             if (again.IsWhole || (again.Completeness == Completeness.CutAfterRow && !again.RowCapReached && SameRows(answer, again)))
             {
@@ -333,26 +324,26 @@ public sealed partial class SpectrumJobReader(
     }
 
     /// <summary>Asks again while an answer arrives cut short (up to <c>MaxAttempts</c>), unless <paramref name="done"/> says it holds enough.</summary>
-    private async Task<SpectrumResponse> CallUntilWholeAsync(SpectrumService service, Dictionary<string, string> arguments,
+    private async Task<SpectrumResponse> CallUntilWholeAsync(CallContext calls, SpectrumService service, Dictionary<string, string> arguments,
         Func<SpectrumResponse, bool> done, CancellationToken cancellationToken)
     {
-        var answer = await client.CallAsync(service, arguments, cancellationToken);
+        var answer = await client.CallAsync(calls, service, arguments, cancellationToken);
         for (var attempt = 1; attempt < options.Value.MaxAttempts && answer.Completeness != Completeness.Complete && !done(answer); attempt++)
         {
-            answer = await client.CallAsync(service, arguments, cancellationToken);
+            answer = await client.CallAsync(calls, service, arguments, cancellationToken);
         }
 
         return answer;
     }
 
     /// <summary>One job's rows of a cost type slice, sorted by cost type.</summary>
-    private Dictionary<string, string> PhaseFilter(string jobNumber, string status, CostTypeSlice slice) =>
-        PhaseArguments(jobNumber.Trim(), status, slice.Filter, sortBy: "C");
+    private Dictionary<string, string> PhaseFilter(CallContext calls, string jobNumber, string status, CostTypeSlice slice) =>
+        PhaseArguments(calls, jobNumber.Trim(), status, slice.Filter, sortBy: "C");
 
     /// <param name="sortBy">Blank: by job, phase, cost type; <c>C</c>: by cost type, job, phase.</param>
-    private Dictionary<string, string> PhaseArguments(string jobs, string status, string costTypes, string sortBy) => new()
+    private Dictionary<string, string> PhaseArguments(CallContext calls, string jobs, string status, string costTypes, string sortBy) => new()
     {
-        ["pCompany_Code"] = Company,
+        ["pCompany_Code"] = calls.Company.Code,
         ["pJob_Number"] = jobs,
         ["pStatus_Code"] = status,
         ["pCost_Type"] = costTypes,

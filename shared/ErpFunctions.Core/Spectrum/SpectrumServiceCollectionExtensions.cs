@@ -20,7 +20,6 @@ public static class SpectrumServiceCollectionExtensions
         services.AddSingleton<SpectrumFilterLengths>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SpectrumCallBudget>();
-        services.AddHealthChecks().AddCheck<SpectrumCallBudgetHealthCheck>("spectrumCallBudget");
         services.AddTransient<ISpectrumJobReader, SpectrumJobReader>();
         return services;
     }

@@ -18,12 +18,12 @@ public sealed partial class SpectrumSoapClient(
 {
     private readonly ResiliencePipeline pipeline = pipelines.GetPipeline(SpectrumResilience.PipelineName);
 
-    public Task<SpectrumResponse> CallAsync(
+    public Task<SpectrumResponse> CallAsync(CallContext calls,
         SpectrumService service, IReadOnlyDictionary<string, string> arguments, CancellationToken cancellationToken) =>
-        pipeline.ExecuteAsync(token => new ValueTask<SpectrumResponse>(SendOnceAsync(service, arguments, token)),
+        pipeline.ExecuteAsync(token => new ValueTask<SpectrumResponse>(SendOnceAsync(calls, service, arguments, token)),
             cancellationToken).AsTask();
 
-    private async Task<SpectrumResponse> SendOnceAsync(
+    private async Task<SpectrumResponse> SendOnceAsync(CallContext calls,
         SpectrumService service, IReadOnlyDictionary<string, string> arguments, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -35,10 +35,10 @@ public sealed partial class SpectrumSoapClient(
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("text/xml") { CharSet = "utf-8" };
         request.Headers.TryAddWithoutValidation("SOAPAction", endpoint.ToString());
 
-        await budget.TakeAsync(service, cancellationToken);
+        await budget.TakeAsync(calls, service, cancellationToken);
         using var span = Telemetry.Start("Spectrum " + service.Name, System.Diagnostics.ActivityKind.Client);
         span?.SetTag("erp.spectrum.service", service.Name);
-        ApiCallMeter.CountSpectrumCall(service.Name);
+        calls.Meter.CountSpectrumCall(service.Name);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         using var body = await SpectrumAnswerText.ReadAsync(response.Content, cancellationToken);
 

@@ -1,3 +1,4 @@
+using ErpFunctions.Companies;
 using ErpFunctions.Diagnostics;
 using ErpFunctions.Domain.Jobs;
 using ErpFunctions.Domain.Runs;
@@ -15,6 +16,7 @@ namespace ErpFunctions.Webhooks;
 /// becomes a queued run for the job it names, which closes the request out when it ends; any other is left alone.
 /// </summary>
 public sealed partial class ErpRequestIntake(
+    ICompanies companies,
     IProcoreErpRequests erpRequests,
     JobLinks links,
     ReimportRequests requests,
@@ -26,15 +28,16 @@ public sealed partial class ErpRequestIntake(
     public async Task HandleAsync(ReimportMessage message, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginCorrelationScope(message.CorrelationId);
-        await waits.DoOrWaitAsync(message, () => TakeInAsync(message, cancellationToken), cancellationToken);
+        var calls = CallContext.For(companies.Of(message));
+        await waits.DoOrWaitAsync(message, () => TakeInAsync(calls, message, cancellationToken), cancellationToken);
     }
 
-    private async Task TakeInAsync(ReimportMessage message, CancellationToken cancellationToken)
+    private async Task TakeInAsync(CallContext calls, ReimportMessage message, CancellationToken cancellationToken)
     {
         ErpRequest request;
         try
         {
-            request = await erpRequests.GetErpRequestAsync(message.ErpRequestId!.Value, cancellationToken);
+            request = await erpRequests.GetErpRequestAsync(calls, message.ErpRequestId!.Value, cancellationToken);
         }
         catch (ProcoreApiException missing) when (missing.IsNotFound)
         {
@@ -57,18 +60,18 @@ public sealed partial class ErpRequestIntake(
 
         if (request.Job is { } named && !JobNumber.TryParse(named, out _))
         {
-            await FailAsync(request, $"The request names job '{named}', which is not a Spectrum job number ({JobNumber.Rule}).", cancellationToken);
+            await FailAsync(calls, request, $"The request names job '{named}', which is not a Spectrum job number ({JobNumber.Rule}).", cancellationToken);
             return;
         }
 
-        var job = await JobOfAsync(request, cancellationToken);
+        var job = await JobOfAsync(calls, request, cancellationToken);
         if (job is null)
         {
-            await FailAsync(request, "ErpFunctions could not tell which Spectrum job this request is for.", cancellationToken);
+            await FailAsync(calls, request, "ErpFunctions could not tell which Spectrum job this request is for.", cancellationToken);
             return;
         }
 
-        await requests.RequestAsync(new ReimportRequest(job, RunTrigger.Webhook, $"procore:erp-request:{request.Id}", message.CorrelationId,
+        await requests.RequestAsync(new ReimportRequest(calls.Company, job, RunTrigger.Webhook, $"procore:erp-request:{request.Id}", message.CorrelationId,
             OperatorAccess: null, IdempotencyKey: $"erp-request:{request.Id}", ErpRequestDetailId: request.DetailId,
             CheckPrerequisites: false), cancellationToken);
     }
@@ -78,21 +81,22 @@ public sealed partial class ErpRequestIntake(
     {
         using var scope = logger.BeginCorrelationScope(message.CorrelationId);
         LogGaveUp(message.ErpRequestId!.Value);
-        var request = await erpRequests.GetErpRequestAsync(message.ErpRequestId.Value, cancellationToken);
-        await FailAsync(request, "ErpFunctions could not start the re-import after repeated failures.", cancellationToken);
+        var calls = CallContext.For(companies.Of(message));
+        var request = await erpRequests.GetErpRequestAsync(calls, message.ErpRequestId.Value, cancellationToken);
+        await FailAsync(calls, request, "ErpFunctions could not start the re-import after repeated failures.", cancellationToken);
     }
 
     /// <summary>The job the request names, else the job of the project it is about.</summary>
-    private async Task<JobNumber?> JobOfAsync(ErpRequest request, CancellationToken cancellationToken) =>
+    private async Task<JobNumber?> JobOfAsync(CallContext calls, ErpRequest request, CancellationToken cancellationToken) =>
         JobNumber.TryParse(request.Job, out var job) ? job
-        : request.ProjectId is { } projectId ? await links.FindJobAsync(projectId, cancellationToken)
+        : request.ProjectId is { } projectId ? await links.FindJobAsync(calls, projectId, cancellationToken)
         : null;
 
-    private async Task FailAsync(ErpRequest request, string message, CancellationToken cancellationToken)
+    private async Task FailAsync(CallContext calls, ErpRequest request, string message, CancellationToken cancellationToken)
     {
         if (request.DetailId is { } detail)
         {
-            await erpRequests.CloseErpRequestDetailAsync(detail, ErpRequestOutcome.Failed, [message], cancellationToken);
+            await erpRequests.CloseErpRequestDetailAsync(calls, detail, ErpRequestOutcome.Failed, [message], cancellationToken);
         }
     }
 

@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ErpFunctions.Companies;
+using ErpFunctions.Domain.Companies;
 using ErpFunctions.Queueing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,8 +23,9 @@ public enum WebhookOutcome
 public sealed record WebhookResult(WebhookOutcome Outcome, string Reason, string? Field = null);
 
 /// <summary>One Procore webhook delivery (payload v2/v3, and v4 with string ids and <c>reason</c>/<c>resource_type</c>).</summary>
+/// <param name="CompanyId">The Procore company the delivery is about (<c>company_id</c>), when it says.</param>
 public sealed partial record WebhookDelivery(string DeliveryId, string ResourceName, string EventType, long? ResourceId, long? ProjectId,
-    long? UserId, long? SourceApplicationId)
+    long? UserId, long? SourceApplicationId, long? CompanyId = null)
 {
     private const int MaxIdLength = 64;
     private const int MaxNameLength = 100;
@@ -61,7 +64,7 @@ public sealed partial record WebhookDelivery(string DeliveryId, string ResourceN
                 $"resource_name and event_type hold at most {MaxNameLength} printable characters.");
         }
 
-        foreach (var name in new[] { "resource_id", "project_id", "user_id" })
+        foreach (var name in new[] { "resource_id", "project_id", "user_id", "company_id" })
         {
             if (Text(name) is { } number && !(long.TryParse(number, out var value) && value > 0))
             {
@@ -71,7 +74,7 @@ public sealed partial record WebhookDelivery(string DeliveryId, string ResourceN
 
         long? Number(string name) => long.TryParse(Text(name), out var n) ? n : null;
         return (new WebhookDelivery(id, resource, action, Number("resource_id"), Number("project_id"),
-            Metadata("source_user_id") ?? Number("user_id"), Metadata("source_application_id")), null, null);
+            Metadata("source_user_id") ?? Number("user_id"), Metadata("source_application_id"), Number("company_id")), null, null);
     }
 
     [GeneratedRegex("^[A-Za-z0-9_-]+$")]
@@ -84,6 +87,7 @@ public sealed partial record WebhookDelivery(string DeliveryId, string ResourceN
 /// and the work (fetching an ERP request, finding a project's job) is left to the queue worker.
 /// </summary>
 public sealed partial class ProcoreWebhookHandler(
+    ICompanies companies,
     IOptions<WebhookOptions> options,
     WebhookDeliveries deliveries,
     ReimportQueue queue,
@@ -119,7 +123,14 @@ public sealed partial class ProcoreWebhookHandler(
             return new(WebhookOutcome.Invalid, $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).", "body");
         }
 
-        var message = ToMessage(delivery, correlationId);
+        var company = delivery.CompanyId is { } procoreCompany ? companies.FindByProcoreCompany(procoreCompany) : companies.Default;
+        if (company is null)
+        {
+            LogOtherCompany(delivery.CompanyId!.Value, delivery.DeliveryId);
+            return new(WebhookOutcome.Ignored, $"Procore company {delivery.CompanyId} is not one this deployment serves.");
+        }
+
+        var message = ToMessage(company, delivery, correlationId);
         // A delivery seen but not yet queued may be one whose first attempt stopped before queueing: it is queued again,
         // which is safe because the work it asks for is idempotent by delivery (and by ERP request).
         var seen = await deliveries.RecordAsync(delivery, cancellationToken);
@@ -141,12 +152,13 @@ public sealed partial class ProcoreWebhookHandler(
         return new(WebhookOutcome.Queued, $"{delivery.ResourceName}/{delivery.EventType} queued.");
     }
 
-    private ReimportMessage? ToMessage(WebhookDelivery delivery, string correlationId)
+    private ReimportMessage? ToMessage(Company company, WebhookDelivery delivery, string correlationId)
     {
         var settings = options.Value;
         if (delivery.ResourceName == ErpRequests && delivery.EventType == "create" && delivery.ResourceId is { } requestId)
         {
-            return new ReimportMessage(ReimportMessageKind.ErpRequest, correlationId, ErpRequestId: requestId, DeliveryId: delivery.DeliveryId);
+            return new ReimportMessage(ReimportMessageKind.ErpRequest, correlationId, ErpRequestId: requestId, DeliveryId: delivery.DeliveryId,
+                Company: company.Code);
         }
 
         // Loop prevention: changes our own service account or our own app made never trigger a re-import.
@@ -154,7 +166,8 @@ public sealed partial class ProcoreWebhookHandler(
         var ownChange = (delivery.UserId is { } user && settings.IgnoreUserIds.Contains(user))
             || (delivery.SourceApplicationId is { } app && settings.IgnoreApplicationIds.Contains(app));
         return settings.ReimportTriggers.Contains(pair, StringComparer.OrdinalIgnoreCase) && !ownChange && delivery.ProjectId is { } project
-            ? new ReimportMessage(ReimportMessageKind.ProjectEvent, correlationId, ProjectId: project, Event: pair, DeliveryId: delivery.DeliveryId)
+            ? new ReimportMessage(ReimportMessageKind.ProjectEvent, correlationId, ProjectId: project, Event: pair, DeliveryId: delivery.DeliveryId,
+                Company: company.Code)
             : null;
     }
 
@@ -177,6 +190,9 @@ public sealed partial class ProcoreWebhookHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {Resource}/{Event} ({DeliveryId}) acknowledged; nothing to do")]
     private partial void LogIgnored(string resource, string @event, string deliveryId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryId} is for Procore company {CompanyId}, which this deployment does not serve; ignored")]
+    private partial void LogOtherCompany(long companyId, string deliveryId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {Resource}/{Event} ({DeliveryId}) queued")]
     private partial void LogQueued(string resource, string @event, string deliveryId);

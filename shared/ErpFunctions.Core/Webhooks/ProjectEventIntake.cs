@@ -1,3 +1,4 @@
+using ErpFunctions.Companies;
 using ErpFunctions.Diagnostics;
 using ErpFunctions.Domain.Runs;
 using ErpFunctions.Links;
@@ -8,25 +9,26 @@ using Microsoft.Extensions.Logging;
 namespace ErpFunctions.Webhooks;
 
 /// <summary>Takes in a configured Procore event on a project (<c>Webhooks:ReimportTriggers</c>): the project's job is re-imported.</summary>
-public sealed partial class ProjectEventIntake(JobLinks links, ReimportRequests requests, RateLimitWaits waits,
+public sealed partial class ProjectEventIntake(ICompanies companies, JobLinks links, ReimportRequests requests, RateLimitWaits waits,
     ILogger<ProjectEventIntake> logger) : IWorkHandler
 {
     public async Task HandleAsync(ReimportMessage message, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginCorrelationScope(message.CorrelationId);
-        await waits.DoOrWaitAsync(message, () => TakeInAsync(message, cancellationToken), cancellationToken);
+        var calls = CallContext.For(companies.Of(message));
+        await waits.DoOrWaitAsync(message, () => TakeInAsync(calls, message, cancellationToken), cancellationToken);
     }
 
-    private async Task TakeInAsync(ReimportMessage message, CancellationToken cancellationToken)
+    private async Task TakeInAsync(CallContext calls, ReimportMessage message, CancellationToken cancellationToken)
     {
         var projectId = message.ProjectId!.Value;
-        if (await links.FindJobAsync(projectId, cancellationToken) is not { } job)
+        if (await links.FindJobAsync(calls, projectId, cancellationToken) is not { } job)
         {
             LogUnlinkedProject(projectId, message.Event ?? "");
             return;
         }
 
-        await requests.RequestAsync(new ReimportRequest(job, RunTrigger.Webhook, $"procore:webhook:{message.Event}", message.CorrelationId,
+        await requests.RequestAsync(new ReimportRequest(calls.Company, job, RunTrigger.Webhook, $"procore:webhook:{message.Event}", message.CorrelationId,
             OperatorAccess: null, IdempotencyKey: message.DeliveryId is { } delivery ? $"delivery:{delivery}" : null,
             CheckPrerequisites: false), cancellationToken);
     }

@@ -1,6 +1,8 @@
+using ErpFunctions.Companies;
 using ErpFunctions.Procore;
 using ErpFunctions.Queueing;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ErpFunctions.Webhooks;
 
@@ -9,7 +11,12 @@ namespace ErpFunctions.Webhooks;
 /// invisible until the limit resets, and its delivery says until when. Waiting never fails the message, so throttling
 /// never sends webhook work to the poison queue.
 /// </summary>
-public sealed partial class RateLimitWaits(ReimportQueue queue, WebhookDeliveries deliveries, TimeProvider time, ILogger<RateLimitWaits> logger)
+public sealed partial class RateLimitWaits(
+    ReimportQueue queue,
+    WebhookDeliveries deliveries,
+    IOptions<ReimportOptions> options,
+    TimeProvider time,
+    ILogger<RateLimitWaits> logger)
 {
     /// <summary>Does the message's <paramref name="work"/>, or puts the message back to wait where Procore's rate limit is spent.</summary>
     public async Task DoOrWaitAsync(ReimportMessage message, Func<Task> work, CancellationToken cancellationToken)
@@ -22,13 +29,15 @@ public sealed partial class RateLimitWaits(ReimportQueue queue, WebhookDeliverie
         {
             var until = limited.RetryAt;
             LogWaiting(message.Kind, message.DeliveryId, until);
-            await queue.SendAsync(message with { WaitedUntil = until }, ReimportQueue.DelayUntil(until, time.GetUtcNow(), TimeSpan.Zero),
-                cancellationToken);
+            // The delivery says it waits before the message is put back: should saying so fail, the message is retried
+            // rather than done twice.
             if (message.DeliveryId is { } delivery)
             {
                 await deliveries.MarkDeferredAsync(delivery, $"Waiting for Procore's rate limit until {until.UtcDateTime:HH:mm} UTC", cancellationToken);
             }
 
+            var delay = ReimportQueue.DelayUntil(until, time.GetUtcNow(), options.Value.DeferDelay);
+            await queue.SendAsync(message with { WaitedUntil = until }, delay, cancellationToken);
             return;
         }
 

@@ -105,7 +105,7 @@ public sealed class FaultScenario(RunnerHost runner, FaultLedger ledger) : IAsyn
         lost.Should().Be(0);
         duplicates.Should().Be(0, "one line per budget code");
         untruthful.Should().Be(0, "every status tells the truth");
-        var preview = await Harness.Previews.PreviewAsync(JobNumber.Parse(job), AccessLevel.Admin, default);
+        var preview = await Harness.Previews.PreviewAsync(TestCalls.New(), JobNumber.Parse(job), AccessLevel.Admin, default);
         var plan = ((JobResult<PreviewResult>.Found)preview).Value.Plan!;
         plan.Writes.Should().BeEmpty("Procore holds what the plan says: planning again finds nothing to write");
     }

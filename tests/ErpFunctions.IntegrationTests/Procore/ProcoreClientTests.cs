@@ -26,7 +26,7 @@ public class ProcoreClientTests : IAsyncLifetime
     private async Task<ServiceProvider> WarmClientAsync(Action<Dictionary<string, string?>>? configure = null)
     {
         var services = ProcoreClients.Create(simulator, configure);
-        await services.Procore().IsBudgetLockedAsync(ProcoreClients.HarborProject, default);
+        await services.Procore().IsBudgetLockedAsync(TestCalls.New(), ProcoreClients.HarborProject, default);
         simulator.Log.Clear();
         return services;
     }
@@ -37,7 +37,7 @@ public class ProcoreClientTests : IAsyncLifetime
         await using var services = ProcoreClients.Create(simulator);
         var client = services.Procore();
 
-        await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => client.IsBudgetLockedAsync(ProcoreClients.HarborProject, default)));
+        await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => client.IsBudgetLockedAsync(TestCalls.New(), ProcoreClients.HarborProject, default)));
 
         TokenRequests.Should().ContainSingle();
         Calls("GET", "/rest/").Should().HaveCount(100).And.OnlyContain(c => c.Status == 200);
@@ -50,13 +50,13 @@ public class ProcoreClientTests : IAsyncLifetime
         await using var services = ProcoreClients.Create(simulator, time: time);
         var client = services.Procore();
 
-        await client.IsBudgetLockedAsync(ProcoreClients.HarborProject, default);
+        await client.IsBudgetLockedAsync(TestCalls.New(), ProcoreClients.HarborProject, default);
         time.Advance(TimeSpan.FromSeconds(5400) - TimeSpan.FromMinutes(6));
-        await client.IsBudgetLockedAsync(ProcoreClients.HarborProject, default);
+        await client.IsBudgetLockedAsync(TestCalls.New(), ProcoreClients.HarborProject, default);
         TokenRequests.Should().ContainSingle("the token still has more than the refresh margin to live");
 
         time.Advance(TimeSpan.FromMinutes(2));
-        await client.IsBudgetLockedAsync(ProcoreClients.HarborProject, default);
+        await client.IsBudgetLockedAsync(TestCalls.New(), ProcoreClients.HarborProject, default);
         TokenRequests.Should().HaveCount(2);
     }
 
@@ -65,10 +65,10 @@ public class ProcoreClientTests : IAsyncLifetime
     {
         await using var services = ProcoreClients.Create(simulator);
         var client = services.Procore();
-        await client.IsBudgetLockedAsync(ProcoreClients.HarborProject, default);
+        await client.IsBudgetLockedAsync(TestCalls.New(), ProcoreClients.HarborProject, default);
         simulator.State.Write(s => s.Tokens.Clear());
 
-        var locked = await client.IsBudgetLockedAsync(ProcoreClients.HarborProject, default);
+        var locked = await client.IsBudgetLockedAsync(TestCalls.New(), ProcoreClients.HarborProject, default);
 
         locked.Should().BeFalse();
         TokenRequests.Should().HaveCount(2);
@@ -80,7 +80,7 @@ public class ProcoreClientTests : IAsyncLifetime
     {
         await using var services = ProcoreClients.Create(simulator, s => s["Procore:PageSize"] = "3");
 
-        var projects = await services.Procore().ListProjectsAsync(default);
+        var projects = await services.Procore().ListProjectsAsync(TestCalls.New(), default);
 
         projects.Should().HaveCount(simulator.State.Read(s => s.Projects.Count)).And.OnlyHaveUniqueItems(p => p.Id);
         var pages = Calls("GET", "/rest/v1.0/projects");
@@ -96,7 +96,7 @@ public class ProcoreClientTests : IAsyncLifetime
         simulator.AddBudgetCodes(ProcoreClients.CostaNorteProject, 2999);
         await using var services = ProcoreClients.Create(simulator, s => s["Procore:PageSize"] = pageSize.ToString());
 
-        var codes = await services.Procore().ListCostCodesAsync(ProcoreClients.CostaNorteProject, default);
+        var codes = await services.Procore().ListCostCodesAsync(TestCalls.New(), ProcoreClients.CostaNorteProject, default);
 
         codes.Should().HaveCount(3000);
         Calls("GET", "/rest/v1.0/cost_codes").Should().HaveCount(expectedCalls);
@@ -112,7 +112,7 @@ public class ProcoreClientTests : IAsyncLifetime
         simulator.Quirks.OmitPagingHeaders = !pagingHeaders;
         await using var services = ProcoreClients.Create(simulator);
 
-        var codes = await services.Procore().ListCostCodesAsync(ProcoreClients.CostaNorteProject, default);
+        var codes = await services.Procore().ListCostCodesAsync(TestCalls.New(), ProcoreClients.CostaNorteProject, default);
 
         codes.Should().HaveCount(554).And.OnlyHaveUniqueItems(c => c.Id);
         var pages = Calls("GET", "/rest/v1.0/cost_codes");
@@ -126,7 +126,7 @@ public class ProcoreClientTests : IAsyncLifetime
         simulator.Quirks.OmitPagingHeaders = true;
         await using var services = ProcoreClients.Create(simulator);
 
-        var tools = await services.Procore().ListActiveToolsAsync(ProcoreClients.HarborProject, default);
+        var tools = await services.Procore().ListActiveToolsAsync(TestCalls.New(), ProcoreClients.HarborProject, default);
 
         tools.Should().NotBeEmpty();
         Calls("GET", $"/rest/v1.0/projects/{ProcoreClients.HarborProject}/tools").Select(c => c.Query)
@@ -140,7 +140,7 @@ public class ProcoreClientTests : IAsyncLifetime
         await using var services = ProcoreClients.Create(simulator, s => s["Procore:PageSize"] = "100");
         simulator.Quirks.ShortPagesNext(1);
 
-        var codes = await services.Procore().ListCostCodesAsync(ProcoreClients.CostaNorteProject, default);
+        var codes = await services.Procore().ListCostCodesAsync(TestCalls.New(), ProcoreClients.CostaNorteProject, default);
 
         codes.Should().HaveCount(250).And.OnlyHaveUniqueItems(c => c.Id);
         Calls("GET", "/rest/v1.0/cost_codes").Count(c => c.Query.EndsWith("&page=1"))
@@ -154,7 +154,7 @@ public class ProcoreClientTests : IAsyncLifetime
         await using var services = ProcoreClients.Create(simulator, s => s["Procore:PageSize"] = "100");
         simulator.Quirks.ShortPagesNext(1000);
 
-        var list = () => services.Procore().ListCostCodesAsync(ProcoreClients.CostaNorteProject, default);
+        var list = () => services.Procore().ListCostCodesAsync(TestCalls.New(), ProcoreClients.CostaNorteProject, default);
 
         var refused = (await list.Should().ThrowAsync<ProcoreListIncompleteException>()).Which;
         (refused.Read, refused.Total).Should().Be((247, 250));
@@ -169,7 +169,7 @@ public class ProcoreClientTests : IAsyncLifetime
         await using var services = ProcoreClients.Create(simulator, s => s["Procore:PageSize"] = "1000");
         simulator.Faults.CutBodyNext(1, "/rest/v1.0/cost_codes", skip: 1);
 
-        var codes = await services.Procore().ListCostCodesAsync(ProcoreClients.CostaNorteProject, default);
+        var codes = await services.Procore().ListCostCodesAsync(TestCalls.New(), ProcoreClients.CostaNorteProject, default);
 
         codes.Should().HaveCount(3000).And.OnlyHaveUniqueItems(c => c.Id);
         var pages = Calls("GET", "/rest/v1.0/cost_codes");
@@ -186,7 +186,7 @@ public class ProcoreClientTests : IAsyncLifetime
             && s.BudgetLines.All(l => l.WbsCodeId != w.Id))).Id;
         simulator.Faults.CutBodyNext(1, "/rest/v1.0/budget_line_items/sync");
 
-        var sync = () => services.Procore().SyncBudgetLineItemsAsync(project, [new BudgetLineWrite(null, budgetCode, 1234.56m)], default);
+        var sync = () => services.Procore().SyncBudgetLineItemsAsync(TestCalls.New(), project, [new BudgetLineWrite(null, budgetCode, 1234.56m)], default);
 
         await sync.Should().ThrowAsync<HttpRequestException>("the answer was lost, so whether the line was made is unknown");
         Calls("POST", "/rest/v1.0/budget_line_items/sync").Should().ContainSingle();
@@ -200,7 +200,7 @@ public class ProcoreClientTests : IAsyncLifetime
         simulator.Faults.Latency = TimeSpan.FromMilliseconds(200);
         await using var services = ProcoreClients.Create(simulator, s => s["Procore:PageSize"] = "500");
 
-        var codes = await services.Procore().ListCostCodesAsync(ProcoreClients.CostaNorteProject, default);
+        var codes = await services.Procore().ListCostCodesAsync(TestCalls.New(), ProcoreClients.CostaNorteProject, default);
 
         codes.Should().HaveCount(3000).And.OnlyHaveUniqueItems(c => c.Id);
         var pages = Calls("GET", "/rest/v1.0/cost_codes");
@@ -215,15 +215,15 @@ public class ProcoreClientTests : IAsyncLifetime
         await using var services = ProcoreClients.Create(simulator);
         var client = services.Procore();
 
-        var project = await client.FindProjectAsync(ProcoreClients.HarborProject, default);
-        var views = await client.ListBudgetViewsAsync(ProcoreClients.HarborProject, default);
-        await client.ListDetailRowsAsync(ProcoreClients.HarborProject, views[0].Id, default);
-        await client.ListCostCodesAsync(ProcoreClients.HarborProject, default);
-        await client.ListLineItemTypesAsync(ProcoreClients.HarborProject, default);
-        await client.ListWbsCodesAsync(ProcoreClients.HarborProject, default);
-        await client.ListActiveToolsAsync(ProcoreClients.HarborProject, default);
-        await client.GetMeAsync("sim-operator-standard", default);
-        await client.GetErpToolAccessAsync("sim-operator-standard", default);
+        var project = await client.FindProjectAsync(TestCalls.New(), ProcoreClients.HarborProject, default);
+        var views = await client.ListBudgetViewsAsync(TestCalls.New(), ProcoreClients.HarborProject, default);
+        await client.ListDetailRowsAsync(TestCalls.New(), ProcoreClients.HarborProject, views[0].Id, default);
+        await client.ListCostCodesAsync(TestCalls.New(), ProcoreClients.HarborProject, default);
+        await client.ListLineItemTypesAsync(TestCalls.New(), ProcoreClients.HarborProject, default);
+        await client.ListWbsCodesAsync(TestCalls.New(), ProcoreClients.HarborProject, default);
+        await client.ListActiveToolsAsync(TestCalls.New(), ProcoreClients.HarborProject, default);
+        await client.GetMeAsync(TestCalls.New(), "sim-operator-standard", default);
+        await client.GetErpToolAccessAsync(TestCalls.New(), "sim-operator-standard", default);
 
         project!.Id.Should().Be(3000000101L).And.BeGreaterThan(int.MaxValue);
         views[0].Id.Should().BeGreaterThan(int.MaxValue);
@@ -252,7 +252,7 @@ public class ProcoreClientTests : IAsyncLifetime
 
         for (var i = 0; i < 12; i++)
         {
-            (await client.IsBudgetLockedAsync(ProcoreClients.HarborProject, default)).Should().BeFalse();
+            (await client.IsBudgetLockedAsync(TestCalls.New(), ProcoreClients.HarborProject, default)).Should().BeFalse();
         }
 
         var calls = Calls("GET", "/rest/");
@@ -273,7 +273,7 @@ public class ProcoreClientTests : IAsyncLifetime
 
         for (var i = 0; i < 6; i++)
         {
-            await client.IsBudgetLockedAsync(ProcoreClients.HarborProject, default);
+            await client.IsBudgetLockedAsync(TestCalls.New(), ProcoreClients.HarborProject, default);
         }
 
         Calls("GET", "/rest/").Count(c => c.Status == 200).Should().Be(6);
@@ -285,7 +285,7 @@ public class ProcoreClientTests : IAsyncLifetime
         simulator.RateLimits.Storm(1, TimeSpan.FromMinutes(30));
         await using var services = ProcoreClients.Create(simulator, s => s["Procore:MaxRateLimitWait"] = "00:00:05");
 
-        var read = () => services.Procore().IsBudgetLockedAsync(ProcoreClients.HarborProject, default);
+        var read = () => services.Procore().IsBudgetLockedAsync(TestCalls.New(), ProcoreClients.HarborProject, default);
 
         var limited = (await read.Should().ThrowAsync<ProcoreRateLimitedException>()).Which;
         limited.RetryAt.Should().BeAfter(DateTimeOffset.UtcNow.AddMinutes(29));
@@ -303,11 +303,11 @@ public class ProcoreClientTests : IAsyncLifetime
         });
         var client = services.Procore();
         var gate = services.GetRequiredService<ProcoreRateLimitGate>();
-        await client.IsBudgetLockedAsync(ProcoreClients.HarborProject, default);
-        await client.IsBudgetLockedAsync(ProcoreClients.HarborProject, default);
+        await client.IsBudgetLockedAsync(TestCalls.New(), ProcoreClients.HarborProject, default);
+        await client.IsBudgetLockedAsync(TestCalls.New(), ProcoreClients.HarborProject, default);
         gate.Snapshot.Remaining.Should().Be(2, "the service account is at its floor: its next call would wait for the hour");
 
-        var me = await client.GetMeAsync("sim-operator-standard", default);
+        var me = await client.GetMeAsync(TestCalls.New(), "sim-operator-standard", default);
 
         me.Login.Should().Be("olivia@summit.example");
         gate.Snapshot.Remaining.Should().Be(2, "the operator's call is on the operator's budget, not the service account's");
@@ -321,7 +321,7 @@ public class ProcoreClientTests : IAsyncLifetime
         simulator.Quirks.RetryAfterSeconds = 1;
         simulator.Faults.FailNext(1, 503, path: "/rest/v1.0/projects/" + ProcoreClients.HarborProject + "/budget");
 
-        var locked = await services.Procore().IsBudgetLockedAsync(ProcoreClients.HarborProject, default);
+        var locked = await services.Procore().IsBudgetLockedAsync(TestCalls.New(), ProcoreClients.HarborProject, default);
 
         locked.Should().BeFalse();
         Calls("GET", "/rest/").Select(c => c.Status).Should().Equal(503, 200);
@@ -339,7 +339,7 @@ public class ProcoreClientTests : IAsyncLifetime
         simulator.Quirks.AcceptDuplicateCreates = true;
         simulator.Faults.FailNext(1, 502, afterProcessing: true);
 
-        var sync = () => services.Procore().SyncBudgetLineItemsAsync(ProcoreClients.CostaNorteProject,
+        var sync = () => services.Procore().SyncBudgetLineItemsAsync(TestCalls.New(), ProcoreClients.CostaNorteProject,
             [.. codes.Select((c, i) => new BudgetLineWrite(null, c, 100.25m * (i + 1)))], default);
 
         (await sync.Should().ThrowAsync<ProcoreServerException>()).Which.StatusCode.Should().Be(502);
@@ -353,12 +353,12 @@ public class ProcoreClientTests : IAsyncLifetime
     {
         var codes = simulator.AddBudgetCodes(ProcoreClients.CostaNorteProject, 3);
         await using var services = await WarmClientAsync();
-        var created = await services.Procore().SyncBudgetLineItemsAsync(ProcoreClients.CostaNorteProject,
+        var created = await services.Procore().SyncBudgetLineItemsAsync(TestCalls.New(), ProcoreClients.CostaNorteProject,
             [.. codes.Select(c => new BudgetLineWrite(null, c, 1m))], default);
         simulator.Log.Clear();
         simulator.Faults.FailNext(1, 502, afterProcessing: true);
 
-        await services.Procore().SyncBudgetLineItemsAsync(ProcoreClients.CostaNorteProject,
+        await services.Procore().SyncBudgetLineItemsAsync(TestCalls.New(), ProcoreClients.CostaNorteProject,
             [.. created.Entities.Select((l, i) => new BudgetLineWrite(l.Id, l.WbsCodeId!.Value, 100.25m * (i + 1)))], default);
 
         Calls("POST", "/rest/v1.0/budget_line_items/sync").Select(c => c.Status).Should().Equal(502, 200);
@@ -372,7 +372,7 @@ public class ProcoreClientTests : IAsyncLifetime
         var codes = simulator.AddBudgetCodes(ProcoreClients.CostaNorteProject, 2500);
         await using var services = ProcoreClients.Create(simulator);
 
-        var result = await services.Procore().SyncBudgetLineItemsAsync(ProcoreClients.CostaNorteProject,
+        var result = await services.Procore().SyncBudgetLineItemsAsync(TestCalls.New(), ProcoreClients.CostaNorteProject,
             [.. codes.Select(c => new BudgetLineWrite(null, c, 1m))], default);
 
         result.Entities.Should().HaveCount(2500);
@@ -386,10 +386,10 @@ public class ProcoreClientTests : IAsyncLifetime
         var codes = simulator.AddBudgetCodes(ProcoreClients.CostaNorteProject, 2);
         await using var services = ProcoreClients.Create(simulator);
         var client = services.Procore();
-        var created = await client.SyncBudgetLineItemsAsync(ProcoreClients.CostaNorteProject, [new(null, codes[0], 5m)], default);
+        var created = await client.SyncBudgetLineItemsAsync(TestCalls.New(), ProcoreClients.CostaNorteProject, [new(null, codes[0], 5m)], default);
         simulator.State.BudgetSyncResponse = BudgetSyncShape.Envelope;
 
-        var result = await client.SyncBudgetLineItemsAsync(ProcoreClients.CostaNorteProject,
+        var result = await client.SyncBudgetLineItemsAsync(TestCalls.New(), ProcoreClients.CostaNorteProject,
             [new(created.Entities[0].Id, codes[0], 7.5m), new(null, codes[0], 1m), new(987654321, codes[1], 1m)], default);
 
         result.Entities.Should().ContainSingle().Which.Should().Be(new ProcoreBudgetLineItem(created.Entities[0].Id, 7.5m, codes[0]));
@@ -406,14 +406,11 @@ public class ProcoreClientTests : IAsyncLifetime
         var line = simulator.State.Read(s => s.BudgetLines.First(l => l.ProjectId == ProcoreClients.HarborProject));
         simulator.State.Write(s => s.Projects.Single(p => p.Id == ProcoreClients.HarborProject).BudgetLocked = true);
 
-        var update = () => client.UpdateBudgetLineItemAsync(ProcoreClients.HarborProject, line.Id, 1m, default);
-        var sync = () => client.SyncBudgetLineItemsAsync(ProcoreClients.HarborProject, [new(line.Id, line.WbsCodeId, 1m)], default);
+        var sync = () => client.SyncBudgetLineItemsAsync(TestCalls.New(), ProcoreClients.HarborProject, [new(line.Id, line.WbsCodeId, 1m)], default);
 
-        (await update.Should().ThrowAsync<ProcoreBudgetLockedException>()).Which.ProcoreMessage
-            .Should().Contain("The original_budget_amount cannot be updated for a locked budget.");
         (await sync.Should().ThrowAsync<ProcoreBudgetLockedException>()).Which.ProcoreMessage
-            .Should().Contain("locked budget");
-        (await client.IsBudgetLockedAsync(ProcoreClients.HarborProject, default)).Should().BeTrue();
+            .Should().Contain("The original_budget_amount cannot be updated for a locked budget.");
+        (await client.IsBudgetLockedAsync(TestCalls.New(), ProcoreClients.HarborProject, default)).Should().BeTrue();
     }
 
     [Theory]
@@ -425,7 +422,7 @@ public class ProcoreClientTests : IAsyncLifetime
     {
         await using var services = ProcoreClients.Create(simulator);
 
-        (await services.Procore().GetErpToolAccessAsync(token, default)).Should().Be(expected);
+        (await services.Procore().GetErpToolAccessAsync(TestCalls.New(), token, default)).Should().Be(expected);
         Calls("GET", "/rest/v1.0/settings/permissions").Should().ContainSingle().Which.Details["auth"].Should().Be("user");
         TokenRequests.Should().BeEmpty("operator calls use the operator's own token");
     }
@@ -435,7 +432,7 @@ public class ProcoreClientTests : IAsyncLifetime
     {
         await using var services = ProcoreClients.Create(simulator);
 
-        var me = () => services.Procore().GetMeAsync("forged-token", default);
+        var me = () => services.Procore().GetMeAsync(TestCalls.New(), "forged-token", default);
 
         await me.Should().ThrowAsync<ProcoreUnauthorizedException>();
         Calls("GET", "/rest/v1.0/me").Should().ContainSingle();
@@ -454,8 +451,8 @@ public class ProcoreClientTests : IAsyncLifetime
         await using var services = ProcoreClients.Create(simulator);
         var client = services.Procore();
 
-        var read = await client.GetErpRequestAsync(request.Id, default);
-        await client.CloseErpRequestDetailAsync(read.DetailId!.Value, ErpRequestOutcome.Failed, ["Budget locked"], default);
+        var read = await client.GetErpRequestAsync(TestCalls.New(), request.Id, default);
+        await client.CloseErpRequestDetailAsync(TestCalls.New(), read.DetailId!.Value, ErpRequestOutcome.Failed, ["Budget locked"], default);
 
         read.Should().Be(new ErpRequest(request.Id, "reimport_budget", request.RequestDetailId, job, project));
         var detail = simulator.State.Read(s => s.ErpRequestDetails.Single(d => d.Id == read.DetailId));
@@ -469,22 +466,22 @@ public class ProcoreClientTests : IAsyncLifetime
         var client = services.Procore();
         const long project = ProcoreClients.CostaNorteProject;
 
-        var division = await client.SyncCostCodesAsync(project, [new("02", "Division 02", "02", null)], default);
-        var code = await client.SyncCostCodesAsync(project, [new("1000", "Phase 021000", "021000", division.Entities[0].Id)], default);
-        var type = await client.SyncLineItemTypesAsync([new("Rentals", "R", "equipment", "R")], default);
-        var segments = await client.ListWbsSegmentsAsync(project, default);
+        var division = await client.SyncCostCodesAsync(TestCalls.New(), project, [new("02", "Division 02", "02", null)], default);
+        var code = await client.SyncCostCodesAsync(TestCalls.New(), project, [new("1000", "Phase 021000", "021000", division.Entities[0].Id)], default);
+        var type = await client.SyncLineItemTypesAsync(TestCalls.New(), [new("Rentals", "R", "equipment", "R")], default);
+        var segments = await client.ListWbsSegmentsAsync(TestCalls.New(), project, default);
         var costSegment = segments.Single(s => s.Type == "cost_code");
         var typeSegment = segments.Single(s => s.Type == "line_item_type");
-        var costItem = (await client.ListSegmentItemsAsync(project, costSegment.Id, default)).Single(i => i.PathCode == "02-1000");
-        var typeItem = (await client.ListSegmentItemsAsync(project, typeSegment.Id, default)).Single(i => i.Code == "R");
-        var wbs = await client.BulkCreateWbsCodesAsync(project,
+        var costItem = (await client.ListSegmentItemsAsync(TestCalls.New(), project, costSegment.Id, default)).Single(i => i.PathCode == "02-1000");
+        var typeItem = (await client.ListSegmentItemsAsync(TestCalls.New(), project, typeSegment.Id, default)).Single(i => i.Code == "R");
+        var wbs = await client.BulkCreateWbsCodesAsync(TestCalls.New(), project,
             [new("Phase 021000 - Rentals", [(costSegment.Id, costItem.Id), (typeSegment.Id, typeItem.Id)])], default);
-        var again = await client.SyncCostCodesAsync(project, [new("1000", "Phase 021000 renamed", "021000", division.Entities[0].Id)], default);
+        var again = await client.SyncCostCodesAsync(TestCalls.New(), project, [new("1000", "Phase 021000 renamed", "021000", division.Entities[0].Id)], default);
 
         code.Entities.Single().FullCode.Should().Be("02-1000");
         type.Entities.Single().Code.Should().Be("R");
         wbs.Entities.Single().FlatCode.Should().Be("02-1000.R");
         again.Entities.Single().Id.Should().Be(code.Entities.Single().Id, "a cost code is matched by its origin id");
-        (await client.ListWbsCodesAsync(project, default)).Should().ContainSingle();
+        (await client.ListWbsCodesAsync(TestCalls.New(), project, default)).Should().ContainSingle();
     }
 }

@@ -57,7 +57,6 @@ public class ProcoreContractTests : IAsyncLifetime
             "RestV10ProjectsProjectIdWorkBreakdownStructureWbsCodesGet", "RestV10ProjectsProjectIdWorkBreakdownStructureSegmentsGet",
             "RestV10ProjectsProjectIdWorkBreakdownStructureSegmentsSegmentIdSegmentItemsGet",
             "RestV10ProjectsProjectIdWorkBreakdownStructureWbsCodesBulkCreatePatch", "RestV10BudgetLineItemsSyncPost",
-            "RestV10BudgetLineItemsIdPatch",
         ]);
     }
 
@@ -96,33 +95,32 @@ public class ProcoreContractTests : IAsyncLifetime
         var client = services.Procore();
         const long project = ProcoreClients.HarborProject;
 
-        await client.GetMeAsync("sim-operator-standard", default);
-        await client.GetErpToolAccessAsync("sim-operator-standard", default);
-        await client.ListProjectsAsync(default);
-        await client.FindProjectsByOriginIdAsync("22-208", default);
-        await client.FindProjectAsync(project, default);
-        await client.ListActiveToolsAsync(project, default);
-        await client.IsBudgetLockedAsync(project, default);
-        var view = (await client.ListBudgetViewsAsync(project, default))[0];
-        var rows = await client.ListDetailRowsAsync(project, view.Id, default);
-        var divisions = await client.ListCostCodesAsync(project, default);
-        await client.ListLineItemTypesAsync(project, default);
-        await client.ListWbsCodesAsync(project, default);
-        var division = await client.SyncCostCodesAsync(project, [new("10", "Specialties", "10", null)], default);
-        await client.SyncCostCodesAsync(project, [new("1400", "Signage", "101400", division.Entities[0].Id)], default);
-        await client.SyncLineItemTypesAsync([new("Rentals", "R", "equipment", "R")], default);
-        var segments = await client.ListWbsSegmentsAsync(project, default);
-        var costItem = (await client.ListSegmentItemsAsync(project, segments[0].Id, default)).Single(i => i.PathCode == "10-1400");
-        var typeItem = (await client.ListSegmentItemsAsync(project, segments[1].Id, default)).Single(i => i.Code == "R");
-        var wbs = await client.BulkCreateWbsCodesAsync(project,
+        await client.GetMeAsync(TestCalls.New(), "sim-operator-standard", default);
+        await client.GetErpToolAccessAsync(TestCalls.New(), "sim-operator-standard", default);
+        await client.ListProjectsAsync(TestCalls.New(), default);
+        await client.FindProjectsByOriginIdAsync(TestCalls.New(), "22-208", default);
+        await client.FindProjectAsync(TestCalls.New(), project, default);
+        await client.ListActiveToolsAsync(TestCalls.New(), project, default);
+        await client.IsBudgetLockedAsync(TestCalls.New(), project, default);
+        var view = (await client.ListBudgetViewsAsync(TestCalls.New(), project, default))[0];
+        var rows = await client.ListDetailRowsAsync(TestCalls.New(), project, view.Id, default);
+        var divisions = await client.ListCostCodesAsync(TestCalls.New(), project, default);
+        await client.ListLineItemTypesAsync(TestCalls.New(), project, default);
+        await client.ListWbsCodesAsync(TestCalls.New(), project, default);
+        var division = await client.SyncCostCodesAsync(TestCalls.New(), project, [new("10", "Specialties", "10", null)], default);
+        await client.SyncCostCodesAsync(TestCalls.New(), project, [new("1400", "Signage", "101400", division.Entities[0].Id)], default);
+        await client.SyncLineItemTypesAsync(TestCalls.New(), [new("Rentals", "R", "equipment", "R")], default);
+        var segments = await client.ListWbsSegmentsAsync(TestCalls.New(), project, default);
+        var costItem = (await client.ListSegmentItemsAsync(TestCalls.New(), project, segments[0].Id, default)).Single(i => i.PathCode == "10-1400");
+        var typeItem = (await client.ListSegmentItemsAsync(TestCalls.New(), project, segments[1].Id, default)).Single(i => i.Code == "R");
+        var wbs = await client.BulkCreateWbsCodesAsync(TestCalls.New(), project,
             [new("Signage - Rentals", [(segments[0].Id, costItem.Id), (segments[1].Id, typeItem.Id)])], default);
         var existing = rows[0];
-        await client.SyncBudgetLineItemsAsync(project,
+        await client.SyncBudgetLineItemsAsync(TestCalls.New(), project,
             [new(null, wbs.Entities[0].Id, 1250.75m), new(existing.Id, existing.WbsCodeId!.Value, 99.99m)], default);
-        await client.UpdateBudgetLineItemAsync(project, existing.Id!.Value, 100m, default);
         var request = simulator.State.Write(s => s.AddErpRequest(ProcoreClients.CompanyId, "reimport_budget", null));
-        await client.GetErpRequestAsync(request.Id, default);
-        await client.CloseErpRequestDetailAsync(request.RequestDetailId!.Value, ErpRequestOutcome.Success, [], default);
+        await client.GetErpRequestAsync(TestCalls.New(), request.Id, default);
+        await client.CloseErpRequestDetailAsync(TestCalls.New(), request.RequestDetailId!.Value, ErpRequestOutcome.Success, [], default);
 
         divisions.Should().NotBeEmpty();
         return simulator.Log.Entries;

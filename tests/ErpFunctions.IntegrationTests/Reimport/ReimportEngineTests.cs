@@ -18,7 +18,7 @@ public class ReimportEngineTests : IAsyncLifetime
     public async Task DisposeAsync() => await harness.DisposeAsync();
 
     private async Task<PreviewResult> Preview(string job) =>
-        (await harness.Previews.PreviewAsync(JobNumber.Parse(job), null, default)).Should().BeOfType<JobResult<PreviewResult>.Found>().Subject.Value;
+        (await harness.Previews.PreviewAsync(TestCalls.New(), JobNumber.Parse(job), null, default)).Should().BeOfType<JobResult<PreviewResult>.Found>().Subject.Value;
 
     [Fact]
     public async Task Re_import_overwrites_changed_amounts_creates_missing_lines_and_leaves_the_rest()

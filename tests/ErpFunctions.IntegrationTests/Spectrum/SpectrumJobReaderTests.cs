@@ -16,7 +16,7 @@ public class SpectrumJobReaderTests : IAsyncLifetime
     public async Task DisposeAsync() => await simulator.DisposeAsync();
 
     private static async Task<IReadOnlyList<SpectrumEstimateLine>> Lines(ServiceProvider services, string job) =>
-        (await services.Reader().ReadEstimateAsync(job, EstimateHints.None, default)).Lines;
+        (await services.Reader().ReadEstimateAsync(TestCalls.New(), job, EstimateHints.None, default)).Lines;
 
     private IReadOnlyList<RequestLogEntry> Calls(string service) =>
         [.. simulator.ServiceCalls.Where(c => c.Path == "/ws/" + service)];
@@ -26,10 +26,10 @@ public class SpectrumJobReaderTests : IAsyncLifetime
     {
         await using var services = SpectrumClients.Create(simulator);
 
-        var job = await services.Reader().FindJobAsync("22-208", default);
+        var job = await services.Reader().FindJobUdfsAsync(TestCalls.New(), "22-208", default);
 
-        job.Should().Be(new SpectrumJob("ABC", "22-208", "Harbor Pier Expansion", "A", "", "MAR", "A00003"));
-        Calls("GetJob").Should().ContainSingle().Which.Details["pStatus_Code"].Should().BeEmpty();
+        (job!.CompanyCode, job.JobNumber, job[1], job[2]).Should().Be(("ABC", "22-208", "Y", "Y"));
+        Calls("GetJobUDF").Should().ContainSingle().Which.Details["pStatus_Code"].Should().BeEmpty();
     }
 
     [Fact]
@@ -37,10 +37,10 @@ public class SpectrumJobReaderTests : IAsyncLifetime
     {
         await using var services = SpectrumClients.Create(simulator);
 
-        var job = await services.Reader().FindJobAsync("19-101", default);
+        var job = await services.Reader().FindJobUdfsAsync(TestCalls.New(), "19-101", default);
 
-        job!.StatusCode.Should().Be("C");
-        Calls("GetJob").Select(c => c.Details["pStatus_Code"]).Should().Equal("", "C");
+        job!.JobNumber.Should().Be("19-101");
+        Calls("GetJobUDF").Select(c => c.Details["pStatus_Code"]).Should().Equal("", "C");
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public class SpectrumJobReaderTests : IAsyncLifetime
     {
         await using var services = SpectrumClients.Create(simulator);
 
-        (await services.Reader().FindJobAsync("99-999", default)).Should().BeNull();
+        (await services.Reader().FindJobUdfsAsync(TestCalls.New(), "99-999", default)).Should().BeNull();
     }
 
     [Fact]
@@ -57,10 +57,10 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         simulator.Data.RowCap = 5;
         await using var services = SpectrumClients.Create(simulator);
 
-        var job = await services.Reader().FindJobAsync("26-607", default);
+        var job = await services.Reader().FindJobUdfsAsync(TestCalls.New(), "26-607", default);
 
         job!.JobNumber.Should().Be("26-607");
-        Calls("GetJob").Select(c => c.Details["pStatus_Code"]).Should().Equal(["", "A"], "the active jobs had it: the inactive ones are not asked for");
+        Calls("GetJobUDF").Select(c => c.Details["pStatus_Code"]).Should().Equal(["", "A"], "the active jobs had it: the inactive ones are not asked for");
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         simulator.Data.RowCap = 5;
         await using var services = SpectrumClients.Create(simulator);
 
-        var jobs = await services.Reader().ListJobsAsync(default);
+        var jobs = await services.Reader().ListJobsAsync(TestCalls.New(), default);
 
         jobs.Select(j => (j.JobNumber, j.StatusCode)).Should().BeEquivalentTo([("19-101", "C"), ("21-150", "I"), ("22-208", "A"), ("24-404", "A"),
             ("25-505", "A"), ("26-606", "A"), ("26-607", "A")]);
@@ -82,7 +82,7 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         simulator.Data.RowCap = 4;
         await using var services = SpectrumClients.Create(simulator);
 
-        var list = () => services.Reader().ListJobsAsync(default);
+        var list = () => services.Reader().ListJobsAsync(TestCalls.New(), default);
 
         (await list.Should().ThrowAsync<SpectrumRowCapException>()).WithMessage("*GetJob*company ABC, status A*");
     }
@@ -93,7 +93,7 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         simulator.Data.SetUdf("ABC", "22-208", 20, "last one");
         await using var services = SpectrumClients.Create(simulator);
 
-        var udfs = await services.Reader().FindJobUdfsAsync("22-208", default);
+        var udfs = await services.Reader().FindJobUdfsAsync(TestCalls.New(), "22-208", default);
 
         udfs![1].Should().Be("Y");
         udfs[2].Should().Be("Y");
@@ -106,7 +106,7 @@ public class SpectrumJobReaderTests : IAsyncLifetime
     {
         await using var services = SpectrumClients.Create(simulator);
 
-        await services.Reader().FindJobAsync("19-101", default);
+        await services.Reader().FindJobUdfsAsync(TestCalls.New(), "19-101", default);
         await Lines(services, "22-208");
 
         var calls = simulator.ServiceCalls;
@@ -161,10 +161,10 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         simulator.Quirks.PadValues = true;
         await using var services = SpectrumClients.Create(simulator);
 
-        var job = await services.Reader().FindJobAsync("22-208", default);
+        var job = await services.Reader().FindJobUdfsAsync(TestCalls.New(), "22-208", default);
         var lines = await Lines(services, "22-208");
 
-        job!.Description.Should().Be("Harbor Pier Expansion");
+        (job!.JobNumber, job[1]).Should().Be(("22-208", "Y"));
         lines.Should().Contain(l => l.PhaseCode == "013100" && l.CostType == "L" && l.JobNumber == "22-208"
             && l.Description == "Project management" && l.JobToDateCost == 859.51m);
     }
@@ -175,7 +175,7 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         simulator.Quirks.TruncateNext(1, TruncationMode.AtWrapper);
         await using var services = SpectrumClients.Create(simulator);
 
-        var udfs = await services.Reader().FindJobUdfsAsync("26-607", default);
+        var udfs = await services.Reader().FindJobUdfsAsync(TestCalls.New(), "26-607", default);
 
         udfs![1].Should().Be("Y");
         Calls("GetJobUDF").Should().ContainSingle().Which.Details.Should().ContainKey("truncated");
@@ -200,11 +200,11 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         await using var services = SpectrumClients.Create(simulator);
         simulator.Quirks.TruncateNext(1, TruncationMode.InsideRow);
 
-        var job = await services.Reader().FindJobAsync("26-607", default);
+        var job = await services.Reader().FindJobUdfsAsync(TestCalls.New(), "26-607", default);
 
         job.Should().NotBeNull("26-607 is the last job of the answer, the row that was cut");
-        Calls("GetJob").Should().HaveCount(2);
-        Calls("GetJob")[0].Details.Should().ContainKey("truncated");
+        Calls("GetJobUDF").Should().HaveCount(2);
+        Calls("GetJobUDF")[0].Details.Should().ContainKey("truncated");
     }
 
     [Fact]
@@ -213,10 +213,10 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         await using var services = SpectrumClients.Create(simulator);
         simulator.Quirks.TruncateNext(1, TruncationMode.InsideRow);
 
-        var job = await services.Reader().FindJobAsync("21-150", default);
+        var job = await services.Reader().FindJobUdfsAsync(TestCalls.New(), "21-150", default);
 
-        job!.Description.Should().Be("Warehouse Retrofit");
-        Calls("GetJob").Should().ContainSingle();
+        job!.JobNumber.Should().Be("21-150");
+        Calls("GetJobUDF").Should().ContainSingle();
     }
 
     [Fact]
@@ -225,7 +225,7 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         await using var services = SpectrumClients.Create(simulator);
         simulator.Quirks.TruncateNext(10, TruncationMode.BetweenRows);
 
-        var find = () => services.Reader().FindJobAsync("26-607", default);
+        var find = () => services.Reader().FindJobUdfsAsync(TestCalls.New(), "26-607", default);
 
         (await find.Should().ThrowAsync<SpectrumResponseIncompleteException>()).WithMessage("SpectrumResponseIncomplete: *GetJob*");
     }
@@ -236,10 +236,10 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         simulator.Faults.FailNext(1);
         await using var services = SpectrumClients.Create(simulator);
 
-        var job = await services.Reader().FindJobAsync("22-208", default);
+        var job = await services.Reader().FindJobUdfsAsync(TestCalls.New(), "22-208", default);
 
         job.Should().NotBeNull();
-        Calls("GetJob").Select(c => c.Status).Should().Equal(500, 200);
+        Calls("GetJobUDF").Select(c => c.Status).Should().Equal(500, 200);
     }
 
     [Fact]
@@ -248,10 +248,10 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         simulator.Faults.DropNext(1);
         await using var services = SpectrumClients.Create(simulator);
 
-        var job = await services.Reader().FindJobAsync("22-208", default);
+        var job = await services.Reader().FindJobUdfsAsync(TestCalls.New(), "22-208", default);
 
         job.Should().NotBeNull();
-        Calls("GetJob").Should().HaveCount(2);
+        Calls("GetJobUDF").Should().HaveCount(2);
     }
 
     [Fact]
@@ -276,10 +276,10 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         simulator.Faults.FailNext(10);
         await using var services = SpectrumClients.Create(simulator, s => s["Spectrum:MaxAttempts"] = "3");
 
-        var read = () => services.Reader().FindJobAsync("22-208", default);
+        var read = () => services.Reader().FindJobUdfsAsync(TestCalls.New(), "22-208", default);
 
         (await read.Should().ThrowAsync<SpectrumFaultException>()).Which.IsServerFault.Should().BeTrue();
-        Calls("GetJob").Should().HaveCount(3);
+        Calls("GetJobUDF").Should().HaveCount(3);
     }
 
     [Fact]
@@ -288,10 +288,10 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         simulator.Quirks.ClientFaultNext(1);
         await using var services = SpectrumClients.Create(simulator);
 
-        var read = () => services.Reader().FindJobAsync("22-208", default);
+        var read = () => services.Reader().FindJobUdfsAsync(TestCalls.New(), "22-208", default);
 
         (await read.Should().ThrowAsync<SpectrumFaultException>()).Which.IsRetryable.Should().BeFalse();
-        Calls("GetJob").Should().ContainSingle();
+        Calls("GetJobUDF").Should().ContainSingle();
     }
 
     [Fact]
@@ -299,7 +299,7 @@ public class SpectrumJobReaderTests : IAsyncLifetime
     {
         await using var services = SpectrumClients.Create(simulator, s => s["Spectrum:AuthorizationId"] = "WRONG");
 
-        var read = () => services.Reader().ReadEstimateAsync("22-208", EstimateHints.None, default);
+        var read = () => services.Reader().ReadEstimateAsync(TestCalls.New(), "22-208", EstimateHints.None, default);
 
         var error = (await read.Should().ThrowAsync<SpectrumServiceErrorException>()).Which;
         (error.Code, error.Description, error.Column).Should().Be(("A", SdeServer.NotAuthorized, "Authorization_ID"));
@@ -348,7 +348,7 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         simulator.Faults.Latency = TimeSpan.FromMilliseconds(100);
         await using var services = SpectrumClients.Create(simulator, s => s["Spectrum:MaxConcurrentCalls"] = "2");
 
-        var job = await services.Reader().FindJobAsync("30-001", default);
+        var job = await services.Reader().FindJobUdfsAsync(TestCalls.New(), "30-001", default);
         var lines = await Lines(services, "30-001");
 
         job.Should().NotBeNull();
@@ -404,7 +404,7 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         simulator.Data.AddJob("ABC", ManyCostTypesJob("30-005", phases: 40));
         await using var services = SpectrumClients.Create(simulator);
 
-        var read = () => services.Reader().ReadEstimateAsync("30-005", EstimateHints.None, default);
+        var read = () => services.Reader().ReadEstimateAsync(TestCalls.New(), "30-005", EstimateHints.None, default);
 
         (await read.Should().ThrowAsync<SpectrumRowCapException>()).WithMessage("*30-005*within the 3 characters*the server refused a longer one*");
         Calls("GetPhaseEnhanced").Count(c => c.Details["pCost_Type"].Length > 3).Should().Be(1, "a refused long filter is not sent again");
@@ -417,7 +417,7 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         simulator.Quirks.TruncateNext(20, TruncationMode.AtWrapper, when: p => p.GetValueOrDefault("pCost_Type") is "M/~" or "M");
         await using var services = SpectrumClients.Create(simulator);
 
-        var estimate = await services.Reader().ReadEstimateAsync("30-004", EstimateHints.None, default);
+        var estimate = await services.Reader().ReadEstimateAsync(TestCalls.New(), "30-004", EstimateHints.None, default);
 
         estimate.Lines.Should().HaveCount(600);
         estimate.Notes.Should().ContainSingle().Which.Should().Contain("cost types 'M'").And.Contain("same 300 rows");
@@ -430,7 +430,7 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         simulator.Quirks.TruncateNext(20, TruncationMode.BetweenRows, when: p => p.GetValueOrDefault("pCost_Type") is "M/~" or "M");
         await using var services = SpectrumClients.Create(simulator);
 
-        var read = () => services.Reader().ReadEstimateAsync("30-004", EstimateHints.None, default);
+        var read = () => services.Reader().ReadEstimateAsync(TestCalls.New(), "30-004", EstimateHints.None, default);
 
         (await read.Should().ThrowAsync<SpectrumResponseIncompleteException>()).WithMessage("SpectrumResponseIncomplete: *cost types 'M'*");
     }
@@ -441,7 +441,7 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         simulator.Data.RowCap = 50;
         await using var services = SpectrumClients.Create(simulator);
 
-        var read = () => services.Reader().ReadEstimateAsync("24-404", EstimateHints.None, default);
+        var read = () => services.Reader().ReadEstimateAsync(TestCalls.New(), "24-404", EstimateHints.None, default);
 
         (await read.Should().ThrowAsync<SpectrumRowCapException>()).WithMessage("*24-404*cost type*");
     }
@@ -454,9 +454,9 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         await using var services = SpectrumClients.Create(simulator);
         IReadOnlyCollection<string> companyTypes = [.. Enumerable.Range(1, 25).Select(t => $"C{t:00}")];
 
-        var first = await services.Reader().ReadEstimateAsync("30-005", new EstimateHints(null, Task.FromResult(companyTypes)), default);
+        var first = await services.Reader().ReadEstimateAsync(TestCalls.New(), "30-005", new EstimateHints(null, Task.FromResult(companyTypes)), default);
         var firstCalls = simulator.ServiceCalls.Count;
-        var again = await services.Reader().ReadEstimateAsync("30-005", new EstimateHints(first.Shape, null), default);
+        var again = await services.Reader().ReadEstimateAsync(TestCalls.New(), "30-005", new EstimateHints(first.Shape, null), default);
 
         first.Lines.Should().HaveCount(1000);
         again.Lines.Should().BeEquivalentTo(first.Lines);
@@ -474,7 +474,7 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         // The company has 50 cost types the job never uses, all sorted before the job's own 50 of 100 rows each.
         IReadOnlyCollection<string> companyTypes = [.. Enumerable.Range(1, 50).Select(t => $"A{t:00}"), .. Enumerable.Range(1, 50).Select(t => $"C{t:00}")];
 
-        var estimate = await services.Reader().ReadEstimateAsync("30-006", new EstimateHints(null, Task.FromResult(companyTypes)), default);
+        var estimate = await services.Reader().ReadEstimateAsync(TestCalls.New(), "30-006", new EstimateHints(null, Task.FromResult(companyTypes)), default);
 
         estimate.Lines.Should().HaveCount(5000);
         var capped = Calls("GetPhaseEnhanced").Count(c => c.Details.GetValueOrDefault("rows") == "501");
@@ -491,13 +491,13 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         var alone = new Dictionary<string, SpectrumEstimate>();
         foreach (var job in jobs)
         {
-            alone[job] = await services.Reader().ReadEstimateAsync(job, EstimateHints.None, default);
+            alone[job] = await services.Reader().ReadEstimateAsync(TestCalls.New(), job, EstimateHints.None, default);
         }
 
         var rows = alone.Values.Sum(e => e.Lines.Count);
-        var withoutShapes = await services.Reader().ReadEstimatesAsync([.. jobs.Select(j => new JobToRead(j, null))], default);
+        var withoutShapes = await services.Reader().ReadEstimatesAsync(TestCalls.New(), [.. jobs.Select(j => new JobToRead(j, null))], default);
         var before = simulator.ServiceCalls.Count;
-        var withShapes = await services.Reader().ReadEstimatesAsync([.. jobs.Select(j => new JobToRead(j, alone[j].Shape))], default);
+        var withShapes = await services.Reader().ReadEstimatesAsync(TestCalls.New(), [.. jobs.Select(j => new JobToRead(j, alone[j].Shape))], default);
 
         foreach (var read in withoutShapes.Concat(withShapes))
         {
@@ -518,12 +518,12 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         await using var services = SpectrumClients.Create(simulator);
         var understated = new EstimateShape(new Dictionary<string, int> { ["E"] = 1 }, new Dictionary<string, int>());
 
-        var read = await services.Reader().ReadEstimatesAsync([.. jobs.Select(j => new JobToRead(j, understated))], default);
+        var read = await services.Reader().ReadEstimatesAsync(TestCalls.New(), [.. jobs.Select(j => new JobToRead(j, understated))], default);
 
         read.Should().HaveCount(30).And.OnlyContain(r => r.Failure == null);
         foreach (var job in read)
         {
-            job.Estimate!.Lines.Should().BeEquivalentTo((await services.Reader().ReadEstimateAsync(job.Job, EstimateHints.None, default)).Lines);
+            job.Estimate!.Lines.Should().BeEquivalentTo((await services.Reader().ReadEstimateAsync(TestCalls.New(), job.Job, EstimateHints.None, default)).Lines);
         }
 
         simulator.ServiceCalls.Should().Contain(c => c.Details["pJob_Number"].Contains(',') && c.Details["pStatus_Code"] == "",
@@ -536,7 +536,7 @@ public class SpectrumJobReaderTests : IAsyncLifetime
         var jobs = AddSmallJobs(5);
         await using var services = SpectrumClients.Create(simulator);
 
-        var read = await services.Reader().ReadEstimatesAsync([.. jobs.Select(j => new JobToRead(j, null))], default);
+        var read = await services.Reader().ReadEstimatesAsync(TestCalls.New(), [.. jobs.Select(j => new JobToRead(j, null))], default);
 
         read.Should().HaveCount(5).And.OnlyContain(r => r.Failure == null && r.Estimate!.Lines.Count > 0);
         Calls("GetPhaseEnhanced").Count(c => c.Details["pJob_Number"].Length > 10).Should().BeLessThanOrEqualTo(2,

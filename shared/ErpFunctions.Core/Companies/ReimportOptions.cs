@@ -1,18 +1,23 @@
 using System.ComponentModel.DataAnnotations;
+using ErpFunctions.Domain.Companies;
 using ErpFunctions.Domain.Mapping;
 using ErpFunctions.Domain.Planning;
 using ErpFunctions.Domain.Prerequisites;
 
-namespace ErpFunctions.Reimport;
+namespace ErpFunctions.Companies;
 
 /// <summary>
-/// The re-import's rules that are the customer's choice. Bound from the <c>Reimport</c> section, which also holds the
-/// queue's name (<see cref="Queueing.QueueOptions"/>), how jobs find their projects (<see cref="Links.LinkOptions"/>)
-/// and how Procore's budget is read and written (<see cref="Procore.ProcoreBudgetOptions"/>).
+/// The <c>Reimport</c> section, bound once: the re-import's rules that are the company's choice (<see cref="Rules"/>,
+/// which travel with the company), and the deployment's own parts, handed to the areas that need them (the queue's
+/// name, the lease and the wait between tries).
 /// </summary>
 public sealed class ReimportOptions : IValidatableObject
 {
     public const string Section = "Reimport";
+
+    /// <summary>The work queue (its poison queue is <c>&lt;name&gt;-poison</c>); the queue triggers bind it as <c>%Reimport:QueueName%</c>.</summary>
+    [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,54}[a-z0-9]$")]
+    public string QueueName { get; set; } = "reimport-requests";
 
     /// <summary>How phase codes become Procore cost codes: <c>#</c> takes a phase character (e.g. <c>##-####</c>); empty keeps the phase.</summary>
     [RegularExpression("^[^#]*(#[^#]*)*$")]
@@ -55,6 +60,16 @@ public sealed class ReimportOptions : IValidatableObject
 
     public string EstimatesPostedValue { get; set; } = "Y";
 
+    /// <summary>Also link a job to the project whose project number equals it when no project has it as origin id.</summary>
+    public bool LinkByProjectNumber { get; set; } = true;
+
+    /// <summary>The budget view whose rows are read; the project's first view when unset.</summary>
+    public string? BudgetViewName { get; set; }
+
+    /// <summary>The base type of cost types created when <see cref="CreateMissingCostTypes"/> is on.</summary>
+    [RegularExpression("^(equipment|materials|commitment|owner_cost|professional_services|other)$")]
+    public string NewCostTypeBaseType { get; set; } = "other";
+
     /// <summary>How long a run holds its job; a crashed worker's lease expires after this.</summary>
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(10);
@@ -63,15 +78,15 @@ public sealed class ReimportOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan DeferDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    public CodeMapping Mapping => new(new PhaseMask(PhaseMask),
-        CostCodeMatch is { Length: > 0 } codes ? codes : CodeMapping.Default.CostCodeMatches, CostCodeTable,
-        CostTypeMatch is { Length: > 0 } types ? types : CodeMapping.Default.CostTypeMatches, CostTypeTable);
-
-    public PlanPolicy Policy => new(CreateMissingCostCodes, CreateMissingCostTypes, OnCollision);
-
-    public UdfCheck? BudgetLockedCheck => SpectrumBudgetLockedUdf is { } n ? new UdfCheck(n, SpectrumBudgetLockedValue) : null;
-
-    public UdfCheck? EstimatesPostedCheck => EstimatesPostedUdf is { } n ? new UdfCheck(n, EstimatesPostedValue) : null;
+    /// <summary>The rules a company chose, as its <see cref="Company"/> carries them.</summary>
+    public ReimportRules Rules => new(
+        new CodeMapping(new PhaseMask(PhaseMask),
+            CostCodeMatch is { Length: > 0 } codes ? codes : CodeMapping.Default.CostCodeMatches, CostCodeTable,
+            CostTypeMatch is { Length: > 0 } types ? types : CodeMapping.Default.CostTypeMatches, CostTypeTable),
+        new PlanPolicy(CreateMissingCostCodes, CreateMissingCostTypes, OnCollision),
+        SpectrumBudgetLockedUdf is { } locked ? new UdfCheck(locked, SpectrumBudgetLockedValue) : null,
+        EstimatesPostedUdf is { } posted ? new UdfCheck(posted, EstimatesPostedValue) : null,
+        LinkByProjectNumber, BudgetViewName, NewCostTypeBaseType);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
