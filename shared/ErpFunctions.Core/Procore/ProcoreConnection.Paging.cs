@@ -15,7 +15,8 @@ public sealed partial class ProcoreConnection
     /// <item>with neither, page after page until a page is empty or holds fewer items than the largest page so far: a
     /// server may answer fewer items a page than <c>per_page</c> asks, so the size asked for is not the measure.</item>
     /// </list>
-    /// A list that ignores <c>page</c> and answers the same page again ends there. Each page is deserialized as it arrives.
+    /// A list that ignores <c>page</c> and answers the same page again ends there; one whose pages differ but never end
+    /// fails after <see cref="MaxPages"/> pages. Each page is deserialized as it arrives.
     /// </summary>
     public async Task<List<T>> ListAllAsync<T>(CallContext calls, string path, IEnumerable<KeyValuePair<string, string>> query,
         CancellationToken cancellationToken)
@@ -30,7 +31,7 @@ public sealed partial class ProcoreConnection
             var first = await ReadPageAsync(1, cancellationToken);
             if (first.Total is not { } total)
             {
-                return await ReadOnAsync(first, first.NextPage is not null || first.HasPagingHeaders, ReadPageAsync, cancellationToken);
+                return await ReadOnAsync(Page(1).Operation, first, first.NextPage is not null || first.HasLinkHeader, ReadPageAsync, cancellationToken);
             }
 
             var items = await ReadCountedAsync(first, total, ReadPageAsync, cancellationToken);
@@ -90,7 +91,7 @@ public sealed partial class ProcoreConnection
     }
 
     /// <summary>A list without <c>Total</c>: followed by its <c>Link</c> headers, or where it sends none, by the size of its pages.</summary>
-    private static async Task<List<T>> ReadOnAsync<T>(ProcoreAnswer<List<T>> first, bool linked,
+    private static async Task<List<T>> ReadOnAsync<T>(string operation, ProcoreAnswer<List<T>> first, bool linked,
         Func<int, CancellationToken, Task<ProcoreAnswer<List<T>>>> readPage, CancellationToken cancellationToken)
     {
         var items = new List<T>(first.Value);
@@ -101,6 +102,11 @@ public sealed partial class ProcoreConnection
         var last = first;
         for (var page = 2; HasMore(last); page++)
         {
+            if (page > MaxPages)
+            {
+                throw new ProcoreListEndlessException(operation, MaxPages, items.Count);
+            }
+
             var answer = await readPage(page, cancellationToken);
             if (IsRepeat(answer, last))
             {
@@ -114,6 +120,9 @@ public sealed partial class ProcoreConnection
 
         return items;
     }
+
+    /// <summary>More pages than any list the product reads can have: a list that goes on past them never ends.</summary>
+    private const int MaxPages = 1000;
 
     private static bool IsRepeat<T>(ProcoreAnswer<T> answer, ProcoreAnswer<T> previous) =>
         answer.Fingerprint.AsSpan().SequenceEqual(previous.Fingerprint);

@@ -26,8 +26,8 @@ public sealed record ProcoreCall(CallContext Calls, HttpMethod Method, string Pa
 
 /// <summary>What Procore answered to a call that succeeded, read as it arrived.</summary>
 /// <param name="Fingerprint">A hash of the whole body, to tell a page answered twice.</param>
-/// <param name="HasPagingHeaders">The answer carried <c>Link</c> or <c>Total</c>: a list that says where it ends.</param>
-public sealed record ProcoreAnswer<T>(T Value, string? NextPage, int? Total, byte[] Fingerprint, bool HasPagingHeaders = false);
+/// <param name="HasLinkHeader">The answer carried <c>Link</c>: a list that says which page comes next.</param>
+public sealed record ProcoreAnswer<T>(T Value, string? NextPage, int? Total, byte[] Fingerprint, bool HasLinkHeader = false);
 
 /// <summary>
 /// Sends Procore calls: bearer token and <c>Procore-Company-Id</c> on every call, rate-limit headers followed,
@@ -152,7 +152,7 @@ public sealed partial class ProcoreConnection(
             // The rest of the body (whitespace after the JSON, or all of it when the reader needs none) is in the hash too.
             await hashed.CopyToAsync(Stream.Null, cancellationToken);
             return new ProcoreAnswer<T>(value, NextPage(response), Total(response), hash.Hash!,
-                response.Headers.Contains("Link") || response.Headers.Contains("Total"));
+                response.Headers.Contains("Link"));
         }
         catch (IOException lost)
         {

@@ -58,3 +58,7 @@ public sealed class ProcoreListIncompleteException(string operation, int read, i
     public int Read { get; } = read;
     public int Total { get; } = total;
 }
+
+/// <summary>A list whose pages went on past any length the product reads (a server that ignores <c>page</c> but varies its answer).</summary>
+public sealed class ProcoreListEndlessException(string operation, int pages, int read)
+    : ProcoreApiException(200, operation, $"it still had pages after {pages} ({read} items); the list is not read any further");

@@ -53,9 +53,10 @@ internal sealed partial class ProcoreLineSync(
             {
                 try
                 {
-                    if (await TrySendAsync(session, pending, refusals, cancellationToken) is { } refusal)
+                    var isolation = new IsolationBudget(MaxIsolationCalls);
+                    if (await TrySendAsync(session, pending, refusals, isolation, cancellationToken) is { } refusal)
                     {
-                        await IsolateAsync(session, pending, refusal, refusals, new IsolationBudget(MaxIsolationCalls), cancellationToken);
+                        await IsolateAsync(session, pending, refusal, refusals, isolation, cancellationToken);
                     }
 
                     break;
@@ -71,8 +72,12 @@ internal sealed partial class ProcoreLineSync(
         return refusals;
     }
 
-    /// <summary>Sends one chunk; answers Procore's message when it refused the chunk as a whole, else null.</summary>
-    private async Task<string?> TrySendAsync(Session session, LineItem[] chunk, Dictionary<int, string> refusals,
+    /// <summary>
+    /// Sends one chunk; answers Procore's message when it refused the chunk as a whole, else null. Lines refused by an
+    /// error that names no line are each sent again alone (within the isolation calls), so that Procore's answer to a
+    /// call holding only that line says whether it is refused.
+    /// </summary>
+    private async Task<string?> TrySendAsync(Session session, LineItem[] chunk, Dictionary<int, string> refusals, IsolationBudget calls,
         CancellationToken cancellationToken)
     {
         await session.BeforeEachWrite(cancellationToken);
@@ -89,7 +94,9 @@ internal sealed partial class ProcoreLineSync(
         var unnamed = new List<string>();
         foreach (var error in result.Errors.Where(e => !e.IsBudgetCodeAlreadyUsed))
         {
-            var item = chunk.FirstOrDefault(i => (i.Write.Id is { } id && error.Id == id) || (i.IsCreate && error.WbsCodeId == i.Write.WbsCodeId));
+            var item = chunk.Length == 1
+                ? chunk[0]
+                : chunk.FirstOrDefault(i => (i.Write.Id is { } id && error.Id == id) || (i.IsCreate && error.WbsCodeId == i.Write.WbsCodeId));
             if (item is null)
             {
                 unnamed.Add(error.Message);
@@ -102,11 +109,12 @@ internal sealed partial class ProcoreLineSync(
 
         if (unnamed.Count > 0)
         {
-            // Procore refused items without saying which: every line it did not answer with an entity may be one.
+            // Procore refused lines without saying which: each line it did not answer with an entity is asked about alone.
             var answered = result.Entities.Select(e => e.WbsCodeId).ToHashSet();
+            var message = $"Procore refused {unnamed.Count} line(s) of a batch without naming them: {string.Join("; ", unnamed)}";
             foreach (var item in chunk.Where(i => !answered.Contains(i.Write.WbsCodeId) && !refusals.ContainsKey(i.Index)))
             {
-                refusals[item.Index] = $"Procore refused {unnamed.Count} line(s) of this batch without naming them: {string.Join("; ", unnamed)}";
+                await SendAndIsolateAsync(session, [item], message, refusals, calls, cancellationToken);
             }
         }
 
@@ -163,7 +171,7 @@ internal sealed partial class ProcoreLineSync(
     {
         if (calls.TryTake())
         {
-            return await TrySendAsync(session, items, refusals, cancellationToken);
+            return await TrySendAsync(session, items, refusals, calls, cancellationToken);
         }
 
         foreach (var item in items)

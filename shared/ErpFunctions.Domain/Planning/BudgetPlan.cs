@@ -56,10 +56,6 @@ public static class LeftOutReasons
             $"{Verb(one)} no cost code, and the project's cost codes belong to Procore's ERP integration: add them there",
         LineRules.BudgetCodeCollision =>
             $"{Verb(one)} Spectrum rows that share a budget code, and Reimport:OnCollision is Refuse",
-        LineRules.AmountNotMoney =>
-            $"{Verb(one)} an estimate that is not an amount in whole cents within Spectrum's format",
-        LineRules.DuplicateInProcore =>
-            $"{Verb(one)} a budget code that Procore holds more than once: remove the extra lines in Procore",
         _ => $"{(one ? "is" : "are")} left out of Procore ({rule})",
     };
 
@@ -170,8 +166,13 @@ public sealed record BudgetPlan(
     /// </summary>
     public IEnumerable<PlanLine> LeftOut => Lines.Where(l => l.IsLeftOut);
 
-    /// <summary>One sentence per reason that lines are left out, with their count and amount and what would bring them in.</summary>
-    public IEnumerable<string> LeftOutNotes => LeftOut.GroupBy(l => l.Rule ?? "")
+    /// <summary>
+    /// One sentence per reason that lines are left out, with their count and amount and what would bring them in. Lines
+    /// held twice in Procore or whose amount is not money are left out of these: each is named on its own
+    /// (<see cref="DuplicatesInProcore"/>, <see cref="AmountsNotMoney"/>), with its amount.
+    /// </summary>
+    public IEnumerable<string> LeftOutNotes => LeftOut.Where(l => l.Rule is not (LineRules.DuplicateInProcore or LineRules.AmountNotMoney))
+        .GroupBy(l => l.Rule ?? "")
         .Select(g => (Rule: g.Key, Money: LeftOutMoney.Of(g)))
         .Select(x => $"{x.Money}, {LeftOutReasons.Of(x.Rule, x.Money.Lines == 1)}");
 

@@ -283,6 +283,8 @@ public class WrongMoneyTests
         var failed = (await harness.Runs.GetLinesAsync(run.RunId, default)).Single(l => l.Outcome == LineOutcome.Failed);
         failed.Plan.BudgetCode.Should().Be("03-1000.M");
         failed.ProcoreMessage.Should().Contain("Cost code 03-1000 is inactive");
+        Syncs(harness).Select(c => c.Details["items"]).Should().Equal(["9", "1"],
+            "the line Procore did not answer was sent again alone before it was called refused");
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public class LeftOutTests
     }
 
     [Fact]
-    public void Sums_each_reason_s_lines_and_names_what_brings_them_in()
+    public void Sums_each_reason_s_lines_and_names_what_brings_them_in_once()
     {
         var plan = Plan(Budget((11, Labor, 10m), (11, Labor, 20m)), NoCreating,
             Row("013100", "L", 100m),      // on a budget code Procore holds twice
@@ -43,9 +43,9 @@ public class LeftOutTests
 
         plan.Totals.LeftOut.Should().Be(new LeftOutMoney(5, 100m + 40.50m + 9.49m + 7.00m + 0.125m));
         plan.LeftOutNotes.Should().BeEquivalentTo(
-            "1 line, 100.00, has a budget code that Procore holds more than once: remove the extra lines in Procore",
             "2 lines, 49.99, have no Procore budget code: turn on Reimport:CreateMissingCostCodes or add the cost codes",
-            "1 line, 7.00, has no Procore cost type: turn on Reimport:CreateMissingCostTypes or add the cost types",
-            "1 line, 0.125, has an estimate that is not an amount in whole cents within Spectrum's format");
+            "1 line, 7.00, has no Procore cost type: turn on Reimport:CreateMissingCostTypes or add the cost types");
+        plan.DuplicatesInProcore.Should().ContainSingle().Which.Estimate.Should().Be(100m, "named on its own, with its amount");
+        plan.AmountsNotMoney.Should().ContainSingle().Which.Estimate.Should().Be(0.125m);
     }
 }

@@ -127,8 +127,10 @@ function showRun(nodes, run) {
     return;
   }
   const succeeded = run.status === 'Succeeded';
+  const missing = leftOut(run.totals);
   showStatus(nodes, [
     statusLine(run.statusText || (succeeded ? 'Successfully re-imported to Procore' : run.status), succeeded ? 'success' : 'failure'),
+    missing ? statusLine(`${missing} of Spectrum estimates are not in Procore.`, 'left-out') : null,
     succeeded ? null : failureDetails(run),
     el('dl', { class: 'totals run-totals' }, definitions([
       ['Procore total before', money(run.totals?.procoreBefore)],

@@ -10,7 +10,17 @@ export function money(amount) {
 export function leftOut(totals) {
   const lines = totals?.leftOut?.lines;
   if (!lines) return null;
-  return `${lines} ${lines === 1 ? 'line' : 'lines'}, ${money(totals.leftOut.amount)}`;
+  return `${lines} ${lines === 1 ? 'line' : 'lines'}, ${exactMoney(totals.leftOut.amount)}`;
+}
+
+/** The left-out money as a definition: none, the lines and amount, or not known (no plan was made). */
+export function leftOutText(totals) {
+  return leftOut(totals) ?? (totals?.leftOut ? 'None' : NONE);
+}
+
+/** An amount as money where it is whole cents; otherwise as it is, never rounded. */
+function exactMoney(amount) {
+  return Number.isInteger(Math.round(amount * 100 * 1e6) / 1e6) ? money(amount) : `$${amount}`;
 }
 
 export function when(isoDate) {

@@ -1,6 +1,6 @@
 import { createLoadingDialog } from './dialogs.js';
 import { byId, definitions, el, setText } from './dom.js';
-import { leftOut, money, timeElement, words } from './format.js';
+import { leftOutText, money, timeElement, words } from './format.js';
 import { linesTable } from './lines.js';
 
 // "Preview of job …": what a re-import would change, before anything is written.
@@ -57,7 +57,7 @@ function fill(nodes, preview) {
     ['Current Spectrum total', money(preview.totals?.currentSpectrum)],
     ['Current Procore total', money(preview.totals?.currentProcore)],
     ['New Procore total on re-import', money(preview.totals?.newProcoreOnReimport)],
-    ['Left out of Procore', leftOut(preview.totals) ?? 'None'],
+    ['Left out of Procore', leftOutText(preview.totals)],
     ['Totals as of', timeElement(preview.totals?.asOf)],
     ['Re-import available', preview.reimportAvailable ? 'Yes' : 'No'],
   ]));
