@@ -9,6 +9,10 @@ public static class BudgetsServiceCollectionExtensions
     public static IServiceCollection AddBudgets(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSettings<BudgetsOptions>(configuration, BudgetsOptions.Section, "budgetsSettings");
+        services.AddSingleton<JobListings>();
+        services.AddSingleton<BudgetSnapshots>();
+        services.AddSingleton<ImportBaselines>();
+        services.AddSingleton<JobReads>();
         services.AddSingleton<BudgetEntries>();
         return services;
     }

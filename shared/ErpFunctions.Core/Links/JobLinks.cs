@@ -11,12 +11,12 @@ namespace ErpFunctions.Links;
 public sealed record LinkResolution(ProjectLink? Link, string? Problem, BudgetEntry? Entry);
 
 /// <summary>
-/// The one place that links Spectrum jobs and Procore projects, both ways: the link recorded in the budgets table,
-/// else the project whose <c>origin_id</c> (then, if enabled, project number) is the job. A link found in Procore is
-/// recorded, so the next run costs no call. Operators' requests, the worker and the nightly sweep all ask here, each for
-/// the company of its <see cref="CallContext"/>.
+/// The one place that links Spectrum jobs and Procore projects, both ways, and the one writer of the job listings: the
+/// link recorded there, else the project whose <c>origin_id</c> (then, if enabled, project number) is the job. A link
+/// found in Procore is recorded, so the next run costs no call. Operators' requests, the worker and the nightly sweep
+/// all ask here, each for the company of its <see cref="CallContext"/>.
 /// </summary>
-public sealed class JobLinks(BudgetEntries entries, IProcoreProjects projects)
+public sealed class JobLinks(BudgetEntries entries, JobListings listings, IProcoreProjects projects)
 {
     public async Task<LinkResolution> ResolveAsync(CallContext calls, JobNumber job, CancellationToken cancellationToken)
     {
@@ -41,9 +41,11 @@ public sealed class JobLinks(BudgetEntries entries, IProcoreProjects projects)
         }
 
         var project = candidates[0];
-        var linked = (entry ?? new BudgetEntry(company, job.Value)) with { ProjectId = project.Id, ProjectName = project.Name, LinkSource = source };
-        await entries.SaveLinkAsync(linked, cancellationToken);
-        return new(new ProjectLink(project.Id, project.Name, source), null, linked);
+        var listing = await LinkAsync(company, job, project, source, cancellationToken);
+        var link = listing!.ProjectId == project.Id
+            ? new ProjectLink(project.Id, project.Name, source)
+            : new ProjectLink(listing.ProjectId!.Value, listing.ProjectName ?? "", listing.LinkSource ?? "link table");
+        return new(link, null, (entry ?? new BudgetEntry(company, job.Value)) with { Listing = listing });
     }
 
     /// <summary>The job a Procore project belongs to: the recorded link, else the project's origin id (or project number).</summary>
@@ -66,33 +68,28 @@ public sealed class JobLinks(BudgetEntries entries, IProcoreProjects projects)
     /// <summary>Records every project whose origin id names a job, so that linked jobs are listed before their first run.</summary>
     public async Task DiscoverAsync(CallContext calls, CancellationToken cancellationToken)
     {
-        var company = calls.Company.Code;
         foreach (var project in await projects.ListProjectsAsync(calls, cancellationToken))
         {
-            if (JobNumber.TryParse(project.OriginId, out var job) && (await entries.FindAsync(company, job.Value, cancellationToken))?.ProjectId is null)
+            if (JobNumber.TryParse(project.OriginId, out var job))
             {
-                await entries.SaveLinkAsync(new BudgetEntry(company, job.Value)
-                {
-                    ProjectId = project.Id, ProjectName = project.Name, LinkSource = "origin_id",
-                }, cancellationToken);
+                await LinkAsync(calls.Company.Code, job, project, "origin_id", cancellationToken);
             }
         }
     }
 
     /// <summary>
     /// Records the company's jobs as Spectrum lists them, each with the one project whose origin id (then, if enabled,
-    /// project number) is the job, or why it has none: one list of the company's projects and one read of the budgets
-    /// table serve every job, and only what changed is written, the catalog's own fields alone (so that a run finishing
-    /// meanwhile keeps what it wrote).
+    /// project number) is the job, or why it has none: one list of the company's projects and one read of the listings
+    /// serve every job, and only what changed is written. A link recorded meanwhile is kept.
     /// </summary>
     public async Task CatalogAsync(CallContext calls, IReadOnlyList<SpectrumJob> jobs, CancellationToken cancellationToken)
     {
         var company = calls.Company.Code;
         var projectList = await projects.ListProjectsAsync(calls, cancellationToken);
-        var known = new Dictionary<string, BudgetEntry>(StringComparer.OrdinalIgnoreCase);
-        await foreach (var entry in entries.ListAllAsync(company, cancellationToken))
+        var known = new Dictionary<string, JobListing>(StringComparer.OrdinalIgnoreCase);
+        await foreach (var listing in listings.ListAsync(company, linked: null, afterJob: null, cancellationToken))
         {
-            known[entry.Job] = entry;
+            known[listing.Job] = listing;
         }
 
         foreach (var listed in jobs)
@@ -103,12 +100,13 @@ public sealed class JobLinks(BudgetEntries entries, IProcoreProjects projects)
             }
 
             var existing = known.GetValueOrDefault(job.Value);
-            var described = new BudgetEntry(company, job.Value) { JobName = listed.Description, JobStatus = listed.StatusCode };
-            if (existing?.ProjectId is { } projectId)
+            JobListing Described(JobListing? current) =>
+                (current ?? new JobListing(company, job.Value)) with { JobName = listed.Description, JobStatus = listed.StatusCode };
+            if (existing?.ProjectId is not null)
             {
-                if (existing.JobName != described.JobName || existing.JobStatus != described.JobStatus || existing.LinkProblem is not null || !existing.IsListed)
+                if (existing != Described(existing))
                 {
-                    await entries.SaveAsync(described with { ProjectId = projectId }, cancellationToken);
+                    await listings.ChangeAsync(company, job.Value, current => Described(current), cancellationToken);
                 }
 
                 continue;
@@ -122,16 +120,26 @@ public sealed class JobLinks(BudgetEntries entries, IProcoreProjects projects)
                 source = "project number";
             }
 
-            var catalogued = candidates is [var project]
-                ? described with { ProjectId = project.Id, ProjectName = project.Name, LinkSource = source }
-                : described with { LinkProblem = Problem(job, candidates) };
-            if (existing is null || catalogued.ProjectId is not null || existing.LinkProblem != catalogued.LinkProblem
-                || existing.JobName != catalogued.JobName || existing.JobStatus != catalogued.JobStatus)
+            JobListing Catalogued(JobListing? current) => current?.ProjectId is not null
+                ? Described(current)
+                : candidates is [var project]
+                    ? Described(current) with { ProjectId = project.Id, ProjectName = project.Name, LinkSource = source, LinkProblem = null }
+                    : Described(current) with { LinkProblem = Problem(job, candidates) };
+            if (existing is null || existing != Catalogued(existing))
             {
-                await entries.SaveLinkAsync(catalogued, existing, cancellationToken);
+                await listings.ChangeAsync(company, job.Value, current => Catalogued(current), cancellationToken);
             }
         }
     }
+
+    /// <summary>Records the job's link to <paramref name="project"/>, unless it is linked already; answers the listing as it is.</summary>
+    private Task<JobListing?> LinkAsync(string company, JobNumber job, ProcoreProject project, string source, CancellationToken cancellationToken) =>
+        listings.ChangeAsync(company, job.Value, current => current?.ProjectId is not null
+            ? null
+            : (current ?? new JobListing(company, job.Value)) with
+            {
+                ProjectId = project.Id, ProjectName = project.Name, LinkSource = source, LinkProblem = null,
+            }, cancellationToken);
 
     private static string Problem(JobNumber job, IReadOnlyList<ProcoreProject> candidates) => candidates.Count == 0
         ? $"No Procore project has job {job} as its origin id or project number: add and sync the job with its project"

@@ -22,7 +22,7 @@ public sealed partial class PreflightRunner(
     ICompanies companies,
     Preflights preflights,
     BudgetPreviews previews,
-    BudgetEntries entries,
+    BudgetSnapshots snapshots,
     ReimportQueue queue,
     IOptions<PreflightOptions> options,
     TimeProvider time,
@@ -139,7 +139,8 @@ public sealed partial class PreflightRunner(
 
     /// <summary>Marks the job checked with why its totals could not be worked out, so that the list shows it and stops asking.</summary>
     private Task RecordProblemAsync(BudgetEntry entry, string problem, CancellationToken cancellationToken) =>
-        entries.SaveAsync(new BudgetEntry(entry.Company, entry.Job) { RefreshedAt = time.GetUtcNow(), RefreshProblem = problem }, cancellationToken);
+        snapshots.ChangeAsync(entry.Company, entry.Job,
+            stored => (stored ?? new BudgetSnapshot()) with { RefreshedAt = time.GetUtcNow(), RefreshProblem = problem }, cancellationToken);
 
     /// <summary>Saves progress; null when another writer replaced the preflight meanwhile (a new one started): this one stops.</summary>
     private async Task<PreflightState?> SaveAsync(PreflightState state)

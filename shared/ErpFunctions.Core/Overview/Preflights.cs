@@ -108,7 +108,7 @@ public sealed class Preflights(
     public async IAsyncEnumerable<BudgetEntry> JobsAsync(Company company, bool onlyUnchecked, string? afterJob,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var entry in entries.ListLinkedAsync(company.Code, afterJob, cancellationToken))
+        foreach (var entry in await entries.ListLinkedAsync(company.Code, afterJob, cancellationToken))
         {
             if (!onlyUnchecked || entry.RefreshedAt is null)
             {

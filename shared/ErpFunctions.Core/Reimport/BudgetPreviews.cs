@@ -51,7 +51,7 @@ public sealed class BudgetPreviews(
 
         var plan = await reader.PlanAsync(calls, context, cancellationToken);
         var asOf = time.GetUtcNow();
-        await entries.SaveAsync(context.Snapshot(asOf, context.Budget?.Total, plan), cancellationToken);
+        await reader.RecordAsync(context, asOf, context.Budget?.Total, plan, cancellationToken);
         return new JobResult<PreviewResult>.Found(new PreviewResult(job, context.Link, context.Prerequisites, plan, context.SpectrumNotes,
             context.Link is { } link ? budget.BudgetPageUrl(link.ProjectId) : null, asOf));
     }

@@ -31,29 +31,27 @@ public sealed record ReimportContext(
     public EstimateShape SpectrumShape { get; init; } = EstimateShape.Empty;
 
     /// <summary>
-    /// The job's totals and availability as this read found them, for the budgets list. Whether the one who asked may
-    /// re-import is theirs alone: it is left out, and each viewer's own is laid over when the list is read. The totals
-    /// are kept as one set with the time they were read: where Procore's budget was not read (a run a prerequisite
-    /// blocked), the totals last read stay as they are, with their own time; a job with no Procore project has
-    /// Spectrum's total alone.
+    /// The job's snapshot as this read found it, over the one stored. Whether the one who asked may re-import is theirs
+    /// alone: it is left out, and each viewer's own is laid over when the list is read. The totals are kept as one set
+    /// with the time they were read: where Procore's budget was not read (a run a prerequisite blocked), the totals
+    /// stored stay as they are, with their own time; a job with no Procore project has Spectrum's total alone.
     /// </summary>
     /// <param name="procoreTotal">Procore's total as read at <paramref name="asOf"/>, where it was read.</param>
     /// <param name="plan">The plan made from this read, where one was made.</param>
-    public BudgetEntry Snapshot(DateTimeOffset asOf, decimal? procoreTotal = null, BudgetPlan? plan = null)
+    public BudgetSnapshot SnapshotOver(BudgetSnapshot? stored, DateTimeOffset asOf, decimal? procoreTotal = null, BudgetPlan? plan = null)
     {
         var blocking = Prerequisites.Failing().FirstOrDefault(p => p.Code != PrerequisiteCode.PermissionDenied);
-        var entry = new BudgetEntry(Company.Code, Job.Value)
+        var refreshed = (stored ?? new BudgetSnapshot()) with
         {
-            BudgetViewId = Budget?.BudgetViewId,
             RefreshedAt = asOf,
+            RefreshProblem = null,
             Available = blocking is null,
             BlockedBy = blocking?.Code,
             BlockedReason = blocking?.Sentence,
-            EstimateShape = SpectrumShape == EstimateShape.Empty ? null : SpectrumShape.ToText(),
         };
         return procoreTotal is null && Link is not null
-            ? entry
-            : entry with
+            ? refreshed
+            : refreshed with
             {
                 SpectrumTotal = Estimate.Total,
                 ProcoreTotal = procoreTotal,
@@ -62,6 +60,9 @@ public sealed record ReimportContext(
                 TotalsAsOf = asOf,
             };
     }
+
+    /// <summary>How this read went: the shape of the job's Spectrum rows, and the budget view its Procore budget was read from.</summary>
+    public JobRead Read => new(SpectrumShape == EstimateShape.Empty ? null : SpectrumShape.ToText(), Budget?.BudgetViewId);
 }
 
 public sealed record PrerequisiteCheck(
@@ -75,7 +76,9 @@ public sealed class ReimportContextReader(
     ISpectrumJobReader spectrum,
     IProcoreProjects projects,
     IProjectBudget budgets,
-    JobLinks links)
+    JobLinks links,
+    BudgetSnapshots snapshots,
+    JobReads reads)
 {
     /// <summary>Why a job that Spectrum does not have cannot be previewed or re-imported.</summary>
     public static string NoSuchJob(Company company, JobNumber job) => $"Spectrum company {company.Code} has no job {job}.";
@@ -102,6 +105,15 @@ public sealed class ReimportContextReader(
         var read = await estimate;
         return new ReimportContext(calls.Company, job, checks.Facts, checks.Prerequisites, checks.Link, checks.Entry,
             NormalizedEstimate.From(job, read.Lines.Select(l => l.ToEstimateRow())), read.Notes, budget) { SpectrumShape = read.Shape };
+    }
+
+    /// <summary>Records what a read found for the budgets list: the job's snapshot (see <see cref="ReimportContext.SnapshotOver"/>) and how it was read.</summary>
+    public async Task RecordAsync(ReimportContext context, DateTimeOffset asOf, decimal? procoreTotal, BudgetPlan? plan,
+        CancellationToken cancellationToken)
+    {
+        await snapshots.ChangeAsync(context.Company.Code, context.Job.Value,
+            stored => context.SnapshotOver(stored, asOf, procoreTotal, plan), cancellationToken);
+        await reads.SaveAsync(context.Company.Code, context.Job.Value, context.Read, cancellationToken);
     }
 
     /// <summary>

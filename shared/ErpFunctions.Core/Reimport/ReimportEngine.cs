@@ -39,7 +39,7 @@ public sealed partial class ReimportEngine(
     ICompanies companies,
     RunStore runs,
     JobLeases leases,
-    BudgetEntries entries,
+    ImportBaselines imports,
     ReimportContextReader reader,
     IProjectBudget budget,
     IOptions<ReimportOptions> options,
@@ -155,7 +155,6 @@ public sealed partial class ReimportEngine(
             });
             if (failed.Status == RunStatus.Failed)
             {
-                await RecordLastRunAsync(failed, CancellationToken.None);
                 Telemetry.RunFinished(failed.Status.ToString(), linesWritten: 0);
             }
 
@@ -184,11 +183,6 @@ public sealed partial class ReimportEngine(
             CompletedAt = time.GetUtcNow(),
             Error = r.Error is null ? reason : $"{reason} Last error: {r.Error}",
         }, cancellationToken);
-        if (run is { Status: RunStatus.Failed })
-        {
-            await RecordLastRunAsync(run, cancellationToken);
-        }
-
         return run;
     }
 
@@ -206,7 +200,7 @@ public sealed partial class ReimportEngine(
                 Prerequisites = context.Prerequisites,
                 Messages = [.. context.Prerequisites.Failing().Select(p => $"{p.Code}: {p.Sentence}")],
             });
-            await entries.SaveAsync(context.Snapshot(time.GetUtcNow()).WithLastRun(run), cancellationToken);
+            await reader.RecordAsync(context, time.GetUtcNow(), procoreTotal: null, plan: null, cancellationToken);
             Telemetry.RunFinished(run.Status.ToString(), linesWritten: 0);
             return run;
         }
@@ -251,15 +245,9 @@ public sealed partial class ReimportEngine(
         Telemetry.RunFinished(status.ToString(), written.Outcomes.Values.Count(o => o.Outcome == LineOutcome.Written));
 
         // What a re-import would reach is still the plan's total: equal to Procore's now, unless lines were refused.
-        var imported = context.Snapshot(run.CompletedAt!.Value, written.ProcoreTotalAfter, plan) with
-        {
-            LastImportedAt = run.CompletedAt,
-            ImportedSpectrumTotal = plan.Totals.SpectrumTotal,
-            ImportedProcoreTotal = written.ProcoreTotalAfter,
-            ImportedSpectrumFingerprint = context.Estimate.Fingerprint,
-            ImportedProcoreFingerprint = written.ProcoreFingerprint,
-        };
-        await entries.SaveAsync(imported.WithLastRun(run), cancellationToken);
+        await reader.RecordAsync(context, run.CompletedAt!.Value, written.ProcoreTotalAfter, plan, cancellationToken);
+        await imports.SaveAsync(run.Company, run.Job, new ImportBaseline(run.CompletedAt.Value, plan.Totals.SpectrumTotal,
+            written.ProcoreTotalAfter, context.Estimate.Fingerprint, written.ProcoreFingerprint), cancellationToken);
         return run;
     }
 
@@ -316,9 +304,6 @@ public sealed partial class ReimportEngine(
     {
         public JobLease Lease { get; set; } = lease;
     }
-
-    private Task RecordLastRunAsync(RunRecord run, CancellationToken cancellationToken) =>
-        entries.SaveAsync(new BudgetEntry(run.Company, run.Job).WithLastRun(run), cancellationToken);
 
     /// <summary>The run with this attempt's calls added (none where the run's company is not one this deployment serves).</summary>
     private static RunRecord WithCalls(RunRecord run, CallContext? calls) => calls is null ? run : run with

@@ -50,7 +50,6 @@ public abstract record ReimportRequestOutcome
 public sealed partial class ReimportRequests(
     RunStore runs,
     IdempotencyKeys keys,
-    BudgetEntries entries,
     ReimportQueue queue,
     ReimportContextReader reader,
     ILogger<ReimportRequests> logger)
@@ -115,7 +114,6 @@ public sealed partial class ReimportRequests(
         System.Diagnostics.Activity.Current?.SetTag(Telemetry.RunIdTag, run.RunId);
         await queue.SendAsync(RunMessages.For(run), null, cancellationToken);
         run = await runs.CreateAsync(run, cancellationToken);
-        await entries.SaveAsync(new BudgetEntry(run.Company, run.Job).WithLastRun(run), cancellationToken);
         LogQueued(run.RunId, run.Job, run.Trigger, run.RequestedBy);
         return run;
     }

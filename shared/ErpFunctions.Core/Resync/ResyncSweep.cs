@@ -51,6 +51,8 @@ public sealed record SweepReport(
 public sealed partial class ResyncSweep(
     ICompanies companies,
     BudgetEntries entries,
+    BudgetSnapshots snapshots,
+    JobReads reads,
     JobLinks links,
     ReimportRequests requests,
     ISpectrumJobReader spectrum,
@@ -97,10 +99,7 @@ public sealed partial class ResyncSweep(
         }
 
         var linked = new List<BudgetEntry>();
-        await foreach (var entry in entries.ListLinkedAsync(company, resumeAfter, cancellationToken))
-        {
-            linked.Add(entry);
-        }
+        linked.AddRange(await entries.ListLinkedAsync(company, resumeAfter, cancellationToken));
 
         // Spectrum is read at once for every job this tick can afford to check in Procore.
         var due = linked.Take(Math.Max(0, (callBudget - meter.ProcoreCalls) / CallsPerJob)).ToList();
@@ -216,27 +215,27 @@ public sealed partial class ResyncSweep(
     /// <summary>
     /// Whether the job needs a re-import: Spectrum's estimates or Procore's lines are not what they were right after the
     /// last import (compared line by line, through their fingerprints), or that import did not finish everything.
-    /// Records today's totals, and the estimate's shape for the next read, as the job's snapshot.
+    /// Records how the job was read, for its next read; a job found in sync has its totals confirmed as of now (one that
+    /// drifted keeps its totals, with their time, until the re-import it asks for reads them again).
     /// </summary>
     private async Task<bool> DriftedAsync(CallContext calls, JobNumber job, BudgetEntry entry, SpectrumEstimate read,
         CancellationToken cancellationToken)
     {
         var estimate = NormalizedEstimate.From(job, read.Lines.Select(r => r.ToEstimateRow()));
         var procore = await budget.ReadStateAsync(calls, entry.ProjectId!.Value, entry.BudgetViewId, cancellationToken);
-        await entries.SaveAsync(new BudgetEntry(entry.Company, entry.Job)
-        {
-            BudgetViewId = procore.BudgetViewId, SpectrumTotal = estimate.Total, ProcoreTotal = procore.Total, TotalsAsOf = time.GetUtcNow(),
-            EstimateShape = read.Shape.ToText(),
-        }, cancellationToken);
+        await reads.SaveAsync(entry.Company, entry.Job, new JobRead(read.Shape.ToText(), procore.BudgetViewId), cancellationToken);
 
-        if (entry.LastRunStatus == RunStatus.PartiallySucceeded)
+        var drifted = entry.LastRunStatus == RunStatus.PartiallySucceeded || entry.Import is not { } import
+            || estimate.Fingerprint != import.SpectrumFingerprint || procore.Fingerprint != import.ProcoreFingerprint;
+        if (!drifted)
         {
-            return true;
+            await snapshots.ChangeAsync(entry.Company, entry.Job, stored => (stored ?? new BudgetSnapshot()) with
+            {
+                SpectrumTotal = estimate.Total, ProcoreTotal = procore.Total, TotalsAsOf = time.GetUtcNow(),
+            }, cancellationToken);
         }
 
-        return entry is { ImportedSpectrumFingerprint: { } spectrumPrint, ImportedProcoreFingerprint: { } procorePrint }
-            ? estimate.Fingerprint != spectrumPrint || procore.Fingerprint != procorePrint
-            : estimate.Total != entry.ImportedSpectrumTotal || procore.Total != entry.ImportedProcoreTotal;
+        return drifted;
     }
 
     [LoggerMessage(Level = LogLevel.Information,

@@ -18,9 +18,10 @@ namespace ErpFunctions.Runs;
 /// (PartitionKey = run id, RowKey <c>run</c>) is found in one point read; each job has an index partition
 /// (<c>job|company|job</c>, newest first) so that its latest runs are read without a table scan; a run's lines, plan and
 /// outcomes, are one gzipped JSON blob (<c>&lt;run id&gt;.json.gz</c>), written once planned and once written, whatever
-/// their number: 10,000 lines are one upload, not 100 table transactions.
+/// their number: 10,000 lines are one upload, not 100 table transactions. Each job's latest run is kept for the budgets
+/// list (<see cref="LastRuns"/>) as runs are created and change status.
 /// </summary>
-public sealed class RunStore(StorageTables tables, StorageBlobs blobs, TimeProvider time)
+public sealed class RunStore(StorageTables tables, StorageBlobs blobs, LastRuns lastRuns, TimeProvider time)
 {
     private const string RunRow = "run";
 
@@ -41,6 +42,7 @@ public sealed class RunStore(StorageTables tables, StorageBlobs blobs, TimeProvi
         }
 
         await table.UpsertEntityAsync(IndexEntity(run), TableUpdateMode.Replace, cancellationToken);
+        await lastRuns.RecordAsync(run, cancellationToken);
         return run;
     }
 
@@ -66,6 +68,7 @@ public sealed class RunStore(StorageTables tables, StorageBlobs blobs, TimeProvi
             if (previous.Status != next.Status)
             {
                 await table.UpsertEntityAsync(IndexEntity(next), TableUpdateMode.Replace, cancellationToken);
+                await lastRuns.RecordAsync(next, cancellationToken);
             }
 
             return next with { Version = response.Headers.ETag?.ToString() };

@@ -9,6 +9,7 @@ public static class RunsServiceCollectionExtensions
     public static IServiceCollection AddRuns(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<LastRuns>();
         services.AddSingleton<RunStore>();
         services.AddSingleton<JobLeases>();
         services.AddSingleton<IdempotencyKeys>();

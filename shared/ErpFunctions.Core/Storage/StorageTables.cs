@@ -11,14 +11,18 @@ namespace ErpFunctions.Storage;
 public sealed class StorageTables(StorageAccount account, IOptions<StorageOptions> options)
 {
     public const string Runs = "runs";
-    public const string Budgets = "budgets";
+    public const string LastRuns = "lastruns";
+    public const string Jobs = "jobs";
+    public const string Snapshots = "snapshots";
+    public const string Imports = "imports";
+    public const string JobReads = "jobreads";
     public const string Leases = "leases";
     public const string Deliveries = "deliveries";
     public const string Requests = "requests";
     public const string Sweeps = "sweeps";
     public const string SpectrumCalls = "spectrumcalls";
 
-    public static IReadOnlyList<string> All { get; } = [Runs, Budgets, Leases, Deliveries, Requests, Sweeps, SpectrumCalls];
+    public static IReadOnlyList<string> All { get; } = [Runs, LastRuns, Jobs, Snapshots, Imports, JobReads, Leases, Deliveries, Requests, Sweeps, SpectrumCalls];
 
     private readonly Lazy<TableServiceClient> service = new(account.Tables);
     private readonly ConcurrentDictionary<string, TableClient> created = new();
