@@ -245,8 +245,8 @@ public class WebhookTests : IAsyncLifetime
         var original = ReimportMessage.Parse(delivered.Body.ToString());
         await host.Function<ReimportQueueFunctions>().Run(Message(original with { WaitedUntil = DateTimeOffset.UtcNow }), default);
 
-        (await host.Harness.Services.GetRequiredService<WebhookDeliveries>().FindAsync("01HZZZ0000000000000000000M", default))!.Value.State
-            .Should().Be(DeliveryState.Queued);
+        var over = (await host.Harness.Services.GetRequiredService<WebhookDeliveries>().FindAsync("01HZZZ0000000000000000000M", default))!.Value;
+        (over.State, over.Reason).Should().Be((DeliveryState.Queued, (string?)null), "the wait is over, and its reason with it");
         (await host.Harness.Runs.ListForJobAsync("ABC", "22-208", 5, default)).Should().ContainSingle()
             .Which.Trigger.Should().Be(RunTrigger.Webhook);
     }

@@ -33,12 +33,11 @@ public sealed partial class JobCatalog(
     {
         var company = calls.Company.Code;
         var table = await tables.GetAsync(StorageTables.Sweeps, cancellationToken);
-        var saved = await table.GetEntityIfExistsAsync<TableEntity>(Partition, TableKeys.Encode(company), cancellationToken: cancellationToken);
-        var row = saved.HasValue ? saved.Value : null;
-        var listedAt = row?.GetDateTimeOffset("ListedAt");
+        var row = await table.FindAsync<CatalogRow>(Partition, TableKeys.Encode(company), cancellationToken);
+        var listedAt = row?.ListedAt;
         var now = time.GetUtcNow();
         if ((listedAt is { } at && now - at < options.Value.CatalogMaxAge)
-            || (listedAt is not null && row?.GetDateTimeOffset("RefreshingUntil") is { } claimed && claimed > now))
+            || (listedAt is not null && row?.RefreshingUntil is { } claimed && claimed > now))
         {
             return;
         }
@@ -58,15 +57,15 @@ public sealed partial class JobCatalog(
             return;
         }
 
-        await table.UpsertEntityAsync(new TableEntity(Partition, TableKeys.Encode(company)) { ["ListedAt"] = time.GetUtcNow() },
+        await table.UpsertEntityAsync(new CatalogRow { PartitionKey = Partition, RowKey = TableKeys.Encode(company), ListedAt = time.GetUtcNow() },
             TableUpdateMode.Replace, cancellationToken);
     }
 
     /// <summary>Claims the refresh; false when another caller claimed it first.</summary>
-    private static async Task<bool> TryClaimAsync(TableClient table, string company, TableEntity? row, DateTimeOffset? listedAt, DateTimeOffset now,
+    private static async Task<bool> TryClaimAsync(TableClient table, string company, CatalogRow? row, DateTimeOffset? listedAt, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        var claim = new TableEntity(Partition, TableKeys.Encode(company)) { ["ListedAt"] = listedAt, ["RefreshingUntil"] = now + ClaimFor };
+        var claim = new CatalogRow { PartitionKey = Partition, RowKey = TableKeys.Encode(company), ListedAt = listedAt, RefreshingUntil = now + ClaimFor };
         try
         {
             _ = row is null
@@ -83,4 +82,16 @@ public sealed partial class JobCatalog(
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "The list of Spectrum jobs could not be read again; serving the one read at {ListedAt:u}: {Reason}")]
     private partial void LogServedStale(Exception exception, DateTimeOffset listedAt, string reason);
+}
+
+/// <summary>When the company's jobs were last listed, and until when a caller reading them again holds the refresh.</summary>
+internal sealed class CatalogRow : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public DateTimeOffset? ListedAt { get; set; }
+    public DateTimeOffset? RefreshingUntil { get; set; }
 }

@@ -70,14 +70,11 @@ public sealed class Preflights(
     IOptions<PreflightOptions> options,
     TimeProvider time)
 {
-    private const string Partition = "preflight";
-
     /// <summary>The company's latest preflight, under way or finished.</summary>
     public async Task<PreflightState?> CurrentAsync(Company company, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(Partition, TableKeys.Encode(company.Code), cancellationToken: cancellationToken);
-        return row.HasValue ? FromEntity(company, row.Value!) : null;
+        return (await table.FindAsync<PreflightRow>(PreflightRow.Partition, TableKeys.Encode(company.Code), cancellationToken))?.ToState(company.Code);
     }
 
     /// <summary>Starts a preflight of every linked job of the company, or answers the one under way.</summary>
@@ -95,7 +92,7 @@ public sealed class Preflights(
         try
         {
             var saved = state with { UpdatedAt = time.GetUtcNow() };
-            var response = await table.UpdateEntityAsync(ToEntity(saved), new ETag(saved.Version!), TableUpdateMode.Replace, cancellationToken);
+            var response = await table.UpdateEntityAsync(PreflightRow.From(saved), new ETag(saved.Version!), TableUpdateMode.Replace, cancellationToken);
             return saved with { Version = response.Headers.ETag?.ToString() };
         }
         catch (RequestFailedException e) when (e.Status is 404 or 412)
@@ -120,40 +117,27 @@ public sealed class Preflights(
     /// <summary>Null only when <paramref name="onlyUnchecked"/> finds no job to check and no preflight ever ran.</summary>
     private async Task<PreflightState?> StartAsync(Company company, bool onlyUnchecked, string correlationId, CancellationToken cancellationToken)
     {
-        var table = await Table(cancellationToken);
-        for (var attempt = 1; ; attempt++)
+        var current = await CurrentAsync(company, cancellationToken);
+        if (current is { IsActive: true } && !Stalled(current))
         {
-            var current = await CurrentAsync(company, cancellationToken);
-            if (current is { IsActive: true } && !Stalled(current))
-            {
-                return current;
-            }
-
-            var total = await CountAsync(company, onlyUnchecked, cancellationToken);
-            if (onlyUnchecked && total == 0)
-            {
-                return current;
-            }
-
-            var now = time.GetUtcNow();
-            var started = new PreflightState(company.Code, $"{now:yyyyMMddHHmmss}-{Guid.NewGuid():N}"[..27], PreflightStatus.Queued,
-                $"Waiting to check {total} job(s)", total, 0, 0, onlyUnchecked, correlationId, now, now);
-            try
-            {
-                var entity = ToEntity(started);
-                var response = current?.Version is { } version
-                    ? await table.UpdateEntityAsync(entity, new ETag(version), TableUpdateMode.Replace, cancellationToken)
-                    : await table.AddEntityAsync(entity, cancellationToken);
-                started = started with { Version = response.Headers.ETag?.ToString() };
-            }
-            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < 5)
-            {
-                // Another request started one at the same moment: join it.
-                continue;
-            }
-
-            return await QueueAsync(started, cancellationToken);
+            return current;
         }
+
+        var total = await CountAsync(company, onlyUnchecked, cancellationToken);
+        if (onlyUnchecked && total == 0)
+        {
+            return current;
+        }
+
+        var now = time.GetUtcNow();
+        var started = new PreflightState(company.Code, $"{now:yyyyMMddHHmmss}-{Guid.NewGuid():N}"[..27], PreflightStatus.Queued,
+            $"Waiting to check {total} job(s)", total, 0, 0, onlyUnchecked, correlationId, now, now);
+        // Another request may start one at the same moment: the one written first is joined.
+        var table = await Table(cancellationToken);
+        var row = await table.ChangeAsync<PreflightRow>(PreflightRow.Partition, TableKeys.Encode(company.Code), existing =>
+            existing?.ToState(company.Code) is { IsActive: true } active && !Stalled(active) ? null : PreflightRow.From(started), cancellationToken);
+        var latest = row!.ToState(company.Code);
+        return latest.Id == started.Id ? await QueueAsync(latest, cancellationToken) : latest;
     }
 
     /// <summary>Sends the preflight's message; one that cannot be sent ends the preflight, so that the next request starts another.</summary>
@@ -190,30 +174,41 @@ public sealed class Preflights(
     }
 
     private Task<TableClient> Table(CancellationToken cancellationToken) => tables.GetAsync(StorageTables.Sweeps, cancellationToken);
+}
 
-    private static TableEntity ToEntity(PreflightState s) => new(Partition, TableKeys.Encode(s.Company))
+internal sealed class PreflightRow : ITableEntity
+{
+    public const string Partition = "preflight";
+
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string Id { get; set; } = "";
+    public string Status { get; set; } = "";
+    public string StatusText { get; set; } = "";
+    public int Total { get; set; }
+    public int Done { get; set; }
+    public int Failed { get; set; }
+    public bool OnlyUnchecked { get; set; }
+    public string CorrelationId { get; set; } = "";
+    public DateTimeOffset StartedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public string? ResumeAfter { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public DateTimeOffset? WaitingUntil { get; set; }
+
+    public static PreflightRow From(PreflightState s) => new()
     {
-        ["Id"] = s.Id,
-        ["Status"] = s.Status.ToString(),
-        ["StatusText"] = s.StatusText,
-        ["Total"] = s.Total,
-        ["Done"] = s.Done,
-        ["Failed"] = s.Failed,
-        ["OnlyUnchecked"] = s.OnlyUnchecked,
-        ["CorrelationId"] = s.CorrelationId,
-        ["StartedAt"] = s.StartedAt,
-        ["UpdatedAt"] = s.UpdatedAt,
-        ["ResumeAfter"] = s.ResumeAfter,
-        ["FinishedAt"] = s.FinishedAt,
-        ["WaitingUntil"] = s.WaitingUntil,
+        PartitionKey = Partition, RowKey = TableKeys.Encode(s.Company), Id = s.Id, Status = s.Status.ToString(), StatusText = s.StatusText,
+        Total = s.Total, Done = s.Done, Failed = s.Failed, OnlyUnchecked = s.OnlyUnchecked, CorrelationId = s.CorrelationId,
+        StartedAt = s.StartedAt, UpdatedAt = s.UpdatedAt, ResumeAfter = s.ResumeAfter, FinishedAt = s.FinishedAt, WaitingUntil = s.WaitingUntil,
     };
 
-    private static PreflightState FromEntity(Company company, TableEntity e) => new(
-        company.Code, e.GetString("Id"), Enum.Parse<PreflightStatus>(e.GetString("Status")), e.GetString("StatusText") ?? "", e.GetInt32("Total") ?? 0,
-        e.GetInt32("Done") ?? 0, e.GetInt32("Failed") ?? 0, e.GetBoolean("OnlyUnchecked") ?? false, e.GetString("CorrelationId") ?? "",
-        e.GetDateTimeOffset("StartedAt") ?? DateTimeOffset.MinValue, e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue,
-        e.GetString("ResumeAfter"), e.GetDateTimeOffset("FinishedAt"), e.GetDateTimeOffset("WaitingUntil"))
+    public PreflightState ToState(string company) => new(company, Id, Enum.Parse<PreflightStatus>(Status), StatusText, Total, Done, Failed,
+        OnlyUnchecked, CorrelationId, StartedAt, UpdatedAt, ResumeAfter, FinishedAt, WaitingUntil)
     {
-        Version = e.ETag.ToString(),
+        Version = ETag.ToString(),
     };
 }

@@ -88,8 +88,7 @@ public sealed partial class ResyncSweep(
         var startedAt = time.GetUtcNow();
         var callBudget = (int)(settings.HourlyCallLimit * settings.ShareOfHourlyLimit);
         var state = await tables.GetAsync(StorageTables.Sweeps, cancellationToken);
-        var resumeAfter = (await state.GetEntityIfExistsAsync<TableEntity>(Partition, TableKeys.Encode(company), cancellationToken: cancellationToken))
-            is { HasValue: true } saved ? saved.Value!.GetString("ResumeAfter") : null;
+        var resumeAfter = (await state.FindAsync<SweepRow>(Partition, TableKeys.Encode(company), cancellationToken))?.ResumeAfter;
 
         var calls = CallContext.InBackground(forCompany, settings.ShareOfDailySpectrumBudget);
         var meter = calls.Meter;
@@ -191,12 +190,10 @@ public sealed partial class ResyncSweep(
     }
 
     private Task SaveAsync(TableClient state, string company, string? resumeAfter, Tick tick, SweepReport? report, CancellationToken cancellationToken) =>
-        state.UpsertEntityAsync(new TableEntity(Partition, TableKeys.Encode(company))
+        state.UpsertEntityAsync(new SweepRow
         {
-            ["ResumeAfter"] = resumeAfter,
-            ["LastTick"] = time.GetUtcNow(),
-            ["Failures"] = JsonSerializer.Serialize(tick.Failed),
-            ["LastReport"] = report is null ? null : JsonSerializer.Serialize(report),
+            PartitionKey = Partition, RowKey = TableKeys.Encode(company), ResumeAfter = resumeAfter, LastTick = time.GetUtcNow(),
+            Failures = JsonSerializer.Serialize(tick.Failed), LastReport = report is null ? null : JsonSerializer.Serialize(report),
         }, TableUpdateMode.Replace, cancellationToken);
 
     /// <summary>What a tick has found so far.</summary>
@@ -247,4 +244,18 @@ public sealed partial class ResyncSweep(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Re-sync could not check job {Job}: {Reason}")]
     private partial void LogJobFailed(Exception exception, string job, string reason);
+}
+
+/// <summary>Where the company's sweep goes on, and what its last tick found.</summary>
+internal sealed class SweepRow : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public Azure.ETag ETag { get; set; }
+
+    public string? ResumeAfter { get; set; }
+    public DateTimeOffset? LastTick { get; set; }
+    public string? Failures { get; set; }
+    public string? LastReport { get; set; }
 }

@@ -20,8 +20,7 @@ public sealed class IdempotencyKeys(StorageTables tables)
     public async Task<KeyedRun?> FindAsync(string requestedBy, string key, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
-        var found = await table.GetEntityIfExistsAsync<TableEntity>(Partition, Row(requestedBy, key), cancellationToken: cancellationToken);
-        return found.HasValue ? new KeyedRun(found.Value!.GetString("Job"), found.Value.GetString("RunId")) : null;
+        return await table.FindAsync<KeyRow>(Partition, Row(requestedBy, key), cancellationToken) is { } row ? new KeyedRun(row.Job, row.RunId) : null;
     }
 
     /// <summary>Claims the key for <paramref name="claim"/>; when another request claimed it first, answers with its run.</summary>
@@ -30,7 +29,7 @@ public sealed class IdempotencyKeys(StorageTables tables)
         var table = await Table(cancellationToken);
         try
         {
-            await table.AddEntityAsync(new TableEntity(Partition, Row(requestedBy, key)) { ["RunId"] = claim.RunId, ["Job"] = claim.Job },
+            await table.AddEntityAsync(new KeyRow { PartitionKey = Partition, RowKey = Row(requestedBy, key), RunId = claim.RunId, Job = claim.Job },
                 cancellationToken);
             return null;
         }
@@ -44,4 +43,15 @@ public sealed class IdempotencyKeys(StorageTables tables)
 
     private static string Row(string requestedBy, string key) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(requestedBy + "\n" + key)));
+}
+
+internal sealed class KeyRow : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string RunId { get; set; } = "";
+    public string Job { get; set; } = "";
 }

@@ -25,7 +25,7 @@ public sealed class JobLeases(StorageTables tables, TimeProvider time)
         var table = await Table(cancellationToken);
         var key = RowKey(company, job);
         var expires = time.GetUtcNow() + duration;
-        var entity = new TableEntity(Partition, key) { ["Owner"] = owner, ["ExpiresAt"] = expires };
+        var entity = new LeaseRow { PartitionKey = Partition, RowKey = key, Owner = owner, ExpiresAt = expires };
         try
         {
             var added = await table.AddEntityAsync(entity, cancellationToken);
@@ -35,14 +35,12 @@ public sealed class JobLeases(StorageTables tables, TimeProvider time)
         {
         }
 
-        var current = await table.GetEntityIfExistsAsync<TableEntity>(Partition, key, cancellationToken: cancellationToken);
-        if (!current.HasValue)
+        if (await table.FindAsync<LeaseRow>(Partition, key, cancellationToken) is not { } current)
         {
             return await TryAcquireAsync(company, job, owner, duration, cancellationToken);
         }
 
-        var holder = current.Value!.GetString("Owner");
-        var holderExpiry = current.Value.GetDateTimeOffset("ExpiresAt") ?? DateTimeOffset.MinValue;
+        var (holder, holderExpiry) = (current.Owner, current.ExpiresAt);
         // Even its own owner takes a lease over only once it expired: a message of the same run delivered again must
         // not run beside the attempt still holding it.
         if (holderExpiry > time.GetUtcNow())
@@ -52,7 +50,7 @@ public sealed class JobLeases(StorageTables tables, TimeProvider time)
 
         try
         {
-            var taken = await table.UpdateEntityAsync(entity, current.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+            var taken = await table.UpdateEntityAsync(entity, current.ETag, TableUpdateMode.Replace, cancellationToken);
             return (new JobLease(company, job, owner, expires, taken.Headers.ETag?.ToString() ?? ""), null);
         }
         catch (RequestFailedException e) when (e.Status == 412)
@@ -66,7 +64,7 @@ public sealed class JobLeases(StorageTables tables, TimeProvider time)
     {
         var table = await Table(cancellationToken);
         var expires = time.GetUtcNow() + duration;
-        var entity = new TableEntity(Partition, RowKey(lease.Company, lease.Job)) { ["Owner"] = lease.Owner, ["ExpiresAt"] = expires };
+        var entity = new LeaseRow { PartitionKey = Partition, RowKey = RowKey(lease.Company, lease.Job), Owner = lease.Owner, ExpiresAt = expires };
         try
         {
             var renewed = await table.UpdateEntityAsync(entity, new ETag(lease.Version), TableUpdateMode.Replace, cancellationToken);
@@ -94,6 +92,17 @@ public sealed class JobLeases(StorageTables tables, TimeProvider time)
     private Task<TableClient> Table(CancellationToken cancellationToken) => tables.GetAsync(StorageTables.Leases, cancellationToken);
 
     private static string RowKey(string company, string job) => TableKeys.Encode($"{company}|{job}");
+}
+
+internal sealed class LeaseRow : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string Owner { get; set; } = "";
+    public DateTimeOffset ExpiresAt { get; set; }
 }
 
 /// <summary>The run's lease expired and was taken over (or removed) before the run finished.</summary>

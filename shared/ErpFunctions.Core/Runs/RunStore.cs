@@ -23,8 +23,6 @@ namespace ErpFunctions.Runs;
 /// </summary>
 public sealed class RunStore(StorageTables tables, StorageBlobs blobs, LastRuns lastRuns, TimeProvider time)
 {
-    private const string RunRow = "run";
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     /// <summary>Writes a new run; when its row already exists (written from its message, or by a retried request), answers that row.</summary>
@@ -33,7 +31,7 @@ public sealed class RunStore(StorageTables tables, StorageBlobs blobs, LastRuns 
         var table = await Table(cancellationToken);
         try
         {
-            var response = await table.AddEntityAsync(ToEntity(run), cancellationToken);
+            var response = await table.AddEntityAsync(RunRow.From(run), cancellationToken);
             run = run with { Version = response.Headers.ETag?.ToString() };
         }
         catch (RequestFailedException e) when (e.Status == 409)
@@ -49,8 +47,7 @@ public sealed class RunStore(StorageTables tables, StorageBlobs blobs, LastRuns 
     public async Task<RunRecord?> FindAsync(string runId, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
-        var response = await table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(runId), RunRow, cancellationToken: cancellationToken);
-        return response.HasValue ? FromEntity(response.Value!) : null;
+        return (await table.FindAsync<RunRow>(TableKeys.Encode(runId), RunRow.Key, cancellationToken))?.ToRecord();
     }
 
     /// <summary>Writes a new state of a run read earlier; throws <see cref="StaleRunUpdateException"/> if it changed since.</summary>
@@ -64,14 +61,10 @@ public sealed class RunStore(StorageTables tables, StorageBlobs blobs, LastRuns 
         var table = await Table(cancellationToken);
         try
         {
-            var response = await table.UpdateEntityAsync(ToEntity(next), VersionOf(previous), TableUpdateMode.Replace, cancellationToken);
-            if (previous.Status != next.Status)
-            {
-                await table.UpsertEntityAsync(IndexEntity(next), TableUpdateMode.Replace, cancellationToken);
-                await lastRuns.RecordAsync(next, cancellationToken);
-            }
-
-            return next with { Version = response.Headers.ETag?.ToString() };
+            var response = await table.UpdateEntityAsync(RunRow.From(next), VersionOf(previous), TableUpdateMode.Replace, cancellationToken);
+            next = next with { Version = response.Headers.ETag?.ToString() };
+            await StatusChangedAsync(table, previous.Status, next, cancellationToken);
+            return next;
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
@@ -82,21 +75,40 @@ public sealed class RunStore(StorageTables tables, StorageBlobs blobs, LastRuns 
     /// <summary>Re-reads the run and applies <paramref name="change"/> until no other writer is in the way.</summary>
     public async Task<RunRecord?> ChangeAsync(string runId, Func<RunRecord, RunRecord?> change, CancellationToken cancellationToken)
     {
-        while (true)
+        var table = await Table(cancellationToken);
+        RunStatus? changedFrom = null;
+        var row = await table.ChangeAsync<RunRow>(TableKeys.Encode(runId), RunRow.Key, current =>
         {
-            var current = await FindAsync(runId, cancellationToken);
-            if (current is null || change(current) is not { } next)
+            changedFrom = null;
+            if (current?.ToRecord() is not { } run || change(run) is not { } next)
             {
-                return current;
+                return null;
             }
 
-            try
+            if (run.Status != next.Status && !run.Status.CanMoveTo(next.Status))
             {
-                return await UpdateAsync(current, next, cancellationToken);
+                throw new RunTransitionException(run.RunId, run.Status, next.Status);
             }
-            catch (StaleRunUpdateException)
-            {
-            }
+
+            changedFrom = run.Status;
+            return RunRow.From(next);
+        }, cancellationToken);
+        var changed = row?.ToRecord();
+        if (changed is not null && changedFrom is { } from)
+        {
+            await StatusChangedAsync(table, from, changed, cancellationToken);
+        }
+
+        return changed;
+    }
+
+    /// <summary>Where the run's status moved, the job's index of runs and its latest run follow.</summary>
+    private async Task StatusChangedAsync(TableClient table, RunStatus from, RunRecord run, CancellationToken cancellationToken)
+    {
+        if (from != run.Status)
+        {
+            await table.UpsertEntityAsync(IndexEntity(run), TableUpdateMode.Replace, cancellationToken);
+            await lastRuns.RecordAsync(run, cancellationToken);
         }
     }
 
@@ -195,85 +207,108 @@ public sealed class RunStore(StorageTables tables, StorageBlobs blobs, LastRuns 
         ["CreatedAt"] = run.CreatedAt,
     };
 
-    private static TableEntity ToEntity(RunRecord run) => new(TableKeys.Encode(run.RunId), RunRow)
-    {
-        ["RunId"] = run.RunId,
-        ["Company"] = run.Company,
-        ["Job"] = run.Job,
-        ["ProjectId"] = run.ProjectId,
-        ["Trigger"] = run.Trigger.ToString(),
-        ["RequestedBy"] = run.RequestedBy,
-        ["CorrelationId"] = run.CorrelationId,
-        ["Status"] = run.Status.ToString(),
-        ["CreatedAt"] = run.CreatedAt,
-        ["StartedAt"] = run.StartedAt,
-        ["CompletedAt"] = run.CompletedAt,
-        ["OperatorAccess"] = run.OperatorAccess?.ToString(),
-        ["IdempotencyKey"] = run.IdempotencyKey,
-        ["ErpRequestDetailIds"] = JsonSerializer.Serialize(run.ErpRequestDetailIds, Json),
-        ["ErpClosedOut"] = run.ErpClosedOut,
-        ["WaitingUntil"] = run.WaitingUntil,
-        ["WaitingFor"] = run.WaitingFor,
-        ["Prerequisites"] = JsonSerializer.Serialize(run.Prerequisites, Json),
-        ["SpectrumTotal"] = TableKeys.Amount(run.TotalsBefore?.SpectrumTotal),
-        ["ProcoreTotal"] = TableKeys.Amount(run.TotalsBefore?.ProcoreTotal),
-        ["NewProcoreTotal"] = TableKeys.Amount(run.TotalsBefore?.NewProcoreTotal),
-        ["LeftOutLines"] = run.TotalsBefore?.LeftOut.Lines,
-        ["LeftOutTotal"] = TableKeys.Amount(run.TotalsBefore?.LeftOut.Amount),
-        ["ProcoreTotalAfter"] = TableKeys.Amount(run.ProcoreTotalAfter),
-        ["Counts"] = JsonSerializer.Serialize(run.Counts, Json),
-        ["FailedLines"] = run.FailedLines,
-        ["NewCostCodes"] = run.NewCostCodes,
-        ["NewBudgetCodes"] = run.NewBudgetCodes,
-        ["CostCodesCreated"] = run.CostCodesCreated,
-        ["BudgetCodesCreated"] = run.BudgetCodesCreated,
-        ["ProcoreReads"] = run.ProcoreReads,
-        ["ProcoreWrites"] = run.ProcoreWrites,
-        ["SpectrumCalls"] = run.SpectrumCalls,
-        ["Attempts"] = run.Attempts,
-        ["Error"] = run.Error,
-        ["Messages"] = JsonSerializer.Serialize(run.Messages, Json),
-    };
-
-    private static RunRecord FromEntity(TableEntity e)
-    {
-        var spectrum = TableKeys.Amount(e.GetString("SpectrumTotal"));
-        return new RunRecord(e.GetString("RunId"), e.GetString("Company"), e.GetString("Job"),
-            Enum.Parse<RunTrigger>(e.GetString("Trigger")), e.GetString("RequestedBy"), e.GetString("CorrelationId"),
-            Enum.Parse<RunStatus>(e.GetString("Status")), e.GetDateTimeOffset("CreatedAt")!.Value)
-        {
-            ProjectId = e.GetInt64("ProjectId"),
-            StartedAt = e.GetDateTimeOffset("StartedAt"),
-            CompletedAt = e.GetDateTimeOffset("CompletedAt"),
-            OperatorAccess = e.GetString("OperatorAccess") is { } access ? Enum.Parse<AccessLevel>(access) : null,
-            IdempotencyKey = e.GetString("IdempotencyKey"),
-            ErpRequestDetailIds = JsonSerializer.Deserialize<List<long>>(e.GetString("ErpRequestDetailIds") ?? "[]", Json)!,
-            ErpClosedOut = e.GetBoolean("ErpClosedOut") ?? false,
-            WaitingUntil = e.GetDateTimeOffset("WaitingUntil"),
-            WaitingFor = e.GetString("WaitingFor"),
-            Prerequisites = JsonSerializer.Deserialize<List<PrerequisiteResult>>(e.GetString("Prerequisites") ?? "[]", Json)!,
-            TotalsBefore = spectrum is null ? null : new BudgetTotals(spectrum.Value,
-                TableKeys.Amount(e.GetString("ProcoreTotal")) ?? 0m, TableKeys.Amount(e.GetString("NewProcoreTotal")) ?? 0m,
-                new LeftOutMoney(e.GetInt32("LeftOutLines") ?? 0, TableKeys.Amount(e.GetString("LeftOutTotal")) ?? 0m)),
-            ProcoreTotalAfter = TableKeys.Amount(e.GetString("ProcoreTotalAfter")),
-            Counts = JsonSerializer.Deserialize<Dictionary<PlanKind, int>>(e.GetString("Counts") ?? "{}", Json)!,
-            FailedLines = e.GetInt32("FailedLines") ?? 0,
-            NewCostCodes = e.GetInt32("NewCostCodes") ?? 0,
-            NewBudgetCodes = e.GetInt32("NewBudgetCodes") ?? 0,
-            CostCodesCreated = e.GetInt32("CostCodesCreated") ?? 0,
-            BudgetCodesCreated = e.GetInt32("BudgetCodesCreated") ?? 0,
-            ProcoreReads = e.GetInt32("ProcoreReads") ?? 0,
-            ProcoreWrites = e.GetInt32("ProcoreWrites") ?? 0,
-            SpectrumCalls = e.GetInt32("SpectrumCalls") ?? 0,
-            Attempts = e.GetInt32("Attempts") ?? 0,
-            Error = e.GetString("Error"),
-            Messages = JsonSerializer.Deserialize<List<string>>(e.GetString("Messages") ?? "[]", Json)!,
-            Version = e.ETag.ToString(),
-        };
-    }
-
     private async Task<BlobClient> LinesBlobAsync(string runId, CancellationToken cancellationToken) =>
         (await blobs.GetAsync(StorageBlobs.RunLines, cancellationToken)).GetBlobClient(TableKeys.Encode(runId) + ".json.gz");
 }
 
 public sealed record RunSummary(string RunId, RunStatus Status, RunTrigger Trigger, DateTimeOffset CreatedAt);
+
+/// <summary>A run's row (PartitionKey = run id, RowKey <c>run</c>): lists as JSON, amounts as invariant text.</summary>
+internal sealed class RunRow : ITableEntity
+{
+    public const string Key = "run";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = Key;
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string RunId { get; set; } = "";
+    public string Company { get; set; } = "";
+    public string Job { get; set; } = "";
+    public long? ProjectId { get; set; }
+    public string Trigger { get; set; } = "";
+    public string RequestedBy { get; set; } = "";
+    public string CorrelationId { get; set; } = "";
+    public string Status { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+    public string? OperatorAccess { get; set; }
+    public string? IdempotencyKey { get; set; }
+    public string ErpRequestDetailIds { get; set; } = "[]";
+    public bool ErpClosedOut { get; set; }
+    public DateTimeOffset? WaitingUntil { get; set; }
+    public string? WaitingFor { get; set; }
+    public string Prerequisites { get; set; } = "[]";
+    public string? SpectrumTotal { get; set; }
+    public string? ProcoreTotal { get; set; }
+    public string? NewProcoreTotal { get; set; }
+    public int? LeftOutLines { get; set; }
+    public string? LeftOutTotal { get; set; }
+    public string? ProcoreTotalAfter { get; set; }
+    public string Counts { get; set; } = "{}";
+    public int FailedLines { get; set; }
+    public int NewCostCodes { get; set; }
+    public int NewBudgetCodes { get; set; }
+    public int CostCodesCreated { get; set; }
+    public int BudgetCodesCreated { get; set; }
+    public int ProcoreReads { get; set; }
+    public int ProcoreWrites { get; set; }
+    public int SpectrumCalls { get; set; }
+    public int Attempts { get; set; }
+    public string? Error { get; set; }
+    public string Messages { get; set; } = "[]";
+
+    public static RunRow From(RunRecord run) => new()
+    {
+        PartitionKey = TableKeys.Encode(run.RunId),
+        RunId = run.RunId, Company = run.Company, Job = run.Job, ProjectId = run.ProjectId, Trigger = run.Trigger.ToString(),
+        RequestedBy = run.RequestedBy, CorrelationId = run.CorrelationId, Status = run.Status.ToString(), CreatedAt = run.CreatedAt,
+        StartedAt = run.StartedAt, CompletedAt = run.CompletedAt, OperatorAccess = run.OperatorAccess?.ToString(), IdempotencyKey = run.IdempotencyKey,
+        ErpRequestDetailIds = JsonSerializer.Serialize(run.ErpRequestDetailIds, Json), ErpClosedOut = run.ErpClosedOut,
+        WaitingUntil = run.WaitingUntil, WaitingFor = run.WaitingFor, Prerequisites = JsonSerializer.Serialize(run.Prerequisites, Json),
+        SpectrumTotal = TableKeys.Amount(run.TotalsBefore?.SpectrumTotal), ProcoreTotal = TableKeys.Amount(run.TotalsBefore?.ProcoreTotal),
+        NewProcoreTotal = TableKeys.Amount(run.TotalsBefore?.NewProcoreTotal), LeftOutLines = run.TotalsBefore?.LeftOut.Lines,
+        LeftOutTotal = TableKeys.Amount(run.TotalsBefore?.LeftOut.Amount), ProcoreTotalAfter = TableKeys.Amount(run.ProcoreTotalAfter),
+        Counts = JsonSerializer.Serialize(run.Counts, Json), FailedLines = run.FailedLines, NewCostCodes = run.NewCostCodes,
+        NewBudgetCodes = run.NewBudgetCodes, CostCodesCreated = run.CostCodesCreated, BudgetCodesCreated = run.BudgetCodesCreated,
+        ProcoreReads = run.ProcoreReads, ProcoreWrites = run.ProcoreWrites, SpectrumCalls = run.SpectrumCalls, Attempts = run.Attempts,
+        Error = run.Error, Messages = JsonSerializer.Serialize(run.Messages, Json),
+    };
+
+    public RunRecord ToRecord() => new(RunId, Company, Job, Enum.Parse<RunTrigger>(Trigger), RequestedBy, CorrelationId,
+        Enum.Parse<RunStatus>(Status), CreatedAt)
+    {
+        ProjectId = ProjectId,
+        StartedAt = StartedAt,
+        CompletedAt = CompletedAt,
+        OperatorAccess = OperatorAccess is { } access ? Enum.Parse<AccessLevel>(access) : null,
+        IdempotencyKey = IdempotencyKey,
+        ErpRequestDetailIds = JsonSerializer.Deserialize<List<long>>(ErpRequestDetailIds, Json)!,
+        ErpClosedOut = ErpClosedOut,
+        WaitingUntil = WaitingUntil,
+        WaitingFor = WaitingFor,
+        Prerequisites = JsonSerializer.Deserialize<List<PrerequisiteResult>>(Prerequisites, Json)!,
+        TotalsBefore = TableKeys.Amount(SpectrumTotal) is { } spectrum
+            ? new BudgetTotals(spectrum, TableKeys.Amount(ProcoreTotal) ?? 0m, TableKeys.Amount(NewProcoreTotal) ?? 0m,
+                new LeftOutMoney(LeftOutLines ?? 0, TableKeys.Amount(LeftOutTotal) ?? 0m))
+            : null,
+        ProcoreTotalAfter = TableKeys.Amount(ProcoreTotalAfter),
+        Counts = JsonSerializer.Deserialize<Dictionary<PlanKind, int>>(Counts, Json)!,
+        FailedLines = FailedLines,
+        NewCostCodes = NewCostCodes,
+        NewBudgetCodes = NewBudgetCodes,
+        CostCodesCreated = CostCodesCreated,
+        BudgetCodesCreated = BudgetCodesCreated,
+        ProcoreReads = ProcoreReads,
+        ProcoreWrites = ProcoreWrites,
+        SpectrumCalls = SpectrumCalls,
+        Attempts = Attempts,
+        Error = Error,
+        Messages = JsonSerializer.Deserialize<List<string>>(Messages, Json)!,
+        Version = ETag.ToString(),
+    };
+}

@@ -49,45 +49,39 @@ public sealed class SpectrumCallBudget(StorageTables tables, IOptions<SpectrumOp
         }
 
         var share = calls.BackgroundShare;
+        var company = calls.Company.Code;
         var table = await tables.GetAsync(StorageTables.SpectrumCalls, cancellationToken);
         await gate.WaitAsync(cancellationToken);
         try
         {
-            while (true)
+            var (day, resetAt) = Today();
+            var spent = 0;
+            var row = await table.ChangeAsync<TableEntity>(TableKeys.Encode(company), Key(day), current =>
             {
-                var (day, resetAt) = Today();
-                var row = today.TryGetValue(calls.Company.Code, out var cached) && cached.RowKey == Key(day)
-                    ? cached
-                    : await ReadAsync(table, calls.Company, day, cancellationToken);
-                var spent = row.GetInt32(service.Name) ?? 0;
-                var sweepCalls = row.GetInt32(service.Name + SweepSuffix) ?? 0;
+                var next = current ?? new TableEntity();
+                spent = next.GetInt32(service.Name) ?? 0;
+                var sweepCalls = next.GetInt32(service.Name + SweepSuffix) ?? 0;
                 if (spent >= budget || (share is { } s && sweepCalls >= (int)(budget * s)))
                 {
                     throw new SpectrumCallBudgetSpentException(service.Name, budget, resetAt, sweepShare: spent < budget);
                 }
 
-                row[service.Name] = spent + 1;
+                next[service.Name] = spent + 1;
                 if (share is not null)
                 {
-                    row[service.Name + SweepSuffix] = sweepCalls + 1;
+                    next[service.Name + SweepSuffix] = sweepCalls + 1;
                 }
 
-                try
-                {
-                    var response = row.ETag == default
-                        ? await table.AddEntityAsync(row, cancellationToken)
-                        : await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
-                    row.ETag = response.Headers.ETag ?? default;
-                    today[calls.Company.Code] = row;
-                    Left[(calls.Company.Code, service.Name)] = budget - spent - 1;
-                    return;
-                }
-                catch (RequestFailedException e) when (e.Status is 409 or 412)
-                {
-                    // Another instance counted a call since this one read the row: read it again and count on top.
-                    today.Remove(calls.Company.Code);
-                }
-            }
+                return next;
+            }, cancellationToken, known: today.TryGetValue(company, out var cached) && cached.RowKey == Key(day) ? cached : null);
+            today[company] = row!;
+            Left[(company, service.Name)] = budget - spent - 1;
+        }
+        catch (Exception)
+        {
+            // The cached row may hold a count that was not written: the next call reads the row afresh.
+            today.Remove(company);
+            throw;
         }
         finally
         {
@@ -112,12 +106,8 @@ public sealed class SpectrumCallBudget(StorageTables tables, IOptions<SpectrumOp
         return (DateOnly.FromDateTime(now), new DateTimeOffset(now.Date.AddDays(1), TimeSpan.Zero));
     }
 
-    private static async Task<TableEntity> ReadAsync(TableClient table, Company company, DateOnly day, CancellationToken cancellationToken)
-    {
-        var partition = TableKeys.Encode(company.Code);
-        var found = await table.GetEntityIfExistsAsync<TableEntity>(partition, Key(day), cancellationToken: cancellationToken);
-        return found.HasValue ? found.Value! : new TableEntity(partition, Key(day));
-    }
+    private static async Task<TableEntity> ReadAsync(TableClient table, Company company, DateOnly day, CancellationToken cancellationToken) =>
+        await table.FindAsync<TableEntity>(TableKeys.Encode(company.Code), Key(day), cancellationToken) ?? new TableEntity();
 
     private static string Key(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

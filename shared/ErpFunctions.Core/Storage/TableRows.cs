@@ -15,16 +15,17 @@ public static class TableRows
 
     /// <summary>
     /// Applies <paramref name="change"/> to the row (null when there is none) until it is written without a conflict;
-    /// a change that answers null leaves the row as it is. Answers the row as it is now.
+    /// a change that answers null leaves the row as it is. Answers the row as it is now. <paramref name="known"/>, the
+    /// row as this caller last wrote it, saves the first read: when another writer changed it since, the write is
+    /// refused and the row read.
     /// </summary>
     public static async Task<T?> ChangeAsync<T>(this TableClient table, string partitionKey, string rowKey, Func<T?, T?> change,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, T? known = null)
         where T : class, ITableEntity
     {
         for (var attempt = 1; ; attempt++)
         {
-            var found = await table.GetEntityIfExistsAsync<T>(partitionKey, rowKey, cancellationToken: cancellationToken);
-            var current = found.HasValue ? found.Value : null;
+            var current = attempt == 1 && known is not null ? known : await table.FindAsync<T>(partitionKey, rowKey, cancellationToken);
             var version = current?.ETag;
             if (change(current) is not { } next)
             {

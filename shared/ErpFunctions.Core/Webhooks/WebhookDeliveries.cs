@@ -25,13 +25,13 @@ public sealed class WebhookDeliveries(StorageTables tables, TimeProvider time)
     public async Task<DeliveryState?> RecordAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
-        var key = TableKeys.Encode(delivery.DeliveryId);
         try
         {
-            await table.AddEntityAsync(new TableEntity(Partition, key)
+            await table.AddEntityAsync(new DeliveryRow
             {
-                ["Resource"] = delivery.ResourceName, ["Event"] = delivery.EventType, ["ResourceId"] = delivery.ResourceId,
-                ["ProjectId"] = delivery.ProjectId, ["ReceivedAt"] = time.GetUtcNow(), ["State"] = nameof(DeliveryState.Received),
+                PartitionKey = Partition, RowKey = TableKeys.Encode(delivery.DeliveryId), Resource = delivery.ResourceName,
+                Event = delivery.EventType, ResourceId = delivery.ResourceId, ProjectId = delivery.ProjectId, ReceivedAt = time.GetUtcNow(),
+                State = nameof(DeliveryState.Received),
             }, cancellationToken);
             return null;
         }
@@ -42,41 +42,63 @@ public sealed class WebhookDeliveries(StorageTables tables, TimeProvider time)
     }
 
     public Task MarkQueuedAsync(string deliveryId, CancellationToken cancellationToken) =>
-        MarkAsync(deliveryId, DeliveryState.Queued, null, cancellationToken);
+        MarkAsync(deliveryId, _ => true, DeliveryState.Queued, null, cancellationToken);
 
     public Task MarkFailedAsync(string deliveryId, string reason, CancellationToken cancellationToken) =>
-        MarkAsync(deliveryId, DeliveryState.Failed, reason, cancellationToken);
+        MarkAsync(deliveryId, _ => true, DeliveryState.Failed, reason, cancellationToken);
 
     /// <summary>The delivery's work waits on the queue for Procore's rate limit; <paramref name="reason"/> says until when.</summary>
     public Task MarkDeferredAsync(string deliveryId, string reason, CancellationToken cancellationToken) =>
-        MarkAsync(deliveryId, DeliveryState.Deferred, reason, cancellationToken);
+        MarkAsync(deliveryId, _ => true, DeliveryState.Deferred, reason, cancellationToken);
 
-    /// <summary>The work of a delivery that waited was done: it is queued again, unless it ended otherwise meanwhile.</summary>
-    public async Task MarkWaitOverAsync(string deliveryId, CancellationToken cancellationToken)
-    {
-        if ((await FindAsync(deliveryId, cancellationToken))?.State == DeliveryState.Deferred)
-        {
-            await MarkQueuedAsync(deliveryId, cancellationToken);
-        }
-    }
+    /// <summary>The work of a delivery that waited was done: it is queued again (its reason cleared), unless it ended otherwise meanwhile.</summary>
+    public Task MarkWaitOverAsync(string deliveryId, CancellationToken cancellationToken) =>
+        MarkAsync(deliveryId, state => state == DeliveryState.Deferred, DeliveryState.Queued, null, cancellationToken);
 
     public async Task<(DeliveryState State, string? Reason)?> FindAsync(string deliveryId, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
-        var found = await table.GetEntityIfExistsAsync<TableEntity>(Partition, TableKeys.Encode(deliveryId), cancellationToken: cancellationToken);
-        return found.HasValue
-            ? (Enum.TryParse<DeliveryState>(found.Value!.GetString("State"), out var state) ? state : DeliveryState.Received, found.Value.GetString("Reason"))
+        return await table.FindAsync<DeliveryRow>(Partition, TableKeys.Encode(deliveryId), cancellationToken) is { } row
+            ? (row.StateOf(), row.Reason)
             : null;
     }
 
-    private async Task MarkAsync(string deliveryId, DeliveryState state, string? reason, CancellationToken cancellationToken)
+    /// <summary>Moves a recorded delivery to <paramref name="state"/> with its reason (none clears it), where <paramref name="when"/> allows.</summary>
+    private async Task MarkAsync(string deliveryId, Func<DeliveryState, bool> when, DeliveryState state, string? reason,
+        CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
-        await table.UpsertEntityAsync(new TableEntity(Partition, TableKeys.Encode(deliveryId))
+        await table.ChangeAsync<DeliveryRow>(Partition, TableKeys.Encode(deliveryId), current =>
         {
-            ["State"] = state.ToString(), ["Reason"] = reason, ["ChangedAt"] = time.GetUtcNow(),
-        }, TableUpdateMode.Merge, cancellationToken);
+            var row = current ?? new DeliveryRow();
+            if (!when(row.StateOf()))
+            {
+                return null;
+            }
+
+            (row.State, row.Reason, row.ChangedAt) = (state.ToString(), reason, time.GetUtcNow());
+            return row;
+        }, cancellationToken);
     }
 
     private Task<TableClient> Table(CancellationToken cancellationToken) => tables.GetAsync(StorageTables.Deliveries, cancellationToken);
+}
+
+internal sealed class DeliveryRow : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string? Resource { get; set; }
+    public string? Event { get; set; }
+    public long? ResourceId { get; set; }
+    public long? ProjectId { get; set; }
+    public DateTimeOffset? ReceivedAt { get; set; }
+    public string? State { get; set; }
+    public string? Reason { get; set; }
+    public DateTimeOffset? ChangedAt { get; set; }
+
+    public DeliveryState StateOf() => Enum.TryParse<DeliveryState>(State, out var state) ? state : DeliveryState.Received;
 }
