@@ -1,3 +1,4 @@
+using ErpFunctions.Functions.Hosting;
 using ErpFunctions.Functions.Http;
 using ErpFunctions.Storage;
 using Microsoft.Extensions.Options;
@@ -5,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace ErpFunctions.LocalRunner;
 
 /// <summary>
-/// Hosts the Function App's own function classes and DI registration without Azure Functions Core Tools: HTTP routes
+/// Hosts the Function App's own function classes and composition root (<see cref="ErpFunctionsApp"/>) without Azure
+/// Functions Core Tools: HTTP routes
 /// mapped to the same methods, queue listeners with host.json's semantics, and the timers. Tests build it as the
 /// command line does, with settings of their own laid over.
 /// </summary>
@@ -20,7 +22,7 @@ public static class LocalRunnerHost
             builder.Configuration.AddInMemoryCollection(overrides);
         }
 
-        builder.Services.AddErpFunctions(builder.Configuration).AddApiJson();
+        builder.Services.AddErpFunctionsApp(builder.Configuration);
         builder.Services.AddControllers();
         builder.Services.AddOptions<RunnerOptions>().Bind(builder.Configuration.GetSection(RunnerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.AddRunnerProblems();
