@@ -4,7 +4,7 @@ using ErpFunctions.Domain.Mapping;
 namespace ErpFunctions.Domain.Planning;
 
 /// <summary>
-/// Turns a Spectrum estimate and a Procore budget into a plan with one line per Procore budget code (design.md §2):
+/// Turns a Spectrum estimate and a Procore budget into a plan with one line per Procore budget code (the README's line rules):
 /// Spectrum rows are mapped, grouped by the budget code they land on, and the line rules decide each group. Pure, no
 /// I/O, every decision explained.
 /// </summary>

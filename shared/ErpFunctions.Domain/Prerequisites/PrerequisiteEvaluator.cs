@@ -29,7 +29,7 @@ public sealed record JobUdfs(IReadOnlyDictionary<int, string> Values)
     public string this[int number] => Values.GetValueOrDefault(number, "");
 }
 
-/// <summary>The named reasons a re-import is unavailable (design.md §2), as the API and the run record report them.</summary>
+/// <summary>The named reasons a re-import is unavailable, as the API and the run record report them.</summary>
 public enum PrerequisiteCode
 {
     PermissionDenied,
