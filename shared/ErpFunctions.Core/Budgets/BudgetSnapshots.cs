@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using ErpFunctions.Domain.Planning;
 using ErpFunctions.Domain.Prerequisites;
@@ -30,9 +29,8 @@ public sealed record BudgetSnapshot(
 /// </summary>
 public sealed class BudgetSnapshots(StorageTables tables)
 {
-    public async Task<BudgetSnapshot?> FindAsync(string company, string job, CancellationToken cancellationToken) =>
-        (await (await Table(cancellationToken)).FindAsync<BudgetSnapshotRow>(TableKeys.Encode(company), TableKeys.Encode(job), cancellationToken))
-        ?.ToSnapshot();
+    public Task<BudgetSnapshot?> FindAsync(string company, string job, CancellationToken cancellationToken) =>
+        ConcernRows.FindAsync<BudgetSnapshotRow, BudgetSnapshot>(Table(cancellationToken), company, job, r => r.ToSnapshot(), cancellationToken);
 
     /// <summary>Records the snapshot as <paramref name="change"/> makes it from the one stored (null: none yet).</summary>
     public async Task ChangeAsync(string company, string job, Func<BudgetSnapshot?, BudgetSnapshot> change, CancellationToken cancellationToken)
@@ -51,13 +49,8 @@ public sealed class BudgetSnapshots(StorageTables tables)
 }
 
 /// <summary>A snapshot as Table Storage holds it: amounts as invariant text (Table Storage has no decimal).</summary>
-internal sealed class BudgetSnapshotRow : ITableEntity
+internal sealed class BudgetSnapshotRow : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string? SpectrumTotal { get; set; }
     public string? ProcoreTotal { get; set; }
     public string? NewProcoreTotal { get; set; }

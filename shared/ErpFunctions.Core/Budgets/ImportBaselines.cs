@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using ErpFunctions.Storage;
 
@@ -15,9 +14,8 @@ public sealed record ImportBaseline(
 /// <summary>Each job's import baseline (PartitionKey = company, RowKey = job). Written by the re-import engine alone, whole.</summary>
 public sealed class ImportBaselines(StorageTables tables)
 {
-    public async Task<ImportBaseline?> FindAsync(string company, string job, CancellationToken cancellationToken) =>
-        (await (await Table(cancellationToken)).FindAsync<ImportBaselineRow>(TableKeys.Encode(company), TableKeys.Encode(job), cancellationToken))
-        ?.ToBaseline();
+    public Task<ImportBaseline?> FindAsync(string company, string job, CancellationToken cancellationToken) =>
+        ConcernRows.FindAsync<ImportBaselineRow, ImportBaseline>(Table(cancellationToken), company, job, r => r.ToBaseline(), cancellationToken);
 
     public async Task SaveAsync(string company, string job, ImportBaseline baseline, CancellationToken cancellationToken)
     {
@@ -34,13 +32,8 @@ public sealed class ImportBaselines(StorageTables tables)
     private Task<TableClient> Table(CancellationToken cancellationToken) => tables.GetAsync(StorageTables.Imports, cancellationToken);
 }
 
-internal sealed class ImportBaselineRow : ITableEntity
+internal sealed class ImportBaselineRow : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public DateTimeOffset ImportedAt { get; set; }
     public string SpectrumTotal { get; set; } = "0";
     public string ProcoreTotal { get; set; } = "0";

@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using ErpFunctions.Storage;
 
@@ -23,9 +22,8 @@ public sealed record JobListing(
 /// </summary>
 public sealed class JobListings(StorageTables tables)
 {
-    public async Task<JobListing?> FindAsync(string company, string job, CancellationToken cancellationToken) =>
-        (await (await Table(cancellationToken)).FindAsync<JobListingRow>(TableKeys.Encode(company), TableKeys.Encode(job), cancellationToken))
-        ?.ToListing();
+    public Task<JobListing?> FindAsync(string company, string job, CancellationToken cancellationToken) =>
+        ConcernRows.FindAsync<JobListingRow, JobListing>(Table(cancellationToken), company, job, r => r.ToListing(), cancellationToken);
 
     /// <summary>Records the job as <paramref name="change"/> makes it from what is stored (null: nothing stored yet).</summary>
     public async Task<JobListing?> ChangeAsync(string company, string job, Func<JobListing?, JobListing?> change,
@@ -67,13 +65,8 @@ public sealed class JobListings(StorageTables tables)
 }
 
 /// <summary>A job listing as Table Storage holds it.</summary>
-internal sealed class JobListingRow : ITableEntity
+internal sealed class JobListingRow : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string Company { get; set; } = "";
     public string Job { get; set; } = "";
     public string? JobName { get; set; }

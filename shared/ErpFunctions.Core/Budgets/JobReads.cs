@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using ErpFunctions.Storage;
 
@@ -13,9 +12,8 @@ public sealed record JobRead(string? EstimateShape, long? BudgetViewId);
 /// <summary>Each job's last read (PartitionKey = company, RowKey = job), written by whatever reads the job (runs, previews, the sweep).</summary>
 public sealed class JobReads(StorageTables tables)
 {
-    public async Task<JobRead?> FindAsync(string company, string job, CancellationToken cancellationToken) =>
-        (await (await Table(cancellationToken)).FindAsync<JobReadRow>(TableKeys.Encode(company), TableKeys.Encode(job), cancellationToken))
-        ?.ToRead();
+    public Task<JobRead?> FindAsync(string company, string job, CancellationToken cancellationToken) =>
+        ConcernRows.FindAsync<JobReadRow, JobRead>(Table(cancellationToken), company, job, r => r.ToRead(), cancellationToken);
 
     /// <summary>Records what this read learnt; what it did not learn (null) is kept as it was.</summary>
     public async Task SaveAsync(string company, string job, JobRead read, CancellationToken cancellationToken)
@@ -36,13 +34,8 @@ public sealed class JobReads(StorageTables tables)
     private Task<TableClient> Table(CancellationToken cancellationToken) => tables.GetAsync(StorageTables.JobReads, cancellationToken);
 }
 
-internal sealed class JobReadRow : ITableEntity
+internal sealed class JobReadRow : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string? EstimateShape { get; set; }
     public long? BudgetViewId { get; set; }
 

@@ -85,13 +85,8 @@ public sealed partial class JobCatalog(
 }
 
 /// <summary>When the company's jobs were last listed, and until when a caller reading them again holds the refresh.</summary>
-internal sealed class CatalogRow : ITableEntity
+internal sealed class CatalogRow : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public DateTimeOffset? ListedAt { get; set; }
     public DateTimeOffset? RefreshingUntil { get; set; }
 }

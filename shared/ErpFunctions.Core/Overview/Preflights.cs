@@ -176,14 +176,9 @@ public sealed class Preflights(
     private Task<TableClient> Table(CancellationToken cancellationToken) => tables.GetAsync(StorageTables.Sweeps, cancellationToken);
 }
 
-internal sealed class PreflightRow : ITableEntity
+internal sealed class PreflightRow : TableRow
 {
     public const string Partition = "preflight";
-
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
 
     public string Id { get; set; } = "";
     public string Status { get; set; } = "";

@@ -247,13 +247,8 @@ public sealed partial class ResyncSweep(
 }
 
 /// <summary>Where the company's sweep goes on, and what its last tick found.</summary>
-internal sealed class SweepRow : ITableEntity
+internal sealed class SweepRow : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public Azure.ETag ETag { get; set; }
-
     public string? ResumeAfter { get; set; }
     public DateTimeOffset? LastTick { get; set; }
     public string? Failures { get; set; }

@@ -45,13 +45,8 @@ public sealed class IdempotencyKeys(StorageTables tables)
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(requestedBy + "\n" + key)));
 }
 
-internal sealed class KeyRow : ITableEntity
+internal sealed class KeyRow : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string RunId { get; set; } = "";
     public string Job { get; set; } = "";
 }

@@ -94,13 +94,8 @@ public sealed class JobLeases(StorageTables tables, TimeProvider time)
     private static string RowKey(string company, string job) => TableKeys.Encode($"{company}|{job}");
 }
 
-internal sealed class LeaseRow : ITableEntity
+internal sealed class LeaseRow : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string Owner { get; set; } = "";
     public DateTimeOffset ExpiresAt { get; set; }
 }

@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using ErpFunctions.Domain.Runs;
 using ErpFunctions.Storage;
@@ -15,9 +14,8 @@ public sealed record LastRun(string RunId, RunStatus Status, DateTimeOffset At, 
 /// </summary>
 public sealed class LastRuns(StorageTables tables)
 {
-    public async Task<LastRun?> FindAsync(string company, string job, CancellationToken cancellationToken) =>
-        (await (await Table(cancellationToken)).FindAsync<LastRunRow>(TableKeys.Encode(company), TableKeys.Encode(job), cancellationToken))
-        ?.ToLastRun();
+    public Task<LastRun?> FindAsync(string company, string job, CancellationToken cancellationToken) =>
+        ConcernRows.FindAsync<LastRunRow, LastRun>(Table(cancellationToken), company, job, r => r.ToLastRun(), cancellationToken);
 
     /// <summary>Every job's latest run of the company after <paramref name="afterJob"/> up to <paramref name="lastJob"/>, by job.</summary>
     public Task<Dictionary<string, LastRun>> ListAsync(string company, string? afterJob, string? lastJob, CancellationToken cancellationToken) =>
@@ -38,13 +36,8 @@ public sealed class LastRuns(StorageTables tables)
     private Task<TableClient> Table(CancellationToken cancellationToken) => tables.GetAsync(StorageTables.LastRuns, cancellationToken);
 }
 
-internal sealed class LastRunRow : ITableEntity
+internal sealed class LastRunRow : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string RunId { get; set; } = "";
     public string Status { get; set; } = "";
     public DateTimeOffset At { get; set; }

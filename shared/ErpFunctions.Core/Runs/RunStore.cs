@@ -214,16 +214,11 @@ public sealed class RunStore(StorageTables tables, StorageBlobs blobs, LastRuns 
 public sealed record RunSummary(string RunId, RunStatus Status, RunTrigger Trigger, DateTimeOffset CreatedAt);
 
 /// <summary>A run's row (PartitionKey = run id, RowKey <c>run</c>): lists as JSON, amounts as invariant text.</summary>
-internal sealed class RunRow : ITableEntity
+internal sealed class RunRow : TableRow
 {
     public const string Key = "run";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
-
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = Key;
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
 
     public string RunId { get; set; } = "";
     public string Company { get; set; } = "";
@@ -264,7 +259,7 @@ internal sealed class RunRow : ITableEntity
 
     public static RunRow From(RunRecord run) => new()
     {
-        PartitionKey = TableKeys.Encode(run.RunId),
+        PartitionKey = TableKeys.Encode(run.RunId), RowKey = Key,
         RunId = run.RunId, Company = run.Company, Job = run.Job, ProjectId = run.ProjectId, Trigger = run.Trigger.ToString(),
         RequestedBy = run.RequestedBy, CorrelationId = run.CorrelationId, Status = run.Status.ToString(), CreatedAt = run.CreatedAt,
         StartedAt = run.StartedAt, CompletedAt = run.CompletedAt, OperatorAccess = run.OperatorAccess?.ToString(), IdempotencyKey = run.IdempotencyKey,

@@ -23,4 +23,11 @@ public static class ConcernRows
 
         return rows;
     }
+
+    /// <summary>The company's row for the job, read as a value, or null.</summary>
+    public static async Task<TValue?> FindAsync<TRow, TValue>(Task<TableClient> table, string company, string job, Func<TRow, TValue> read,
+        CancellationToken cancellationToken)
+        where TRow : class, ITableEntity
+        where TValue : class =>
+        await (await table).FindAsync<TRow>(TableKeys.Encode(company), TableKeys.Encode(job), cancellationToken) is { } row ? read(row) : null;
 }

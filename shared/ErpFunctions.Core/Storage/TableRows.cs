@@ -56,3 +56,12 @@ public static class TableRows
         return found.HasValue ? found.Value : null;
     }
 }
+
+/// <summary>What every typed row has: its keys, its time and its ETag.</summary>
+public abstract class TableRow : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+}

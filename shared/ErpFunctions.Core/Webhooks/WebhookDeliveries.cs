@@ -84,13 +84,8 @@ public sealed class WebhookDeliveries(StorageTables tables, TimeProvider time)
     private Task<TableClient> Table(CancellationToken cancellationToken) => tables.GetAsync(StorageTables.Deliveries, cancellationToken);
 }
 
-internal sealed class DeliveryRow : ITableEntity
+internal sealed class DeliveryRow : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string? Resource { get; set; }
     public string? Event { get; set; }
     public long? ResourceId { get; set; }
