@@ -72,10 +72,6 @@ public sealed class BudgetEntries(JobListings listings, BudgetSnapshots snapshot
         return new BudgetPage(await JoinAsync(company, afterJob, null, page, cancellationToken), null);
     }
 
-    /// <summary>The job linked to a Procore project, found within the company's partition.</summary>
-    public Task<JobListing?> FindByProjectAsync(string company, long projectId, CancellationToken cancellationToken) =>
-        listings.FindByProjectAsync(company, projectId, cancellationToken);
-
     /// <summary>Every linked job of the company, in job order, from <paramref name="afterJob"/> on (the sweep's and the preflight's cursor).</summary>
     public async Task<IReadOnlyList<BudgetEntry>> ListLinkedAsync(string company, string? afterJob, CancellationToken cancellationToken)
     {

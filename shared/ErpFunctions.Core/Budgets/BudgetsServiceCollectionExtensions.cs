@@ -14,6 +14,7 @@ public static class BudgetsServiceCollectionExtensions
         services.AddSingleton<ImportBaselines>();
         services.AddSingleton<JobReads>();
         services.AddSingleton<BudgetEntries>();
+        services.AddHostedService<LegacyBudgetsMigration>();
         return services;
     }
 }

@@ -10,8 +10,8 @@ using Microsoft.Extensions.Options;
 namespace ErpFunctions.Links;
 
 /// <summary>
-/// The company's Spectrum jobs, each linked to its Procore project or marked with why it has none, kept in the budgets
-/// table and read again from Spectrum (two <c>GetJob</c> calls) and Procore (the project list) once older than
+/// The company's Spectrum jobs, each linked to its Procore project or marked with why it has none, kept as the job
+/// listings and read again from Spectrum (two <c>GetJob</c> calls) and Procore (the project list) once older than
 /// <see cref="BudgetsOptions.CatalogMaxAge"/>: the budgets list shows every job from its first call. One caller at a
 /// time reads them again (it claims the refresh under the row's ETag); the others, and everyone while Spectrum or
 /// Procore cannot answer, are served the list as it was last read.

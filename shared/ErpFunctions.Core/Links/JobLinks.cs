@@ -7,7 +7,7 @@ using ErpFunctions.Spectrum;
 
 namespace ErpFunctions.Links;
 
-/// <summary>A job's project, or why it has none; with the job's budget entry as it was read.</summary>
+/// <summary>A job's project, or why it has none; with what is stored of the job's listing and last read.</summary>
 public sealed record LinkResolution(ProjectLink? Link, string? Problem, BudgetEntry? Entry);
 
 /// <summary>
@@ -16,12 +16,14 @@ public sealed record LinkResolution(ProjectLink? Link, string? Problem, BudgetEn
 /// found in Procore is recorded, so the next run costs no call. Operators' requests, the worker and the nightly sweep
 /// all ask here, each for the company of its <see cref="CallContext"/>.
 /// </summary>
-public sealed class JobLinks(BudgetEntries entries, JobListings listings, IProcoreProjects projects)
+public sealed class JobLinks(JobListings listings, JobReads reads, IProcoreProjects projects)
 {
     public async Task<LinkResolution> ResolveAsync(CallContext calls, JobNumber job, CancellationToken cancellationToken)
     {
         var company = calls.Company.Code;
-        var entry = await entries.FindAsync(company, job.Value, cancellationToken);
+        var found = listings.FindAsync(company, job.Value, cancellationToken);
+        var read = reads.FindAsync(company, job.Value, cancellationToken);
+        var entry = new BudgetEntry(company, job.Value, await found, Read: await read);
         if (entry is { ProjectId: { } projectId })
         {
             return new(new ProjectLink(projectId, entry.ProjectName ?? "", entry.LinkSource ?? "link table"), null, entry);
@@ -45,13 +47,13 @@ public sealed class JobLinks(BudgetEntries entries, JobListings listings, IProco
         var link = listing!.ProjectId == project.Id
             ? new ProjectLink(project.Id, project.Name, source)
             : new ProjectLink(listing.ProjectId!.Value, listing.ProjectName ?? "", listing.LinkSource ?? "link table");
-        return new(link, null, (entry ?? new BudgetEntry(company, job.Value)) with { Listing = listing });
+        return new(link, null, entry with { Listing = listing });
     }
 
     /// <summary>The job a Procore project belongs to: the recorded link, else the project's origin id (or project number).</summary>
     public async Task<JobNumber?> FindJobAsync(CallContext calls, long projectId, CancellationToken cancellationToken)
     {
-        if (await entries.FindByProjectAsync(calls.Company.Code, projectId, cancellationToken) is { } linked && JobNumber.TryParse(linked.Job, out var job))
+        if (await listings.FindByProjectAsync(calls.Company.Code, projectId, cancellationToken) is { } linked && JobNumber.TryParse(linked.Job, out var job))
         {
             return job;
         }

@@ -128,7 +128,7 @@ public sealed partial class PreflightRunner(
         }
     }
 
-    private async Task CheckAsync(CallContext calls, BudgetEntry entry, CancellationToken cancellationToken)
+    private async Task CheckAsync(CallContext calls, JobListing entry, CancellationToken cancellationToken)
     {
         if (JobNumber.TryParse(entry.Job, out var job)
             && await previews.PreviewAsync(calls, job, operatorAccess: null, cancellationToken) is JobResult<PreviewResult>.UnknownJob unknown)
@@ -138,7 +138,7 @@ public sealed partial class PreflightRunner(
     }
 
     /// <summary>Marks the job checked with why its totals could not be worked out, so that the list shows it and stops asking.</summary>
-    private Task RecordProblemAsync(BudgetEntry entry, string problem, CancellationToken cancellationToken) =>
+    private Task RecordProblemAsync(JobListing entry, string problem, CancellationToken cancellationToken) =>
         snapshots.ChangeAsync(entry.Company, entry.Job,
             stored => (stored ?? new BudgetSnapshot()) with { RefreshedAt = time.GetUtcNow(), RefreshProblem = problem }, cancellationToken);
 

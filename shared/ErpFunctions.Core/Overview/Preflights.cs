@@ -65,7 +65,8 @@ public sealed record PreflightState(
 /// </summary>
 public sealed class Preflights(
     StorageTables tables,
-    BudgetEntries entries,
+    JobListings listings,
+    BudgetSnapshots snapshots,
     ReimportQueue queue,
     IOptions<PreflightOptions> options,
     TimeProvider time)
@@ -101,15 +102,16 @@ public sealed class Preflights(
         }
     }
 
-    /// <summary>The jobs a preflight checks, in job order, after <paramref name="afterJob"/>.</summary>
-    public async IAsyncEnumerable<BudgetEntry> JobsAsync(Company company, bool onlyUnchecked, string? afterJob,
+    /// <summary>The linked jobs a preflight checks, in job order, after <paramref name="afterJob"/>.</summary>
+    public async IAsyncEnumerable<JobListing> JobsAsync(Company company, bool onlyUnchecked, string? afterJob,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        foreach (var entry in await entries.ListLinkedAsync(company.Code, afterJob, cancellationToken))
+        var checkedJobs = onlyUnchecked ? await snapshots.ListAsync(company.Code, afterJob, null, cancellationToken) : null;
+        await foreach (var listing in listings.ListAsync(company.Code, linked: true, afterJob, cancellationToken))
         {
-            if (!onlyUnchecked || entry.RefreshedAt is null)
+            if (checkedJobs?.GetValueOrDefault(listing.Job)?.RefreshedAt is null || !onlyUnchecked)
             {
-                yield return entry;
+                yield return listing;
             }
         }
     }

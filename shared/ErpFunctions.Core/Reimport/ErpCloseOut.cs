@@ -17,7 +17,14 @@ public sealed partial class ErpCloseOut(ICompanies companies, IProcoreErpRequest
             return;
         }
 
-        var calls = CallContext.For(companies.Find(run.Company) ?? throw new UnknownCompanyException(run.Company));
+        if (companies.Find(run.Company) is not { } company)
+        {
+            // The company's settings were removed: there is no Procore company to tell.
+            LogUnknownCompany(run.RunId, run.Company);
+            return;
+        }
+
+        var calls = CallContext.For(company);
         var outcome = run.Status is RunStatus.Succeeded ? ErpRequestOutcome.Success : ErpRequestOutcome.Failed;
         IReadOnlyList<string> messages = [run.StatusText, .. run.Messages.Where(m => m != run.StatusText), .. run.Error is { } e ? [e] : Array.Empty<string>()];
         foreach (var detail in run.ErpRequestDetailIds)
@@ -28,6 +35,9 @@ public sealed partial class ErpCloseOut(ICompanies companies, IProcoreErpRequest
 
         await runs.ChangeAsync(run.RunId, r => r with { ErpClosedOut = true }, cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} is of company {Company}, which this deployment no longer serves; its ERP requests are not closed out")]
+    private partial void LogUnknownCompany(string runId, string company);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Closed out ERP request detail {DetailId} for run {RunId}: {Outcome}")]
     private partial void LogClosedOut(long detailId, string runId, ErpRequestOutcome outcome);

@@ -229,12 +229,19 @@ public sealed partial class ReimportEngine(
 
         await runs.SaveLinesAsync(run.RunId, written.Apply(lines), cancellationToken);
 
+        // What the write left is recorded before the run says it finished: a retry after a failed recording runs again.
+        // What a re-import would reach is still the plan's total: equal to Procore's now, unless lines were refused.
+        var completedAt = time.GetUtcNow();
+        await reader.RecordAsync(context, completedAt, written.ProcoreTotalAfter, plan, cancellationToken);
+        await imports.SaveAsync(run.Company, run.Job, new ImportBaseline(completedAt, plan.Totals.SpectrumTotal,
+            written.ProcoreTotalAfter, context.Estimate.Fingerprint, written.ProcoreFingerprint), cancellationToken);
+
         var problems = Problems(plan, written);
         var status = problems.Count > 0 ? RunStatus.PartiallySucceeded : RunStatus.Succeeded;
         run = await ChangeAttemptAsync(run, attempt, r => WithCalls(r, calls) with
         {
             Status = status,
-            CompletedAt = time.GetUtcNow(),
+            CompletedAt = completedAt,
             ProcoreTotalAfter = written.ProcoreTotalAfter,
             FailedLines = written.Failed,
             CostCodesCreated = written.CostCodesCreated,
@@ -243,11 +250,6 @@ public sealed partial class ReimportEngine(
         });
         LogFinished(run.RunId, status, plan.Writes.Count(), written.Failed, run.ProcoreReads + run.ProcoreWrites);
         Telemetry.RunFinished(status.ToString(), written.Outcomes.Values.Count(o => o.Outcome == LineOutcome.Written));
-
-        // What a re-import would reach is still the plan's total: equal to Procore's now, unless lines were refused.
-        await reader.RecordAsync(context, run.CompletedAt!.Value, written.ProcoreTotalAfter, plan, cancellationToken);
-        await imports.SaveAsync(run.Company, run.Job, new ImportBaseline(run.CompletedAt.Value, plan.Totals.SpectrumTotal,
-            written.ProcoreTotalAfter, context.Estimate.Fingerprint, written.ProcoreFingerprint), cancellationToken);
         return run;
     }
 

@@ -56,7 +56,7 @@ public sealed partial class ReimportRequests(
 {
     public async Task<ReimportRequestOutcome> RequestAsync(ReimportRequest request, CancellationToken cancellationToken)
     {
-        if (request.IdempotencyKey is { } key && await keys.FindAsync(request.RequestedBy, key, cancellationToken) is { } keyed)
+        if (request.IdempotencyKey is { } key && await keys.FindAsync(request.Company.Code, request.RequestedBy, key, cancellationToken) is { } keyed)
         {
             return await ReplayAsync(keyed, request, cancellationToken);
         }
@@ -134,7 +134,7 @@ public sealed partial class ReimportRequests(
     /// <summary>Claims the request's key (if it has one) for the run; if another request claimed it first, answers with its run.</summary>
     private async Task<ReimportRequestOutcome?> ClaimKeyAsync(ReimportRequest request, string runId, CancellationToken cancellationToken) =>
         request.IdempotencyKey is { } key
-        && await keys.TryClaimAsync(request.RequestedBy, key, new KeyedRun(request.Job.Value, runId), cancellationToken) is { } claimedBefore
+        && await keys.TryClaimAsync(request.Company.Code, request.RequestedBy, key, new KeyedRun(request.Job.Value, runId), cancellationToken) is { } claimedBefore
             ? await ReplayAsync(claimedBefore, request, cancellationToken)
             : null;
 

@@ -67,16 +67,28 @@ public sealed partial class ResyncSweep(
 
     private const string Partition = "sweep";
 
-    /// <summary>One tick for every company, one after the other, each within its own quotas.</summary>
+    /// <summary>
+    /// One tick for every company, one after the other, each within its own quotas; a company whose tick fails does not
+    /// keep the others from theirs (the failures are thrown together at the end).
+    /// </summary>
     public async Task<IReadOnlyList<SweepReport>> RunAsync(CancellationToken cancellationToken)
     {
         var reports = new List<SweepReport>();
+        var failures = new List<Exception>();
         foreach (var company in companies.All)
         {
-            reports.Add(await RunAsync(company, cancellationToken));
+            try
+            {
+                reports.Add(await RunAsync(company, cancellationToken));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogCompanyFailed(e, company.Code, e.Message);
+                failures.Add(e);
+            }
         }
 
-        return reports;
+        return failures.Count == 0 ? reports : throw new AggregateException(failures);
     }
 
     public async Task<SweepReport> RunAsync(Company forCompany, CancellationToken cancellationToken)
@@ -241,6 +253,9 @@ public sealed partial class ResyncSweep(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Re-sync paused before job {Job}: its share of Spectrum's daily call budget is spent until {ResetAt}")]
     private partial void LogPaused(string job, DateTimeOffset resetAt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Re-sync of company {Company} failed: {Reason}")]
+    private partial void LogCompanyFailed(Exception exception, string company, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Re-sync could not check job {Job}: {Reason}")]
     private partial void LogJobFailed(Exception exception, string job, string reason);

@@ -10,39 +10,40 @@ namespace ErpFunctions.Runs;
 public sealed record KeyedRun(string Job, string RunId);
 
 /// <summary>
-/// Idempotency keys, scoped to whoever sent them (only their hash is stored): the first request with a key claims it
-/// for its run; every later one finds that run.
+/// Idempotency keys, scoped to the company and to whoever sent them (only their hash is stored): the first request with
+/// a key claims it for its run; every later one finds that run.
 /// </summary>
 public sealed class IdempotencyKeys(StorageTables tables)
 {
     private const string Partition = "idempotency";
 
-    public async Task<KeyedRun?> FindAsync(string requestedBy, string key, CancellationToken cancellationToken)
+    public async Task<KeyedRun?> FindAsync(string company, string requestedBy, string key, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
-        return await table.FindAsync<KeyRow>(Partition, Row(requestedBy, key), cancellationToken) is { } row ? new KeyedRun(row.Job, row.RunId) : null;
+        return await table.FindAsync<KeyRow>(Partition, Row(company, requestedBy, key), cancellationToken) is { } row ? new KeyedRun(row.Job, row.RunId) : null;
     }
 
     /// <summary>Claims the key for <paramref name="claim"/>; when another request claimed it first, answers with its run.</summary>
-    public async Task<KeyedRun?> TryClaimAsync(string requestedBy, string key, KeyedRun claim, CancellationToken cancellationToken)
+    public async Task<KeyedRun?> TryClaimAsync(string company, string requestedBy, string key, KeyedRun claim,
+        CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
         try
         {
-            await table.AddEntityAsync(new KeyRow { PartitionKey = Partition, RowKey = Row(requestedBy, key), RunId = claim.RunId, Job = claim.Job },
+            await table.AddEntityAsync(new KeyRow { PartitionKey = Partition, RowKey = Row(company, requestedBy, key), RunId = claim.RunId, Job = claim.Job },
                 cancellationToken);
             return null;
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            return await FindAsync(requestedBy, key, cancellationToken);
+            return await FindAsync(company, requestedBy, key, cancellationToken);
         }
     }
 
     private Task<TableClient> Table(CancellationToken cancellationToken) => tables.GetAsync(StorageTables.Requests, cancellationToken);
 
-    private static string Row(string requestedBy, string key) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(requestedBy + "\n" + key)));
+    private static string Row(string company, string requestedBy, string key) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(company + "\n" + requestedBy + "\n" + key)));
 }
 
 internal sealed class KeyRow : TableRow

@@ -10,7 +10,8 @@ public sealed record LastRun(string RunId, RunStatus Status, DateTimeOffset At, 
 
 /// <summary>
 /// Each job's latest run (PartitionKey = company, RowKey = job). Written by the run store alone, whenever a run is
-/// created or changes status, and only by the job's newest run (an older run finishing late leaves it alone).
+/// created or changes status, and only by the job's newest run (an older run finishing late leaves it alone); a run
+/// recorded finished is never shown unfinished again by a late write of an earlier state.
 /// </summary>
 public sealed class LastRuns(StorageTables tables)
 {
@@ -25,7 +26,9 @@ public sealed class LastRuns(StorageTables tables)
     {
         var table = await Table(cancellationToken);
         await table.ChangeAsync<LastRunRow>(TableKeys.Encode(run.Company), TableKeys.Encode(run.Job), current =>
-            current is not null && current.RunId != run.RunId && current.CreatedAt > run.CreatedAt
+            current is not null && (current.RunId == run.RunId
+                ? current.ToLastRun().Status.IsFinished() && !run.Status.IsFinished()
+                : current.CreatedAt > run.CreatedAt)
                 ? null
                 : new LastRunRow
                 {

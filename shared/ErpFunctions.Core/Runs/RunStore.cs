@@ -50,28 +50,6 @@ public sealed class RunStore(StorageTables tables, StorageBlobs blobs, LastRuns 
         return (await table.FindAsync<RunRow>(TableKeys.Encode(runId), RunRow.Key, cancellationToken))?.ToRecord();
     }
 
-    /// <summary>Writes a new state of a run read earlier; throws <see cref="StaleRunUpdateException"/> if it changed since.</summary>
-    public async Task<RunRecord> UpdateAsync(RunRecord previous, RunRecord next, CancellationToken cancellationToken)
-    {
-        if (previous.Status != next.Status && !previous.Status.CanMoveTo(next.Status))
-        {
-            throw new RunTransitionException(previous.RunId, previous.Status, next.Status);
-        }
-
-        var table = await Table(cancellationToken);
-        try
-        {
-            var response = await table.UpdateEntityAsync(RunRow.From(next), VersionOf(previous), TableUpdateMode.Replace, cancellationToken);
-            next = next with { Version = response.Headers.ETag?.ToString() };
-            await StatusChangedAsync(table, previous.Status, next, cancellationToken);
-            return next;
-        }
-        catch (RequestFailedException e) when (e.Status == 412)
-        {
-            throw new StaleRunUpdateException(previous.RunId);
-        }
-    }
-
     /// <summary>Re-reads the run and applies <paramref name="change"/> until no other writer is in the way.</summary>
     public async Task<RunRecord?> ChangeAsync(string runId, Func<RunRecord, RunRecord?> change, CancellationToken cancellationToken)
     {
@@ -193,9 +171,6 @@ public sealed class RunStore(StorageTables tables, StorageBlobs blobs, LastRuns 
     private string NewRunId() => time.GetUtcNow().ToString("yyyyMMddHHmmss") + "-" + Guid.NewGuid().ToString("N")[..12];
 
     private Task<TableClient> Table(CancellationToken cancellationToken) => tables.GetAsync(StorageTables.Runs, cancellationToken);
-
-    private static ETag VersionOf(RunRecord run) =>
-        new(run.Version ?? throw new InvalidOperationException($"Run {run.RunId} was not read from storage, so it has no version to update."));
 
     private static string IndexPartition(string company, string job) => TableKeys.Encode($"job|{company}|{job}");
 

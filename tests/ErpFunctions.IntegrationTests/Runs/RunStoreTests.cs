@@ -3,6 +3,7 @@ using ErpFunctions.Domain.Runs;
 using ErpFunctions.TestSupport;
 using ErpFunctions.Reimport;
 using ErpFunctions.Runs;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ErpFunctions.IntegrationTests.Runs;
 
@@ -15,36 +16,61 @@ public class RunStoreTests : IAsyncLifetime
     public async Task DisposeAsync() => await harness.DisposeAsync();
 
     [Fact]
-    public async Task Rejects_a_status_write_from_a_stale_copy_and_keeps_the_newer_state()
+    public async Task Applies_each_change_to_the_run_as_it_is_so_that_a_writer_that_read_it_earlier_cannot_undo_a_newer_state()
     {
         var run = await harness.QueueRunAsync("22-208");
-        var mine = await harness.Runs.FindAsync(run.RunId, default);
-        var theirs = await harness.Runs.FindAsync(run.RunId, default);
-        await harness.Runs.UpdateAsync(theirs!, theirs! with { Status = RunStatus.Failed, Error = "given up" }, default);
+        var readEarlier = await harness.Runs.FindAsync(run.RunId, default);
+        await harness.Runs.ChangeAsync(run.RunId, r => r with { Status = RunStatus.Failed, Error = "given up" }, default);
 
-        var stale = () => harness.Runs.UpdateAsync(mine!, mine! with { Status = RunStatus.Running }, default);
+        var late = () => harness.Runs.ChangeAsync(run.RunId, r => r with { Status = RunStatus.Running }, default);
 
-        await stale.Should().ThrowAsync<StaleRunUpdateException>();
+        readEarlier!.Status.Should().Be(RunStatus.Queued);
+        await late.Should().ThrowAsync<RunTransitionException>("the change is checked against the run as stored: Failed");
         var stored = await harness.Runs.FindAsync(run.RunId, default);
         (stored!.Status, stored.Error).Should().Be((RunStatus.Failed, "given up"));
+    }
+
+    [Fact]
+    public async Task Keeps_every_change_of_writers_changing_a_run_at_once()
+    {
+        var run = await harness.QueueRunAsync("22-208");
+
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(() =>
+            harness.Runs.ChangeAsync(run.RunId, r => r with { Messages = [.. r.Messages, $"note {i}"] }, default))));
+
+        (await harness.Runs.FindAsync(run.RunId, default))!.Messages.Should().HaveCount(10).And.OnlyHaveUniqueItems();
     }
 
     [Fact]
     public async Task Never_moves_a_finished_run()
     {
         var run = await harness.QueueRunAsync("22-208");
-        var failed = await harness.Runs.UpdateAsync(run, run with { Status = RunStatus.Failed }, default);
+        await harness.Runs.ChangeAsync(run.RunId, r => r with { Status = RunStatus.Failed }, default);
 
-        var reopen = () => harness.Runs.UpdateAsync(failed, failed with { Status = RunStatus.Running }, default);
+        var reopen = () => harness.Runs.ChangeAsync(run.RunId, r => r with { Status = RunStatus.Running }, default);
 
         await reopen.Should().ThrowAsync<RunTransitionException>();
+    }
+
+    [Fact]
+    public async Task Never_shows_a_finished_run_unfinished_again_as_the_job_s_latest_run()
+    {
+        var run = await harness.QueueRunAsync("22-208");
+        await harness.Runs.ChangeAsync(run.RunId, r => r with { Status = RunStatus.Running }, default);
+        var running = await harness.Runs.FindAsync(run.RunId, default);
+        await harness.Runs.ChangeAsync(run.RunId, r => r with { Status = RunStatus.Succeeded, CompletedAt = r.CreatedAt.AddMinutes(1) }, default);
+
+        // A request that raced the worker records the run as it found it a moment earlier: still Running.
+        await harness.Services.GetRequiredService<LastRuns>().RecordAsync(running!, default);
+
+        (await harness.Budgets.FindAsync("ABC", "22-208", default))!.LastRunStatus.Should().Be(RunStatus.Succeeded);
     }
 
     [Fact]
     public async Task Lists_a_job_runs_newest_first_and_finds_the_queued_one()
     {
         var older = await harness.QueueRunAsync("22-208");
-        await harness.Runs.UpdateAsync(older, older with { Status = RunStatus.Failed }, default);
+        await harness.Runs.ChangeAsync(older.RunId, r => r with { Status = RunStatus.Failed }, default);
         var newer = await harness.QueueRunAsync("22-208");
         await harness.QueueRunAsync("19-101");
 
@@ -53,7 +79,7 @@ public class RunStoreTests : IAsyncLifetime
         listed.Select(r => r.RunId).Should().Equal(newer.RunId, older.RunId);
         listed.Select(r => r.Status).Should().Equal(RunStatus.Queued, RunStatus.Failed);
         (await harness.Runs.FindQueuedRunAsync("ABC", "22-208", default))!.RunId.Should().Be(newer.RunId);
-        await harness.Runs.UpdateAsync(newer, newer with { Status = RunStatus.Running }, default);
+        await harness.Runs.ChangeAsync(newer.RunId, r => r with { Status = RunStatus.Running }, default);
         (await harness.Runs.FindQueuedRunAsync("ABC", "22-208", default)).Should().BeNull("a running run is not joined");
     }
 
