@@ -29,15 +29,23 @@ public sealed partial class QueueListener(
     {
         var queue = storage.Queue(queueName, settings.MessageEncoding);
         var poison = storage.Queue(queueName + "-poison", settings.MessageEncoding);
-        await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
         LogListening(function.Name, queueName);
 
+        // The queue is made on the first poll that reaches storage: an outage at start-up is backed off like any other,
+        // rather than stopping the host.
+        var created = false;
         var delay = MinimumPollingInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
             QueueMessage[] messages;
             try
             {
+                if (!created)
+                {
+                    await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
+                    created = true;
+                }
+
                 messages = (await queue.ReceiveMessagesAsync(settings.BatchSize, runner.Value.MessageLease, stoppingToken)).Value;
             }
             catch (Exception e) when (e is not OperationCanceledException)
