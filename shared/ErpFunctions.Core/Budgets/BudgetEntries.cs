@@ -64,12 +64,12 @@ public sealed class BudgetEntries(JobListings listings, BudgetSnapshots snapshot
             page.Add(listing);
             if (page.Count > pageSize)
             {
-                var entries = await JoinAsync(company, afterJob, page[pageSize - 1].Job, page[..pageSize], cancellationToken);
+                var entries = await JoinAsync(company, afterJob, page[pageSize - 1].Job, page[..pageSize], imported, cancellationToken);
                 return new BudgetPage(entries, page[pageSize - 1].Job);
             }
         }
 
-        return new BudgetPage(await JoinAsync(company, afterJob, null, page, cancellationToken), null);
+        return new BudgetPage(await JoinAsync(company, afterJob, null, page, imported, cancellationToken), null);
     }
 
     /// <summary>Every linked job of the company, in job order, from <paramref name="afterJob"/> on (the sweep's and the preflight's cursor).</summary>
@@ -81,12 +81,15 @@ public sealed class BudgetEntries(JobListings listings, BudgetSnapshots snapshot
             linked.Add(listing);
         }
 
-        return await JoinAsync(company, afterJob, null, linked, cancellationToken);
+        return await JoinAsync(company, afterJob, null, linked, imported: null, cancellationToken);
     }
 
-    /// <summary>The listings with the rest of each job's concerns, read for the range of jobs they cover.</summary>
+    /// <summary>
+    /// The listings with the rest of each job's concerns, read for the range of jobs they cover; <paramref name="imported"/>,
+    /// when the caller has read the baselines of that range already, is used rather than read again.
+    /// </summary>
     private async Task<IReadOnlyList<BudgetEntry>> JoinAsync(string company, string? afterJob, string? lastJob, IReadOnlyList<JobListing> page,
-        CancellationToken cancellationToken)
+        Dictionary<string, ImportBaseline>? imported, CancellationToken cancellationToken)
     {
         if (page.Count == 0)
         {
@@ -94,7 +97,7 @@ public sealed class BudgetEntries(JobListings listings, BudgetSnapshots snapshot
         }
 
         var snapshot = snapshots.ListAsync(company, afterJob, lastJob, cancellationToken);
-        var import = imports.ListAsync(company, afterJob, lastJob, cancellationToken);
+        var import = imported is null ? imports.ListAsync(company, afterJob, lastJob, cancellationToken) : Task.FromResult(imported);
         var read = reads.ListAsync(company, afterJob, lastJob, cancellationToken);
         var lastRun = lastRuns.ListAsync(company, afterJob, lastJob, cancellationToken);
         await Task.WhenAll(snapshot, import, read, lastRun);

@@ -63,28 +63,26 @@ public sealed partial class ProcoreConnection
         await Parallel.ForEachAsync(Enumerable.Range(2, pages - 1),
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.PageConcurrency, CancellationToken = cancellationToken },
             async (page, token) => read[page] = await readPage(page, token));
+        // Pages are taken in order until one is empty or the same as the one before; past the pages Total implies, more
+        // are asked for while the list is still short.
         var last = first;
-        foreach (var answer in read.Skip(2))
+        bool Take(ProcoreAnswer<List<T>> answer)
         {
             if (answer.Value.Count == 0 || IsRepeat(answer, last))
             {
-                return items;
+                return false;
             }
 
             items.AddRange(answer.Value);
             last = answer;
+            return true;
         }
 
-        for (var page = pages + 1; items.Count < total; page++)
+        if (read.Skip(2).All(Take))
         {
-            var answer = await readPage(page, cancellationToken);
-            if (answer.Value.Count == 0 || IsRepeat(answer, last))
+            for (var page = pages + 1; items.Count < total && Take(await readPage(page, cancellationToken)); page++)
             {
-                break;
             }
-
-            items.AddRange(answer.Value);
-            last = answer;
         }
 
         return items;

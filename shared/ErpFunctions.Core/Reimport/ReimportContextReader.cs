@@ -111,9 +111,10 @@ public sealed class ReimportContextReader(
     public async Task RecordAsync(ReimportContext context, DateTimeOffset asOf, decimal? procoreTotal, BudgetPlan? plan,
         CancellationToken cancellationToken)
     {
-        await snapshots.ChangeAsync(context.Company.Code, context.Job.Value,
-            stored => context.SnapshotOver(stored, asOf, procoreTotal, plan), cancellationToken);
-        await reads.SaveAsync(context.Company.Code, context.Job.Value, context.Read, cancellationToken);
+        await Task.WhenAll(
+            snapshots.ChangeAsync(context.Company.Code, context.Job.Value, stored => context.SnapshotOver(stored, asOf, procoreTotal, plan),
+                cancellationToken),
+            reads.SaveAsync(context.Company.Code, context.Job.Value, context.Read, cancellationToken));
     }
 
     /// <summary>

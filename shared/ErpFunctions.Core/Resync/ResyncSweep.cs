@@ -103,17 +103,15 @@ public sealed partial class ResyncSweep(
         var resumeAfter = (await state.FindAsync<SweepRow>(Partition, TableKeys.Encode(company), cancellationToken))?.ResumeAfter;
 
         var calls = CallContext.InBackground(forCompany, settings.ShareOfDailySpectrumBudget);
-        var meter = calls.Meter;
         if (resumeAfter is null)
         {
             await links.DiscoverAsync(calls, cancellationToken);
         }
 
-        var linked = new List<BudgetEntry>();
-        linked.AddRange(await entries.ListLinkedAsync(company, resumeAfter, cancellationToken));
+        var linked = await entries.ListLinkedAsync(company, resumeAfter, cancellationToken);
 
         // Spectrum is read at once for every job this tick can afford to check in Procore.
-        var due = linked.Take(Math.Max(0, (callBudget - meter.ProcoreCalls) / CallsPerJob)).ToList();
+        var due = linked.Take(Math.Max(0, (callBudget - calls.Meter.ProcoreCalls) / CallsPerJob)).ToList();
         var estimates = await ReadEstimatesAsync(calls, due, cancellationToken);
 
         var tick = new Tick(calls, correlationId);
@@ -122,7 +120,7 @@ public sealed partial class ResyncSweep(
         DateTimeOffset? pausedUntil = null;
         foreach (var entry in due)
         {
-            if (meter.ProcoreCalls + CallsPerJob > callBudget || (tick.Checked > 0 && time.GetUtcNow() - startedAt > settings.MaxTickDuration))
+            if (calls.Meter.ProcoreCalls + CallsPerJob > callBudget || (tick.Checked > 0 && time.GetUtcNow() - startedAt > settings.MaxTickDuration))
             {
                 finished = false;
                 break;
@@ -143,7 +141,7 @@ public sealed partial class ResyncSweep(
         }
 
         var report = new SweepReport(company, time.GetUtcNow(), tick.Checked, tick.InSync, tick.NeverImported, tick.Queued, tick.Joined, tick.Failed,
-            finished, finished ? null : last, meter.ProcoreCalls, callBudget, meter.SpectrumCalls, pausedUntil);
+            finished, finished ? null : last, calls.Meter.ProcoreCalls, callBudget, calls.Meter.SpectrumCalls, pausedUntil);
         await SaveAsync(state, company, report.ResumeAfter, tick, report, CancellationToken.None);
         LogSwept(report.Checked, report.Queued.Count, report.Joined.Count, report.InSync, report.Failed.Count, report.ProcoreCalls,
             report.SpectrumCalls, report.Finished);
