@@ -6,9 +6,12 @@ using ErpFunctions.Domain.Runs;
 using ErpFunctions.FunctionTests.Support;
 using ErpFunctions.Queueing;
 using ErpFunctions.Reimport;
+using ErpFunctions.Runs;
+using ErpFunctions.Simulators;
 using ErpFunctions.Simulators.Spectrum;
 using ErpFunctions.Storage;
 using ErpFunctions.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace ErpFunctions.FunctionTests.Faults;
@@ -28,14 +31,14 @@ public class FaultTests(FaultLedger ledger)
     private const string Views = "/rest/v1.0/budget_views";
 
     /// <summary>A job whose first import creates everything: cost codes, a cost type, budget codes and 300 lines in three chunks.</summary>
-    private async Task<FaultScenario> NewJobScenarioAsync(Action<Dictionary<string, string?>>? configure = null)
+    private async Task<FaultScenario> NewJobScenarioAsync(Action<Dictionary<string, string?>>? configure = null, bool startApp = true)
     {
         var scenario = await FaultScenario.StartAsync(ledger, settings =>
         {
             settings["Procore:SyncBatchSize"] = "100";
             settings["Reimport:CreateMissingCostTypes"] = "true";
             configure?.Invoke(settings);
-        });
+        }, startApp);
         scenario.Harness.AddLinkedJob(NewJob, phases: 50, costTypes: ["L", "M", "S", "E", "O", "R"], projectId: NewProject);
         return scenario;
     }
@@ -175,24 +178,52 @@ public class FaultTests(FaultLedger ledger)
 
     [Theory]
     [MemberData(nameof(KillPoints))]
-    public async Task A_worker_stopped_mid_run_is_resumed_by_the_next_one(string point, string path, int skip)
+    public async Task A_worker_killed_mid_run_keeps_its_lease_and_another_instance_resumes_the_run_once_it_expires(string point, string path, int skip)
     {
-        await using var scenario = await NewJobScenarioAsync();
-        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        scenario.Harness.Procore.Faults.AfterServed(path, () => _ = Task.Run(async () =>
-        {
-            await scenario.Runner.StopAppAsync();
-            stopped.SetResult();
-        }), skip);
+        await using var scenario = await NewJobScenarioAsync(startApp: false);
+        await using var worker = await RunnerProcess.StartAsync(scenario.Harness.Settings);
+        scenario.Harness.Procore.Faults.AfterServed(path, worker.Kill, skip);
 
-        var run = await scenario.RequestAsync(NewJob);
-        await stopped.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var run = await scenario.RequestAsync(NewJob, via: worker.Client);
+        await worker.ExitedAsync();
         var interrupted = await scenario.Harness.Runs.FindAsync(run, default);
-        interrupted!.Status.IsFinished().Should().BeFalse("the worker was stopped before the run could finish");
+        interrupted!.Status.IsFinished().Should().BeFalse("the worker was killed before the run could finish");
+        var (probe, holder) = await scenario.Harness.Services.GetRequiredService<JobLeases>()
+            .TryAcquireAsync("ABC", NewJob, "probe", TimeSpan.Zero, default);
+        probe.Should().BeNull("a killed worker releases nothing: its lease stays until it expires");
         await scenario.Runner.StartAppAsync();
 
-        await scenario.AssertTruthAsync($"Worker stopped {point}", NewJob, requests: 1, [run], injected: 1);
-        (await scenario.Harness.Runs.FindAsync(run, default))!.Attempts.Should().BeGreaterThan(1);
+        await scenario.AssertTruthAsync($"Worker killed {point}", NewJob, requests: 1, [run], injected: worker.Killed ? 1 : 0);
+        var resumed = (await scenario.Harness.Runs.FindAsync(run, default))!;
+        resumed.Attempts.Should().BeGreaterThan(1);
+        resumed.CompletedAt.Should().BeOnOrAfter(holder!.ExpiresAt, "the other instance waited for the dead worker's lease to expire");
+    }
+
+    [Fact]
+    public async Task Two_runner_instances_on_one_storage_account_re_import_twenty_jobs_each_once()
+    {
+        await using var scenario = await FaultScenario.StartAsync(ledger, s =>
+        {
+            // One message at a time per instance, so that the instances share the queue's work as Azure's do.
+            s["AzureFunctionsJobHost:extensions:queues:batchSize"] = "1";
+        }, startApp: false);
+        var jobs = Enumerable.Range(0, 20).Select(i => $"50-{i:000}").ToList();
+        foreach (var (job, i) in jobs.Select((job, i) => (job, i)))
+        {
+            scenario.Harness.AddLinkedJob(job, phases: 4, costTypes: ["L", "M"], projectId: 3000000500 + i);
+        }
+
+        await using var first = await RunnerProcess.StartAsync(scenario.Harness.Settings);
+        await using var second = FaultSwitches.IsDisarmed("scale-out") ? null : await RunnerProcess.StartAsync(scenario.Harness.Settings);
+        RunnerProcess[] instances = second is null ? [first] : [first, second];
+
+        var runs = await Task.WhenAll(jobs.Select((job, i) => scenario.RequestAsync(job, via: instances[i % instances.Length].Client)));
+
+        var working = instances.Count(p => p.RunDeliveries > 0);
+        await scenario.AssertTruthAsync("2 runner processes, 20 jobs at once", jobs, requests: jobs.Count, runs, injected: working - 1);
+        working.Should().Be(2, "both instances took runs off the one queue");
+        var syncs = scenario.Harness.Procore.ApiCalls.Where(c => c.Path == Sync).ToList();
+        syncs.Should().HaveCount(jobs.Count, "each job's lines were written exactly once, by one of the instances");
     }
 
     [Fact]
@@ -203,14 +234,17 @@ public class FaultTests(FaultLedger ledger)
         var run = await scenario.Harness.QueueRunAsync("22-208");
         var queue = new QueueClient(scenario.Harness.Settings[StorageOptions.ConnectionSetting], scenario.Runner.QueueName, ReimportQueue.ClientOptions);
         await queue.CreateIfNotExistsAsync();
-        for (var i = 0; i < 10; i++)
+        var copies = FaultSwitches.IsDisarmed("redeliver") ? 1 : 10;
+        var sent = new List<string>();
+        for (var i = 0; i < copies; i++)
         {
-            await queue.SendMessageAsync(RunMessages.For(run).ToJson());
+            sent.Add((await queue.SendMessageAsync(RunMessages.For(run).ToJson())).Value.MessageId);
         }
 
         await scenario.Runner.StartAppAsync();
 
-        await scenario.AssertTruthAsync("Same run message delivered 10 times", "22-208", requests: 10, [run.RunId], injected: 9);
+        await scenario.AssertTruthAsync("Same run message delivered 10 times", "22-208", requests: sent.Count, [run.RunId],
+            injected: sent.Distinct().Count() - 1);
         (await scenario.RunsOfAsync("22-208")).Should().ContainSingle();
         scenario.Harness.Procore.ApiCalls.Count(c => c.Path == Sync).Should().Be(1, "one run wrote, once");
     }
@@ -220,9 +254,10 @@ public class FaultTests(FaultLedger ledger)
     {
         await using var scenario = await FaultScenario.StartAsync(ledger);
 
-        var runs = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => scenario.RequestAsync("22-208")));
+        var runs = await Task.WhenAll(Enumerable.Range(0, FaultSwitches.IsDisarmed("concurrent") ? 1 : 10).Select(_ => scenario.RequestAsync("22-208")));
 
-        await scenario.AssertTruthAsync("10 concurrent re-imports of one job", "22-208", requests: 10, runs, injected: 9);
+        // Injected: the requests beyond the first, each answered 202 while the others were in flight.
+        await scenario.AssertTruthAsync("10 concurrent re-imports of one job", "22-208", requests: runs.Length, runs, injected: runs.Length - 1);
         (await scenario.RunsOfAsync("22-208")).Should().BeEquivalentTo(runs.Distinct(), "every run of the job answers one of the requests");
     }
 
@@ -236,9 +271,10 @@ public class FaultTests(FaultLedger ledger)
             project_id = ProcoreClients.HarborProject, company_id = ProcoreClients.CompanyId, user_id = 9101,
         });
         var outcomes = new List<string>();
-        for (var round = 0; round < 10; round++)
+        var deliveries = FaultSwitches.IsDisarmed("replay") ? 1 : 10;
+        for (var round = 0; round < deliveries; round++)
         {
-            outcomes.AddRange(await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ =>
+            outcomes.AddRange(await Task.WhenAll(Enumerable.Range(0, deliveries).Select(async _ =>
             {
                 var request = RunnerHost.Request(HttpMethod.Post, "/api/webhooks/procore", token: null,
                     body: new StringContent(body, Encoding.UTF8, "application/json"));
@@ -250,7 +286,7 @@ public class FaultTests(FaultLedger ledger)
         }
 
         var runs = await WaitForRunsAsync(scenario, "22-208", 1);
-        await scenario.AssertTruthAsync("One webhook delivered 100 times", "22-208", requests: 100, runs, injected: 99);
+        await scenario.AssertTruthAsync("One webhook delivered 100 times", "22-208", requests: outcomes.Count, runs, injected: outcomes.Count - 1);
         runs.Should().ContainSingle();
         outcomes.Should().Contain("Queued").And.OnlyContain(o => o == "Queued" || o == "Duplicate");
     }
@@ -263,16 +299,16 @@ public class FaultTests(FaultLedger ledger)
         var outage = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         scenario.Harness.Procore.Faults.AfterServed(Sync, () => _ = Task.Run(async () =>
         {
-            await azurite.StopAsync(AzuriteService.Queue, AzuriteService.Table);
+            await azurite.OutageAsync(AzuriteService.Queue, AzuriteService.Table);
             outage.SetResult(scenario.Harness.Logs.Entries.Count);
         }));
 
         var run = await scenario.RequestAsync(NewJob);
         var before = await outage.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        await WaitForLogAsync(scenario, before, l => l.Level >= LogLevel.Warning);
+        await WaitForLogAsync(scenario, before, l => l.Level >= LogLevel.Warning, "the app to log a warning about the storage outage");
         await azurite.StartAsync(AzuriteService.Queue, AzuriteService.Table);
 
-        await scenario.AssertTruthAsync("Azurite stopped and restarted mid-run", NewJob, requests: 1, [run], injected: 1);
+        await scenario.AssertTruthAsync("Azurite stopped and restarted mid-run", NewJob, requests: 1, [run], injected: azurite.Outages);
     }
 
     [Fact]
@@ -280,7 +316,7 @@ public class FaultTests(FaultLedger ledger)
     {
         await using var azurite = await AzuriteProcess.StartAsync();
         await using var scenario = await FaultScenario.StartAsync(ledger, s => s[StorageOptions.ConnectionSetting] = azurite.ConnectionString);
-        await azurite.StopAsync(AzuriteService.Queue);
+        await azurite.OutageAsync(AzuriteService.Queue);
 
         var refused = await scenario.Runner.SendAsync(RunnerHost.Request(HttpMethod.Post, "/api/budgets/22-208/reimport",
             body: new StringContent("""{"confirm": true}""", Encoding.UTF8, "application/json")));
@@ -289,30 +325,17 @@ public class FaultTests(FaultLedger ledger)
         (await scenario.RunsOfAsync("22-208")).Should().BeEmpty("no run is written without its message");
         await azurite.StartAsync(AzuriteService.Queue);
         var run = await scenario.RequestAsync("22-208");
-        await scenario.AssertTruthAsync("Queue send failing (request refused, then repeated)", "22-208", requests: 2, [run], injected: 1);
+        await scenario.AssertTruthAsync("Queue send failing (request refused, then repeated)", "22-208", requests: 2, [run], injected: azurite.Outages);
     }
 
     private static async Task<IReadOnlyList<string>> WaitForRunsAsync(FaultScenario scenario, string job, int count)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            var runs = await scenario.RunsOfAsync(job);
-            if (runs.Count >= count || DateTime.UtcNow > deadline)
-            {
-                return runs;
-            }
-
-            await Task.Delay(100);
-        }
+        IReadOnlyList<string> runs = [];
+        await Eventually.HoldsAsync(async () => (runs = await scenario.RunsOfAsync(job)).Count >= count,
+            () => $"{count} runs of job {job}; there are {runs.Count}", TimeSpan.FromSeconds(60));
+        return runs;
     }
 
-    private static async Task WaitForLogAsync(FaultScenario scenario, int after, Func<CapturedLog, bool> match)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!scenario.Harness.Logs.Entries.Skip(after).Any(match) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-    }
+    private static Task WaitForLogAsync(FaultScenario scenario, int after, Func<CapturedLog, bool> match, string what) =>
+        Eventually.HoldsAsync(() => scenario.Harness.Logs.Entries.Skip(after).Any(match), () => what, TimeSpan.FromSeconds(60));
 }

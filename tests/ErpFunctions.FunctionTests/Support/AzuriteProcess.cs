@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using ErpFunctions.Simulators;
 
 namespace ErpFunctions.FunctionTests.Support;
 
@@ -23,7 +24,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     private readonly string package;
     private readonly string location = Directory.CreateTempSubdirectory("azurite-").FullName;
-    private readonly Dictionary<AzuriteService, int> ports = Enum.GetValues<AzuriteService>().ToDictionary(s => s, _ => FreePort());
+    private readonly Dictionary<AzuriteService, int> ports = Enum.GetValues<AzuriteService>().ToDictionary(s => s, _ => LoopbackPort.Free());
     private readonly Dictionary<AzuriteService, Process> running = [];
 
     private readonly (string Certificate, string Key)? https;
@@ -111,6 +112,26 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Outages a scenario caused through <see cref="OutageAsync"/>, as this Azurite's processes recorded them.</summary>
+    public int Outages { get; private set; }
+
+    /// <summary>A fault scenario's outage: the services stop (unless the injector is disarmed), counted once they exited.</summary>
+    public async Task OutageAsync(params AzuriteService[] services)
+    {
+        if (FaultSwitches.IsDisarmed("storage-stop"))
+        {
+            return;
+        }
+
+        var stopping = services.Count(running.ContainsKey);
+        // StopAsync returns only once every process it signalled has exited.
+        await StopAsync(services);
+        if (stopping > 0)
+        {
+            Outages++;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync(Enum.GetValues<AzuriteService>());
@@ -133,13 +154,6 @@ public sealed class AzuriteProcess : IAsyncDisposable
                 await Task.Delay(100);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string FindPackage()

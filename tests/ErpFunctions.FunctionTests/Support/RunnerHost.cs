@@ -36,9 +36,13 @@ public sealed class RunnerHost : IAsyncDisposable
     public IServiceProvider Services => app?.Services ?? throw new InvalidOperationException("The runner is not running.");
     public string QueueName => Harness.Settings["Reimport:QueueName"]!;
 
+    /// <summary>The poison queue the runner's listener moves a message to after <c>maxDequeueCount</c> failed deliveries.</summary>
+    public string PoisonQueueName => QueueName + "-poison";
+
     /// <param name="configureServices">Laid over the app's own registrations (a test's telemetry exporter, say).</param>
+    /// <param name="startApp">Whether the in-process runner starts now (a scenario may run only processes of its own first).</param>
     public static async Task<RunnerHost> StartAsync(Action<Dictionary<string, string?>>? configure = null,
-        Action<IServiceCollection>? configureServices = null)
+        Action<IServiceCollection>? configureServices = null, bool startApp = true)
     {
         var harness = await ReimportHarness.StartAsync(settings =>
         {
@@ -50,7 +54,11 @@ public sealed class RunnerHost : IAsyncDisposable
             configure?.Invoke(settings);
         });
         var runner = new RunnerHost(harness, configureServices);
-        await runner.StartAppAsync();
+        if (startApp)
+        {
+            await runner.StartAppAsync();
+        }
+
         return runner;
     }
 
@@ -98,7 +106,7 @@ public sealed class RunnerHost : IAsyncDisposable
     {
         Client.Dispose();
         await StopAppAsync();
-        foreach (var name in new[] { QueueName, QueueName + "-poison" })
+        foreach (var name in new[] { QueueName, PoisonQueueName })
         {
             await new QueueClient(Harness.Settings[ErpFunctions.Storage.StorageOptions.ConnectionSetting], name).DeleteIfExistsAsync();
         }

@@ -34,6 +34,11 @@ public sealed class ProcoreRateLimiter(TimeProvider time)
     /// <summary>The next <paramref name="calls"/> calls are refused with 429, the window resetting in <paramref name="resetIn"/>.</summary>
     public void Storm(int calls, TimeSpan resetIn)
     {
+        if (FaultSwitches.IsDisarmed("storm"))
+        {
+            return;
+        }
+
         lock (gate)
         {
             stormCalls = calls;

@@ -24,6 +24,11 @@ public sealed class FaultPlan
     /// </summary>
     public void FailNext(int count, int status = 500, bool afterProcessing = false, string? path = null, int skip = 0)
     {
+        if (FaultSwitches.IsDisarmed("fail"))
+        {
+            return;
+        }
+
         lock (gate)
         {
             failure = new Rule(count, path, skip, status, afterProcessing);
@@ -33,6 +38,11 @@ public sealed class FaultPlan
     /// <summary>The next <paramref name="count"/> calls (optionally to one path, after <paramref name="skip"/>) are dropped.</summary>
     public void DropNext(int count, string? path = null, int skip = 0)
     {
+        if (FaultSwitches.IsDisarmed("drop"))
+        {
+            return;
+        }
+
         lock (gate)
         {
             drop = new Rule(count, path, skip, 0, false);
@@ -45,6 +55,11 @@ public sealed class FaultPlan
     /// </summary>
     public void CutBodyNext(int count, string? path = null, int skip = 0)
     {
+        if (FaultSwitches.IsDisarmed("cut-body"))
+        {
+            return;
+        }
+
         lock (gate)
         {
             cutBody = new Rule(count, path, skip, 0, false);
@@ -54,6 +69,11 @@ public sealed class FaultPlan
     /// <summary>The next <paramref name="count"/> calls (optionally to one path, after <paramref name="skip"/>) are answered only after <paramref name="by"/>.</summary>
     public void DelayNext(int count, TimeSpan by, string? path = null, int skip = 0)
     {
+        if (FaultSwitches.IsDisarmed("delay"))
+        {
+            return;
+        }
+
         lock (gate)
         {
             delay = new Rule(count, path, skip, 0, false);

@@ -46,6 +46,11 @@ public sealed class SpectrumQuirks
     public void TruncateNext(int count, TruncationMode mode = TruncationMode.AtWrapper,
         Func<IReadOnlyDictionary<string, string>, bool>? when = null)
     {
+        if (FaultSwitches.IsDisarmed("truncate"))
+        {
+            return;
+        }
+
         lock (gate)
         {
             truncateNext = count;
