@@ -29,11 +29,27 @@ dotnet build "$root/ErpFunctions.sln" --no-restore
 status=0
 dotnet test "$root/ErpFunctions.sln" --no-build --logger "console;verbosity=normal" || status=$?
 
+took="$((SECONDS / 60)) min $((SECONDS % 60)) s"
+{
+  echo "Recorded by \`./tests/run-tests.sh\` on $(date -u +%Y-%m-%d) ($(nproc) cores); the whole command took **$took**."
+  echo
+  for figures in "$ERPFUNCTIONS_RELIABILITY_DIR"/*.md; do
+    [ -e "$figures" ] && { sed 's/^### /#### /' "$figures"; echo; }
+  done
+} >"$ERPFUNCTIONS_RELIABILITY_DIR/all.txt"
 echo
 echo "== Reliability figures (fault suite, bad-input corpus) =="
-for figures in "$ERPFUNCTIONS_RELIABILITY_DIR"/*.md; do
-  [ -e "$figures" ] && { cat "$figures"; echo; }
-done
+cat "$ERPFUNCTIONS_RELIABILITY_DIR/all.txt"
+# On request, and only from a passing run, the README's Reliability figures are replaced by this run's.
+if [ "${ERPFUNCTIONS_REFRESH_README:-}" = "1" ] && [ "$status" -eq 0 ]; then
+  awk -v figures="$ERPFUNCTIONS_RELIABILITY_DIR/all.txt" '
+    /<!-- reliability-figures:end -->/ { while ((getline line < figures) > 0) print line; skipping = 0 }
+    !skipping { print }
+    /<!-- reliability-figures:start -->/ { skipping = 1 }
+  ' "$root/README.md" >"$ERPFUNCTIONS_RELIABILITY_DIR/README.md"
+  cat "$ERPFUNCTIONS_RELIABILITY_DIR/README.md" >"$root/README.md"
+  echo "== README.md: Reliability figures replaced by this run's =="
+fi
 rm -rf "$ERPFUNCTIONS_RELIABILITY_DIR"
-echo "== The whole command took $((SECONDS / 60)) min $((SECONDS % 60)) s =="
+echo "== The whole command took $took =="
 exit "$status"
