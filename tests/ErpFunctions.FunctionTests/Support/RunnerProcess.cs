@@ -71,7 +71,8 @@ public sealed class RunnerProcess : IAsyncDisposable
         }
     }
 
-    public Task ExitedAsync() => process.WaitForExitAsync().WaitAsync(Patience);
+    /// <summary>Waits for the process to end (a kill takes it down within moments); fails if it goes on living.</summary>
+    public Task ExitedAsync() => process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
 
     private void Keep(string? line)
     {
