@@ -162,7 +162,6 @@ public class RunLifecycleTests : IAsyncLifetime
         waiting.StatusText.Should().MatchRegex("^Waiting for Procore's rate limit until [0-2][0-9]:[0-5][0-9] UTC$");
         (await host.Queue.GetPropertiesAsync()).Value.ApproximateMessagesCount.Should().Be(1, "the run is back on the queue, invisible until the reset");
         (await host.Queue.PeekMessagesAsync()).Value.Should().BeEmpty();
-        (await host.Poison.ExistsAsync()).Value.Should().BeFalse();
         host.Harness.ProcoreWrites.Should().BeEmpty();
     }
 
@@ -185,7 +184,6 @@ public class RunLifecycleTests : IAsyncLifetime
             "no service is called beyond its budget of one call");
         metered.Harness.Spectrum.ServiceCalls.Count(c => c.Path == "/ws/GetJobUDF").Should().Be(udfCalls, "the worker's own GetJobUDF call was not sent");
         (await metered.Queue.GetPropertiesAsync()).Value.ApproximateMessagesCount.Should().Be(1, "the run is back on the queue until midnight");
-        (await metered.Poison.ExistsAsync()).Value.Should().BeFalse();
         metered.Harness.ProcoreWrites.Should().BeEmpty();
     }
 

@@ -138,7 +138,6 @@ public class WebhookTests : IAsyncLifetime
         recorded.Should().NotBeNull();
         recorded!.Value.State.Should().Be(DeliveryState.Failed);
         recorded.Value.Reason.Should().Contain("no ERP request 987654321");
-        (await host.Poison.ExistsAsync()).Value.Should().BeFalse();
 
         var replay = await Deliver(Event("01HZZZ0000000000000000000J", "ERP Requests", "create", 987654321));
         replay.Body<object>().Should().BeEquivalentTo(new { outcome = "Duplicate" }, o => o.ExcludingMissingMembers());

@@ -45,6 +45,16 @@ public sealed class SpectrumResponseIncompleteException(string detail)
     public override bool IsRetryable => false;
 }
 
+/// <summary>
+/// An answer holding markup that is no field: a row could have lost a field on the way. Sent again, it usually comes
+/// back whole; if it keeps coming back so, the job is not planned.
+/// </summary>
+public sealed class SpectrumResponseGarbledException(string service, string detail)
+    : SpectrumException($"Spectrum {service} answered with {detail}; the answer was not read")
+{
+    public override bool IsRetryable => true;
+}
+
 /// <summary>The server answered with an HTTP error and no SOAP fault (e.g. a proxy's 502 page).</summary>
 public sealed class SpectrumHttpException(string service, int statusCode)
     : SpectrumException($"Spectrum {service} answered HTTP {statusCode} without a SOAP fault.")

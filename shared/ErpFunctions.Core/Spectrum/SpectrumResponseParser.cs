@@ -47,10 +47,14 @@ public static partial class SpectrumResponseParser
         var rows = new List<SpectrumRow>();
         var rowCapReached = false;
         var afterLastRow = 0;
+        var blocks = 0;
         foreach (var block in RowBlock().EnumerateMatches(body))
         {
+            blocks++;
+            ThrowIfGarbled(service, blocks > 1 && !body[afterLastRow..block.Index].IsWhiteSpace(), blocks, "before a row");
             afterLastRow = block.Index + block.Length;
-            var row = ParseRow(RowBody(body.Slice(block.Index, block.Length)));
+            var row = ParseRow(RowBody(body.Slice(block.Index, block.Length)), out var strayMarkup);
+            ThrowIfGarbled(service, strayMarkup, blocks, "in a row");
             var errorCode = row.Text("Error_Code", "error_code");
             if (errorCode.Length > 0)
             {
@@ -74,6 +78,18 @@ public static partial class SpectrumResponseParser
             : ClosesRowWrapper(body, service, afterLastRow) ? Completeness.Complete
             : Completeness.CutAfterRow;
         return new SpectrumResponse(rows, rowCapReached, completeness);
+    }
+
+    /// <summary>
+    /// Markup that is no field (a tag cut into, a row closed early) means a field may be lost from a row that otherwise
+    /// reads whole, and a lost amount would read as zero: such an answer is refused rather than read.
+    /// </summary>
+    private static void ThrowIfGarbled(SpectrumService service, bool garbled, int row, string where)
+    {
+        if (garbled)
+        {
+            throw new SpectrumResponseGarbledException(service.Name, $"markup that is no field {where} (row {row})");
+        }
     }
 
     private static void ThrowIfFault(ReadOnlySpan<char> body, SpectrumService service)
@@ -102,11 +118,12 @@ public static partial class SpectrumResponseParser
     }
 
     /// <summary>
-    /// A row's fields: each <c>&lt;Name&gt;value&lt;/Name&gt;</c> or <c>&lt;Name/&gt;</c> in turn, the first of a name kept. Anything
-    /// else (text, an element never closed) is passed over, one character at a time, as a pattern search would.
+    /// A row's fields: each <c>&lt;Name&gt;value&lt;/Name&gt;</c> or <c>&lt;Name/&gt;</c> in turn, the first of a name kept. Any
+    /// other markup (an element never closed, a tag cut into) is passed over and reported in <paramref name="strayMarkup"/>.
     /// </summary>
-    private static SpectrumRow ParseRow(ReadOnlySpan<char> row)
+    private static SpectrumRow ParseRow(ReadOnlySpan<char> row, out bool strayMarkup)
     {
+        strayMarkup = false;
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var names = Names.GetAlternateLookup<ReadOnlySpan<char>>();
         var at = 0;
@@ -115,6 +132,7 @@ public static partial class SpectrumResponseParser
             var start = at + next;
             if (!TryReadField(row, start, out var name, out var value, out var end))
             {
+                strayMarkup = true;
                 at = start + 1;
                 continue;
             }

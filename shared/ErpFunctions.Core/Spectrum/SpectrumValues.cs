@@ -5,7 +5,9 @@ namespace ErpFunctions.Spectrum;
 /// <summary>Reads Spectrum's text renderings of numbers and dates.</summary>
 public static class SpectrumValues
 {
-    private const NumberStyles AmountStyles = NumberStyles.Number | NumberStyles.AllowTrailingSign;
+    // No thousands separator: Spectrum never sends one, and "12,50" read as 1,250 would be wrong money.
+    private const NumberStyles AmountStyles = NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite
+        | NumberStyles.AllowLeadingSign | NumberStyles.AllowTrailingSign | NumberStyles.AllowDecimalPoint;
     private static readonly string[] DateFormats = ["MM/dd/yyyy", "M/d/yyyy"];
 
     /// <summary>

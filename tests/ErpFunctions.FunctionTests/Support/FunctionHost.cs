@@ -19,16 +19,14 @@ public sealed class FunctionHost : IAsyncDisposable
     public const string Standard = "sim-operator-standard";
     public const string WebhookSecret = "Bearer test-webhook-secret";
 
-    private FunctionHost(ReimportHarness harness, QueueClient queue, QueueClient poison)
+    private FunctionHost(ReimportHarness harness, QueueClient queue)
     {
         Harness = harness;
         Queue = queue;
-        Poison = poison;
     }
 
     public ReimportHarness Harness { get; }
     public QueueClient Queue { get; }
-    public QueueClient Poison { get; }
 
     public static async Task<FunctionHost> StartAsync(Action<Dictionary<string, string?>>? configure = null)
     {
@@ -42,9 +40,8 @@ public sealed class FunctionHost : IAsyncDisposable
         });
         var storage = ReimportHarness.StorageConnectionString;
         var queue = new QueueClient(storage, name, ReimportQueue.ClientOptions);
-        var poison = new QueueClient(storage, name + "-poison", ReimportQueue.ClientOptions);
         await queue.CreateIfNotExistsAsync();
-        return new FunctionHost(harness, queue, poison);
+        return new FunctionHost(harness, queue);
     }
 
     public T Function<T>() => ActivatorUtilities.CreateInstance<T>(Harness.Services);
@@ -80,7 +77,10 @@ public sealed class FunctionHost : IAsyncDisposable
     public async Task<IReadOnlyList<ReimportMessage>> PeekAsync() =>
         [.. (await Queue.PeekMessagesAsync(32)).Value.Select(m => ReimportMessage.Parse(m.Body.ToString()))];
 
-    /// <summary>Delivers queued messages to the worker function until none is left, as the runtime would.</summary>
+    /// <summary>
+    /// Delivers queued messages to the worker function until none is left, as the runtime would. A delivery that throws
+    /// (the runtime's way towards the poison queue) fails the test; the poison path itself is LocalRunner/PoisonQueueTests'.
+    /// </summary>
     public async Task<int> DrainAsync(int maxMessages = 50)
     {
         var worker = Function<ReimportQueueFunctions>();
@@ -107,7 +107,6 @@ public sealed class FunctionHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Queue.DeleteIfExistsAsync();
-        await Poison.DeleteIfExistsAsync();
         await Harness.DisposeAsync();
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using ErpFunctions.Domain.Jobs;
 using ErpFunctions.Domain.Prerequisites;
 using ErpFunctions.Domain.Planning;
@@ -178,7 +179,15 @@ public class ReimportEngineTests : IAsyncLifetime
     [Fact]
     public async Task Preview_plans_without_writing_or_taking_the_lease()
     {
+        var leases = harness.Services.GetRequiredService<JobLeases>();
+        var (held, _) = await leases.TryAcquireAsync("ABC", "22-208", "a-running-re-import", TimeSpan.FromMinutes(5), default);
+        held.Should().NotBeNull();
+
         var preview = await Preview("22-208");
+
+        var (probe, holder) = await leases.TryAcquireAsync("ABC", "22-208", "probe", TimeSpan.FromMinutes(5), default);
+        probe.Should().BeNull("the re-import's lease is still held");
+        holder!.Should().Be(new LeaseHolder("a-running-re-import", held!.ExpiresAt), "a preview neither takes, renews nor releases a job's lease");
 
         preview.Available.Should().BeTrue();
         preview.Plan!.Totals.Should().Be(new BudgetTotals(503613.39m, 203650.75m, 511763.39m, LeftOutMoney.None));
