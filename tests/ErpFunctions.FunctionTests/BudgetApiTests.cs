@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using ErpFunctions.FunctionTests.Support;
 using ErpFunctions.Functions.Budgets;
 using ErpFunctions.Functions.Health;
@@ -104,7 +105,9 @@ public class BudgetApiTests : IAsyncLifetime
     [Fact]
     public async Task A_preflight_waits_for_its_share_of_Spectrum_s_daily_budget_and_fails_no_job()
     {
-        await using var metered = await FunctionHost.StartAsync(s => s["Spectrum:DailyCallBudget"] = "8");
+        // A day's last minute: the wait must end at the next midnight UTC, whichever day the suite runs on.
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 14, 23, 59, 0, TimeSpan.Zero)) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
+        await using var metered = await FunctionHost.StartAsync(s => s["Spectrum:DailyCallBudget"] = "8", time);
         await metered.Function<BudgetFunctions>().List(FunctionHost.Request("GET"));
 
         await metered.DrainAsync();
@@ -113,7 +116,7 @@ public class BudgetApiTests : IAsyncLifetime
         // Half of 8 GetPhaseEnhanced calls a day are the background's: two jobs of two calls each (open and completed phases).
         (state.Status, state.Done, state.Failed).Should().Be(("Waiting", 2, 0));
         state.StatusText.Should().StartWith("Waiting for Spectrum's daily call budget until 00:00 UTC");
-        state.WaitingUntil.Should().Be(new DateTimeOffset(DateTime.UtcNow.Date.AddDays(1), TimeSpan.Zero));
+        state.WaitingUntil.Should().Be(new DateTimeOffset(2026, 3, 15, 0, 0, 0, TimeSpan.Zero));
         (await metered.Queue.GetPropertiesAsync()).Value.ApproximateMessagesCount.Should().Be(1, "the preflight waits on the queue, invisible until then");
     }
 

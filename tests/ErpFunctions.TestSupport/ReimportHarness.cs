@@ -20,12 +20,15 @@ namespace ErpFunctions.TestSupport;
 /// </summary>
 public sealed class ReimportHarness : IAsyncDisposable
 {
-    private ReimportHarness(SpectrumSimulator spectrum, ProcoreSimulator procore, Dictionary<string, string?> settings)
+    private readonly TimeProvider? time;
+
+    private ReimportHarness(SpectrumSimulator spectrum, ProcoreSimulator procore, Dictionary<string, string?> settings, TimeProvider? time)
     {
+        this.time = time;
         Spectrum = spectrum;
         Procore = procore;
         Settings = settings;
-        Services = Build(settings, Logs);
+        Services = Build(settings, Logs, time);
     }
 
     /// <summary>Set by the test script to the Azurite it started; the default emulator ports otherwise.</summary>
@@ -48,7 +51,8 @@ public sealed class ReimportHarness : IAsyncDisposable
     public IReadOnlyList<RequestLogEntry> ProcoreWrites =>
         [.. Procore.ApiCalls.Where(c => c.Path.StartsWith("/rest/", StringComparison.Ordinal) && c.Method != "GET")];
 
-    public static async Task<ReimportHarness> StartAsync(Action<Dictionary<string, string?>>? configure = null)
+    /// <param name="time">The app's clock, for a test that depends on the UTC day; the system's otherwise.</param>
+    public static async Task<ReimportHarness> StartAsync(Action<Dictionary<string, string?>>? configure = null, TimeProvider? time = null)
     {
         var spectrum = await SpectrumSimulator.StartAsync();
         var procore = await ProcoreSimulator.StartAsync();
@@ -67,14 +71,14 @@ public sealed class ReimportHarness : IAsyncDisposable
         }
 
         configure?.Invoke(settings);
-        return new ReimportHarness(spectrum, procore, settings);
+        return new ReimportHarness(spectrum, procore, settings, time);
     }
 
     /// <summary>Rebuilds the services, as a new worker process would (no cached token, same storage).</summary>
     public async Task RestartServicesAsync()
     {
         await Services.DisposeAsync();
-        Services = Build(Settings, Logs);
+        Services = Build(Settings, Logs, time);
     }
 
     public async Task<RunRecord> QueueRunAsync(string job, AccessLevel? operatorAccess = AccessLevel.Standard,
@@ -181,10 +185,16 @@ public sealed class ReimportHarness : IAsyncDisposable
         await Procore.DisposeAsync();
     }
 
-    private static ServiceProvider Build(Dictionary<string, string?> settings, CapturedLogs logs)
+    private static ServiceProvider Build(Dictionary<string, string?> settings, CapturedLogs logs, TimeProvider? time)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection().AddLogging(logging => logging.AddProvider(logs)).AddErpFunctions(configuration)
+        var services = new ServiceCollection().AddLogging(logging => logging.AddProvider(logs));
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+
+        return services.AddErpFunctions(configuration)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 }

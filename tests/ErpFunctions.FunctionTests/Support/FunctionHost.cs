@@ -28,7 +28,7 @@ public sealed class FunctionHost : IAsyncDisposable
     public ReimportHarness Harness { get; }
     public QueueClient Queue { get; }
 
-    public static async Task<FunctionHost> StartAsync(Action<Dictionary<string, string?>>? configure = null)
+    public static async Task<FunctionHost> StartAsync(Action<Dictionary<string, string?>>? configure = null, TimeProvider? time = null)
     {
         var name = "q" + Guid.NewGuid().ToString("N")[..20];
         var harness = await ReimportHarness.StartAsync(settings =>
@@ -37,7 +37,7 @@ public sealed class FunctionHost : IAsyncDisposable
             settings["Reimport:DeferDelay"] = "00:00:00";
             settings["Webhooks:Secret"] = WebhookSecret;
             configure?.Invoke(settings);
-        });
+        }, time);
         var storage = ReimportHarness.StorageConnectionString;
         var queue = new QueueClient(storage, name, ReimportQueue.ClientOptions);
         await queue.CreateIfNotExistsAsync();
